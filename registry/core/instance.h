@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instancestatus.h"
+
+#include <QMap>
+#include <QString>
+
+struct PortInfo
+{
+    int number = 0;
+    bool enabled = false;
+
+    friend bool operator==(const PortInfo &, const PortInfo &) = default;
+};
+
+struct DataCenterInfo
+{
+    QString name = QStringLiteral("MyOwn");
+    QMap<QString, QString> metadata;   // Amazon's instance-id, availability-zone, ...
+
+    friend bool operator==(const DataCenterInfo &, const DataCenterInfo &) = default;
+};
+
+struct LeaseInfo
+{
+    int renewalIntervalSecs = 30;
+    int durationSecs = 0;              // 0: the registry's default applies
+    qint64 registrationTimestamp = 0;
+    qint64 lastRenewalTimestamp = 0;   // the real last renewal (no Eureka "now + duration" bug)
+    qint64 evictionTimestamp = 0;
+    qint64 serviceUpTimestamp = 0;
+
+    friend bool operator==(const LeaseInfo &, const LeaseInfo &) = default;
+};
+
+enum class ActionType
+{
+    Added,
+    Modified,
+    Deleted,
+};
+
+// One registered instance of an application, as the registry keeps it.
+struct Instance
+{
+    QString instanceId;
+    QString app;                       // upper case
+    QString appGroupName;
+    QString hostName;
+    QString ipAddr;
+    QString sid;
+    PortInfo port {0, true};
+    PortInfo securePort {443, false};
+    int countryId = 1;
+    DataCenterInfo dataCenterInfo;
+    LeaseInfo lease;
+    QMap<QString, QString> metadata;
+    QString homePageUrl;
+    QString statusPageUrl;
+    QString healthCheckUrl;
+    QString secureHealthCheckUrl;
+    QString vipAddress;
+    QString secureVipAddress;
+    QString asgName;
+    InstanceStatus status = InstanceStatus::Up;
+    InstanceStatus overriddenStatus = InstanceStatus::Unknown;
+    bool isCoordinatingDiscoveryServer = false;
+    qint64 lastUpdatedTimestamp = 0;
+    qint64 lastDirtyTimestamp = 0;
+    ActionType actionType = ActionType::Added;
+
+    friend bool operator==(const Instance &, const Instance &) = default;
+};

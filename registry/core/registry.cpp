@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "registry.h"
+
+#include "clock.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcRegistry, "muster.registry", QtInfoMsg)
+
+namespace {
+constexpr qint64 minuteMs = 60'000;
+
+bool isUpOrOutOfService(InstanceStatus status)
+{
+    return status == InstanceStatus::Up || status == InstanceStatus::OutOfService;
+}
+}
+
+Registry::Registry(RegistryConfig config, const Clock *clock, QObject *parent)
+    : QObject {parent}
+    , m_config {config}
+    , m_clock {clock}
+    , m_renewsPerMinute {minuteMs, clock->nowMs()}
+    , m_random {std::random_device {}()}
+{
+}
+
+Instance *Registry::find(const QString &app, const QString &id)
+{
+    auto appIt = m_apps.find(normalizedAppName(app));
+    if (appIt == m_apps.end())
+        return nullptr;
+    auto it = appIt->find(id);
+    return it == appIt->end() ? nullptr : &*it;
+}
+
+const Instance *Registry::find(const QString &app, const QString &id) const
+{
+    auto appIt = m_apps.constFind(normalizedAppName(app));
+    if (appIt == m_apps.cend())
+        return nullptr;
+    auto it = appIt->constFind(id);
+    return it == appIt->cend() ? nullptr : &*it;
+}
+
+int Registry::leaseDurationSecs(const Instance &instance) const
+{
+    return instance.lease.durationSecs > 0 ? instance.lease.durationSecs : m_config.defaultLeaseDurationSecs;
+}
+
+// Eureka's instance status rules (contract §3.6); the first that applies wins.
+InstanceStatus Registry::statusByOverrideRules(const Instance &incoming, const Instance *existing,
+                                               WriteOrigin origin) const
+{
+    if (!isUpOrOutOfService(incoming.status))
+        return incoming.status;
+    if (auto it = m_overrides.constFind(incoming.instanceId); it != m_overrides.cend())
+        return *it;
+    if (origin == WriteOrigin::Client && existing && isUpOrOutOfService(existing->status))
+        return existing->status;
+    return incoming.status;
+}
+
+Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
+{
+    const qint64 now = m_clock->nowMs();
+    incoming.app = normalizedAppName(incoming.app);
+    const Instance *existing = find(incoming.app, incoming.instanceId);
+
+    if (existing && existing->lastDirtyTimestamp > incoming.lastDirtyTimestamp) {
+        qCDebug(lcRegistry) << "keeping the newer stored copy of" << incoming.instanceId;
+        incoming = *existing;
+    }
+
+    incoming.lease.durationSecs = leaseDurationSecs(incoming);
+    incoming.lease.registrationTimestamp = now;
+    incoming.lease.lastRenewalTimestamp = now;
+    incoming.lease.evictionTimestamp = 0;
+    incoming.lease.serviceUpTimestamp = existing ? existing->lease.serviceUpTimestamp : 0;
+
+    if (incoming.overriddenStatus != InstanceStatus::Unknown && !m_overrides.contains(incoming.instanceId))
+        m_overrides.insert(incoming.instanceId, incoming.overriddenStatus);
+    if (auto it = m_overrides.constFind(incoming.instanceId); it != m_overrides.cend())
+        incoming.overriddenStatus = *it;
+
+    incoming.status = statusByOverrideRules(incoming, existing, origin);
+    if (incoming.status == InstanceStatus::Up && incoming.lease.serviceUpTimestamp == 0)
+        incoming.lease.serviceUpTimestamp = now;
+    incoming.actionType = ActionType::Added;
+    incoming.lastUpdatedTimestamp = now;
+
+    if (!existing)
+        ++m_instanceCount;
+    m_apps[incoming.app].insert(incoming.instanceId, incoming);
+    record(RegistryChange::Kind::Registered, ActionType::Added, incoming, origin);
+    return incoming;
+}
+
+Registry::RenewResult Registry::renew(const QString &app, const QString &id, const RenewRequest &request,
+                                      WriteOrigin origin)
+{
+    Instance *stored = find(app, id);
+    if (!stored)
+        return {RenewOutcome::NotFound, std::nullopt};
+
+    const InstanceStatus ruled = statusByOverrideRules(*stored, stored, origin);
+    if (ruled == InstanceStatus::Unknown)
+        return {RenewOutcome::NotFound, std::nullopt};
+
+    const qint64 now = m_clock->nowMs();
+    stored->lease.lastRenewalTimestamp = now;
+    m_renewsPerMinute.increment(now);
+    ++m_renewsTotal;
+    if (ruled != stored->status) {
+        stored->status = ruled;
+        stored->lastUpdatedTimestamp = now;
+        record(RegistryChange::Kind::StatusChanged, ActionType::Modified, *stored, origin);
+    }
+    emit renewed(stored->app, id, now, origin);
+
+    if (!request.lastDirtyTimestamp)
+        return {RenewOutcome::Renewed, std::nullopt};
+    const qint64 theirs = *request.lastDirtyTimestamp;
+    if (theirs > stored->lastDirtyTimestamp) {
+        if (origin == WriteOrigin::Peer && request.overriddenStatus
+            && *request.overriddenStatus != InstanceStatus::Unknown) {
+            m_overrides.insert(id, *request.overriddenStatus);
+        }
+        return {RenewOutcome::SenderNewer, std::nullopt};
+    }
+    if (theirs < stored->lastDirtyTimestamp && origin == WriteOrigin::Peer)
+        return {RenewOutcome::ReceiverNewer, *stored};
+    return {RenewOutcome::Renewed, std::nullopt};
+}
+
+bool Registry::cancel(const QString &app, const QString &id, WriteOrigin origin)
+{
+    if (!find(app, id))
+        return false;
+    removeInstance(app, id, RegistryChange::Kind::Cancelled, origin);
+    return true;
+}
+
+void Registry::removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
+                              WriteOrigin origin)
+{
+    const QString appName = normalizedAppName(app);
+    auto appIt = m_apps.find(appName);
+    Instance removed = appIt->take(id);
+    if (appIt->isEmpty())
+        m_apps.erase(appIt);
+    --m_instanceCount;
+    m_overrides.remove(id);
+
+    const qint64 now = m_clock->nowMs();
+    removed.lease.evictionTimestamp = now;
+    removed.lastUpdatedTimestamp = now;
+    removed.actionType = ActionType::Deleted;
+    record(kind, ActionType::Deleted, removed, origin);
+}
+
+bool Registry::setStatusOverride(const QString &app, const QString &id, InstanceStatus status,
+                                 std::optional<qint64> lastDirtyTimestamp, WriteOrigin origin)
+{
+    Instance *stored = find(app, id);
+    if (!stored)
+        return false;
+    const qint64 now = m_clock->nowMs();
+    stored->lease.lastRenewalTimestamp = now;
+    // Eureka stores nothing, not even the override, when the status is already the one asked for.
+    if (stored->status == status)
+        return true;
+
+    m_overrides.insert(id, status);
+    stored->overriddenStatus = status;
+    stored->status = status;
+    if (status == InstanceStatus::Up && stored->lease.serviceUpTimestamp == 0)
+        stored->lease.serviceUpTimestamp = now;
+    if (lastDirtyTimestamp && *lastDirtyTimestamp > stored->lastDirtyTimestamp)
+        stored->lastDirtyTimestamp = *lastDirtyTimestamp;
+    stored->actionType = ActionType::Modified;
+    stored->lastUpdatedTimestamp = now;
+    record(RegistryChange::Kind::StatusChanged, ActionType::Modified, *stored, origin);
+    return true;
+}
+
+bool Registry::removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
+                                    std::optional<qint64> lastDirtyTimestamp, WriteOrigin origin)
+{
+    Instance *stored = find(app, id);
+    if (!stored)
+        return false;
+    const qint64 now = m_clock->nowMs();
+    stored->lease.lastRenewalTimestamp = now;
+    if (!m_overrides.remove(id))
+        return true;
+
+    stored->overriddenStatus = InstanceStatus::Unknown;
+    stored->status = newStatus.value_or(InstanceStatus::Unknown);
+    if (lastDirtyTimestamp && *lastDirtyTimestamp > stored->lastDirtyTimestamp)
+        stored->lastDirtyTimestamp = *lastDirtyTimestamp;
+    stored->actionType = ActionType::Modified;
+    stored->lastUpdatedTimestamp = now;
+    record(RegistryChange::Kind::OverrideRemoved, ActionType::Modified, *stored, origin);
+    return true;
+}
+
+bool Registry::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata)
+{
+    Instance *stored = find(app, id);
+    if (!stored)
+        return false;
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+        stored->metadata.insert(it.key(), it.value());
+    stored->actionType = ActionType::Added;   // Eureka re-registers internally
+    stored->lastUpdatedTimestamp = m_clock->nowMs();
+    record(RegistryChange::Kind::MetadataChanged, ActionType::Added, *stored, WriteOrigin::Client);
+    return true;
+}
+
+void Registry::record(RegistryChange::Kind kind, ActionType action, const Instance &instance, WriteOrigin origin)
+{
+    const qint64 now = m_clock->nowMs();
+    ++m_revision;
+    m_deltaLog.push_back({now, action, instance});
+    emit changed(RegistryChange {kind, m_revision, now, origin, instance});
+}
+
+bool Registry::isExpired(const Instance &instance) const
+{
+    const qint64 durationMs = qint64(leaseDurationSecs(instance)) * 1000;
+    return m_clock->nowMs() > instance.lease.lastRenewalTimestamp + durationMs;
+}
+
+int Registry::evictExpired()
+{
+    purgeDeltaLog();
+    if (!isLeaseExpirationEnabled())
+        return 0;
+
+    QList<QPair<QString, QString>> expired;
+    for (const auto &app : std::as_const(m_apps)) {
+        for (const auto &instance : app) {
+            if (isExpired(instance))
+                expired.append({instance.app, instance.instanceId});
+        }
+    }
+    if (expired.isEmpty())
+        return 0;
+
+    // Like Eureka, evict at most the share of the registry that the threshold allows per pass, chosen
+    // at random, so a mass expiry (a network split) drains slowly. Without self-preservation there is no cap.
+    qsizetype limit = expired.size();
+    if (m_config.selfPreservationEnabled) {
+        const auto size = m_instanceCount;
+        limit = std::min(limit, size - qsizetype(double(size) * m_config.renewalPercentThreshold));
+        std::shuffle(expired.begin(), expired.end(), m_random);
+    }
+    for (qsizetype i = 0; i < limit; ++i) {
+        qCInfo(lcRegistry) << "lease expired:" << expired[i].first << expired[i].second;
+        removeInstance(expired[i].first, expired[i].second, RegistryChange::Kind::Expired, WriteOrigin::Client);
+    }
+    return int(limit);
+}
+
+bool Registry::purgeDeltaLog()
+{
+    const qint64 oldest = m_clock->nowMs() - qint64(m_config.deltaRetentionSecs) * 1000;
+    bool purged = false;
+    while (!m_deltaLog.empty() && m_deltaLog.front().timestamp < oldest) {
+        m_deltaLog.pop_front();
+        purged = true;
+    }
+    if (purged)
+        ++m_deltaLogVersion;
+    return purged;
+}
+
+std::optional<Instance> Registry::instance(const QString &app, const QString &id) const
+{
+    if (const Instance *stored = find(app, id))
+        return *stored;
+    return std::nullopt;
+}
+
+std::optional<Instance> Registry::findInstance(const QString &id) const
+{
+    for (const auto &app : m_apps) {
+        if (auto it = app.constFind(id); it != app.cend())
+            return *it;
+    }
+    return std::nullopt;
+}
+
+// Every instance touched within the retention window, once, in its current state (or its last state
+// when the latest touch removed it).
+QList<Instance> Registry::deltaInstances() const
+{
+    QMap<QPair<QString, QString>, const DeltaEntry *> latest;
+    const qint64 oldest = m_clock->nowMs() - qint64(m_config.deltaRetentionSecs) * 1000;
+    for (const auto &entry : m_deltaLog) {
+        if (entry.timestamp >= oldest)
+            latest.insert({entry.snapshot.app, entry.snapshot.instanceId}, &entry);
+    }
+    QList<Instance> result;
+    result.reserve(latest.size());
+    for (const DeltaEntry *entry : std::as_const(latest)) {
+        if (entry->action == ActionType::Deleted) {
+            result.append(entry->snapshot);
+            continue;
+        }
+        Instance current = instance(entry->snapshot.app, entry->snapshot.instanceId).value_or(entry->snapshot);
+        current.actionType = entry->action;
+        result.append(current);
+    }
+    return result;
+}
+
+// STATUS_COUNT_ for each status present, sorted by status name (contract §3.5).
+QString Registry::appsHashcode() const
+{
+    QMap<QString, qsizetype> counts;
+    for (const auto &app : m_apps) {
+        for (const auto &instance : app)
+            ++counts[statusName(instance.status)];
+    }
+    QString hash;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        hash += it.key() + u'_' + QString::number(it.value()) + u'_';
+    return hash;
+}
+
+qint64 Registry::renewsLastMinute() const
+{
+    return m_renewsPerMinute.lastBucketCount(m_clock->nowMs());
+}
+
+SelfPreservationState Registry::selfPreservation() const
+{
+    SelfPreservationState state;
+    state.enabled = m_config.selfPreservationEnabled;
+    state.renewalPercentThreshold = m_config.renewalPercentThreshold;
+    state.expectedClients = m_instanceCount;
+    state.expectedRenewsPerMin = m_instanceCount * (60 / std::max(1, m_config.expectedClientRenewalIntervalSecs));
+    state.renewsThreshold = qint64(double(state.expectedRenewsPerMin) * m_config.renewalPercentThreshold);
+    state.renewsLastMin = renewsLastMinute();
+    state.leaseExpirationEnabled = !state.enabled
+        || (state.renewsThreshold > 0 && state.renewsLastMin > state.renewsThreshold);
+    state.active = state.enabled && !state.leaseExpirationEnabled && state.expectedClients > 0;
+    return state;
+}
+
+bool Registry::isLeaseExpirationEnabled() const
+{
+    return selfPreservation().leaseExpirationEnabled;
+}
+
+void Registry::setSelfPreservationEnabled(bool enabled)
+{
+    m_config.selfPreservationEnabled = enabled;
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instance.h"
+#include "measuredrate.h"
+#include "registrychange.h"
+#include "registryconfig.h"
+#include "selfpreservationstate.h"
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QObject>
+
+#include <deque>
+#include <optional>
+#include <random>
+
+class Clock;
+
+// The registry: leases, expiry and eviction, self-preservation, status overrides, metadata,
+// the delta change log, the hashcode and the revision. Pure logic following Eureka's rules
+// (../shared/contracts/eureka.md §3); one thread, no locks, time from the injected Clock.
+class Registry : public QObject
+{
+    Q_OBJECT
+
+public:
+    // app name → (instance id → instance); both ordered, so encodings are stable.
+    using Applications = QMap<QString, QMap<QString, Instance>>;
+
+    enum class RenewOutcome
+    {
+        Renewed,
+        NotFound,          // unknown, or the override rules say UNKNOWN: the client must re-register
+        SenderNewer,       // the caller's lastDirtyTimestamp is newer: re-register to send it
+        ReceiverNewer,     // a peer sent an older copy: it should adopt ours (409)
+    };
+
+    struct RenewResult
+    {
+        RenewOutcome outcome;
+        std::optional<Instance> stored;    // set for ReceiverNewer
+    };
+
+    struct RenewRequest
+    {
+        std::optional<qint64> lastDirtyTimestamp;
+        std::optional<InstanceStatus> overriddenStatus;   // honoured from peers only
+    };
+
+    Registry(RegistryConfig config, const Clock *clock, QObject *parent = nullptr);
+
+    // Writes. Each returns whether the instance was found, and emits changed() when something changed.
+    Instance registerInstance(Instance instance, WriteOrigin origin = WriteOrigin::Client);
+    RenewResult renew(const QString &app, const QString &id, const RenewRequest &request = {},
+                      WriteOrigin origin = WriteOrigin::Client);
+    bool cancel(const QString &app, const QString &id, WriteOrigin origin = WriteOrigin::Client);
+    bool setStatusOverride(const QString &app, const QString &id, InstanceStatus status,
+                           std::optional<qint64> lastDirtyTimestamp = {},
+                           WriteOrigin origin = WriteOrigin::Client);
+    bool removeStatusOverride(const QString &app, const QString &id,
+                              std::optional<InstanceStatus> newStatus = {},
+                              std::optional<qint64> lastDirtyTimestamp = {},
+                              WriteOrigin origin = WriteOrigin::Client);
+    bool updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata);
+
+    // The eviction pass: removes expired leases unless self-preservation holds them. Returns how many.
+    int evictExpired();
+    // Drops delta entries older than the retention window. Returns whether any were dropped.
+    bool purgeDeltaLog();
+
+    // Reads.
+    const Applications &applications() const { return m_apps; }
+    std::optional<Instance> instance(const QString &app, const QString &id) const;
+    std::optional<Instance> findInstance(const QString &id) const;
+    bool isExpired(const Instance &instance) const;
+    QList<Instance> deltaInstances() const;
+    QString appsHashcode() const;
+    quint64 revision() const { return m_revision; }
+    quint64 deltaLogVersion() const { return m_deltaLogVersion; }
+    qsizetype instanceCount() const { return m_instanceCount; }
+    qint64 renewsLastMinute() const;
+    qint64 renewsTotal() const { return m_renewsTotal; }
+    SelfPreservationState selfPreservation() const;
+    bool isLeaseExpirationEnabled() const;
+    const RegistryConfig &config() const { return m_config; }
+
+    void setSelfPreservationEnabled(bool enabled);
+
+    static QString normalizedAppName(const QString &app) { return app.toUpper(); }
+
+signals:
+    void changed(const RegistryChange &change);
+    void renewed(const QString &app, const QString &id, qint64 timestamp, WriteOrigin origin);
+
+private:
+    struct DeltaEntry
+    {
+        qint64 timestamp;
+        ActionType action;
+        Instance snapshot;
+    };
+
+    Instance *find(const QString &app, const QString &id);
+    const Instance *find(const QString &app, const QString &id) const;
+    InstanceStatus statusByOverrideRules(const Instance &incoming, const Instance *existing,
+                                         WriteOrigin origin) const;
+    int leaseDurationSecs(const Instance &instance) const;
+    void removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
+                        WriteOrigin origin);
+    void record(RegistryChange::Kind kind, ActionType action, const Instance &instance, WriteOrigin origin);
+
+    RegistryConfig m_config;
+    const Clock *m_clock;
+    Applications m_apps;
+    qsizetype m_instanceCount = 0;
+    QHash<QString, InstanceStatus> m_overrides;   // by instance id, as Eureka keys them
+    std::deque<DeltaEntry> m_deltaLog;
+    MeasuredRate m_renewsPerMinute;
+    qint64 m_renewsTotal = 0;
+    quint64 m_revision = 0;
+    quint64 m_deltaLogVersion = 0;
+    std::mt19937 m_random;
+};

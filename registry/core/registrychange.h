@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instance.h"
+
+#include <QList>
+#include <QMetaType>
+
+// Where a write came from: a client of this node, or a peer replicating its own client's write.
+enum class WriteOrigin
+{
+    Client,
+    Peer,
+};
+
+// One change to the registry. Heartbeats are not changes.
+struct RegistryChange
+{
+    enum class Kind
+    {
+        Registered,
+        Cancelled,
+        Expired,
+        StatusChanged,
+        OverrideRemoved,
+        MetadataChanged,
+    };
+
+    Kind kind = Kind::Registered;
+    quint64 revision = 0;
+    qint64 timestamp = 0;
+    WriteOrigin origin = WriteOrigin::Client;
+    Instance instance;                 // the state after the change; for removals, the last state
+};
+
+Q_DECLARE_METATYPE(RegistryChange)

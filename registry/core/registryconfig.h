@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+// The registry's rules, with Eureka's defaults.
+struct RegistryConfig
+{
+    int defaultLeaseDurationSecs = 90;
+    bool selfPreservationEnabled = true;
+    double renewalPercentThreshold = 0.85;
+    int expectedClientRenewalIntervalSecs = 30;
+    int deltaRetentionSecs = 180;
+};

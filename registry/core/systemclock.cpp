@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "systemclock.h"
+
+#include <QDateTime>
+
+qint64 SystemClock::nowMs() const
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
