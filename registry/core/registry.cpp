@@ -2,6 +2,7 @@
 #include "registry.h"
 
 #include "clock.h"
+#include "statuscount.h"
 
 #include <QLoggingCategory>
 
@@ -224,6 +225,7 @@ void Registry::record(RegistryChange::Kind kind, ActionType action, const Instan
 {
     const qint64 now = m_clock->nowMs();
     ++m_revision;
+    ++m_deltaLogVersion;
     m_deltaLog.push_back({now, action, instance});
     emit changed(RegistryChange {kind, m_revision, now, origin, instance});
 }
@@ -318,18 +320,19 @@ QList<Instance> Registry::deltaInstances() const
     return result;
 }
 
-// STATUS_COUNT_ for each status present, sorted by status name (contract §3.5).
 QString Registry::appsHashcode() const
 {
-    QMap<QString, qsizetype> counts;
+    StatusCount counts;
     for (const auto &app : m_apps) {
         for (const auto &instance : app)
-            ++counts[statusName(instance.status)];
+            counts.add(instance.status);
     }
-    QString hash;
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-        hash += it.key() + u'_' + QString::number(it.value()) + u'_';
-    return hash;
+    return counts.hashcode();
+}
+
+qint64 Registry::nowMs() const
+{
+    return m_clock->nowMs();
 }
 
 qint64 Registry::renewsLastMinute() const

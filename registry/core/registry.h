@@ -78,6 +78,8 @@ public:
     QList<Instance> deltaInstances() const;
     QString appsHashcode() const;
     quint64 revision() const { return m_revision; }
+    qint64 nowMs() const;
+    // Moves on every change and every purge: what the delta shows depends on nothing else.
     quint64 deltaLogVersion() const { return m_deltaLogVersion; }
     qsizetype instanceCount() const { return m_instanceCount; }
     qint64 renewsLastMinute() const;

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "commandline.h"
+
+#include <QFileInfo>
+#include <QSettings>
+
+#include <cstring>
+
+namespace {
+std::optional<int> positiveInt(const QString &text)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    return ok && value > 0 ? std::optional<int>(value) : std::nullopt;
+}
+}
+
+CommandLine::CommandLine()
+    : m_headless {QStringLiteral("headless"), tr("Run the registry node without a window.")}
+    , m_config {QStringLiteral("config"), tr("Read settings from the INI <file>; options given here win."),
+                tr("file")}
+    , m_port {{QStringLiteral("p"), QStringLiteral("port")},
+              tr("Listen on <port> (default 8761; 0 picks a free port)."), tr("port"), QStringLiteral("8761")}
+    , m_bind {QStringLiteral("bind"), tr("Listen on <address> (default 127.0.0.1)."), tr("address"),
+              QStringLiteral("127.0.0.1")}
+    , m_name {QStringLiteral("name"), tr("Name the node (default muster)."), tr("name"), QStringLiteral("muster")}
+    , m_leaseDuration {QStringLiteral("lease-duration"),
+                       tr("Lease duration in seconds for instances that do not set one (default 90)."),
+                       tr("seconds"), QStringLiteral("90")}
+    , m_evictionInterval {QStringLiteral("eviction-interval"),
+                          tr("Seconds between eviction passes (default 60)."), tr("seconds"), QStringLiteral("60")}
+    , m_selfPreservation {QStringLiteral("self-preservation"), tr("Self-preservation on or off (default on)."),
+                          tr("on|off"), QStringLiteral("on")}
+    , m_renewalThreshold {QStringLiteral("renewal-threshold"),
+                          tr("Share of expected renewals below which self-preservation holds leases (default 0.85)."),
+                          tr("factor"), QStringLiteral("0.85")}
+    , m_deltaRetention {QStringLiteral("delta-retention"),
+                        tr("Seconds a change stays in the delta (default 180)."), tr("seconds"), QStringLiteral("180")}
+{
+    m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
+                         m_selfPreservation, m_renewalThreshold, m_deltaRetention});
+}
+
+bool CommandLine::wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "-headless") == 0)
+            return true;
+    }
+    return false;
+}
+
+QString CommandLine::value(const QCommandLineOption &option, const QString &key, const QSettings *file) const
+{
+    if (m_parser.isSet(option) || !file)
+        return m_parser.value(option);
+    return file->value(QStringLiteral("node/") + key, m_parser.value(option)).toString();
+}
+
+std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
+{
+    std::unique_ptr<QSettings> file;
+    if (m_parser.isSet(m_config)) {
+        const QString path = m_parser.value(m_config);
+        if (!QFileInfo(path).isReadable())
+            return tr("--config: cannot read %1").arg(path);
+        file = std::make_unique<QSettings>(path, QSettings::IniFormat);
+        if (file->status() != QSettings::NoError)
+            return tr("--config: %1 is not a valid INI file").arg(path);
+    }
+
+    NodeConfig config;
+    bool ok = false;
+    const QString port = value(m_port, QStringLiteral("port"), file.get());
+    const uint portNumber = port.toUInt(&ok);
+    if (!ok || portNumber > 65535)
+        return tr("--port: '%1' is not a port number from 0 to 65535").arg(port);
+    config.port = quint16(portNumber);
+
+    const QString bind = value(m_bind, QStringLiteral("bind"), file.get());
+    if (!config.bindAddress.setAddress(bind))
+        return tr("--bind: '%1' is not an IP address").arg(bind);
+
+    config.name = value(m_name, QStringLiteral("name"), file.get()).trimmed();
+    if (config.name.isEmpty())
+        return tr("--name: the name must not be empty");
+
+    const QString lease = value(m_leaseDuration, QStringLiteral("lease-duration"), file.get());
+    const auto leaseSecs = positiveInt(lease);
+    if (!leaseSecs)
+        return tr("--lease-duration: '%1' is not a positive number of seconds").arg(lease);
+    config.registry.defaultLeaseDurationSecs = *leaseSecs;
+
+    const QString eviction = value(m_evictionInterval, QStringLiteral("eviction-interval"), file.get());
+    const auto evictionSecs = positiveInt(eviction);
+    if (!evictionSecs)
+        return tr("--eviction-interval: '%1' is not a positive number of seconds").arg(eviction);
+    config.evictionIntervalSecs = *evictionSecs;
+
+    const QString retention = value(m_deltaRetention, QStringLiteral("delta-retention"), file.get());
+    const auto retentionSecs = positiveInt(retention);
+    if (!retentionSecs)
+        return tr("--delta-retention: '%1' is not a positive number of seconds").arg(retention);
+    config.registry.deltaRetentionSecs = *retentionSecs;
+
+    const QString preservation = value(m_selfPreservation, QStringLiteral("self-preservation"), file.get()).toLower();
+    if (preservation == u"on" || preservation == u"true")
+        config.registry.selfPreservationEnabled = true;
+    else if (preservation == u"off" || preservation == u"false")
+        config.registry.selfPreservationEnabled = false;
+    else
+        return tr("--self-preservation: '%1' is not on or off").arg(preservation);
+
+    const QString threshold = value(m_renewalThreshold, QStringLiteral("renewal-threshold"), file.get());
+    const double factor = threshold.toDouble(&ok);
+    if (!ok || factor <= 0 || factor > 1)
+        return tr("--renewal-threshold: '%1' is not a number above 0 and at most 1").arg(threshold);
+    config.registry.renewalPercentThreshold = factor;
+    return config;
+}

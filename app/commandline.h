@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "nodeconfig.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QString>
+
+#include <variant>
+
+// Muster's command line and its INI config file (--config); the command line wins over the file.
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandLine)
+
+public:
+    CommandLine();
+
+    QCommandLineParser &parser() { return m_parser; }
+    bool isHeadless() const { return m_parser.isSet(m_headless); }
+    // The node's settings, or a message naming the option that is wrong.
+    std::variant<NodeConfig, QString> nodeConfig() const;
+
+    // True when argv asks for --headless: read before any application object exists.
+    static bool wantsHeadless(int argc, char **argv);
+
+private:
+    QString value(const QCommandLineOption &option, const QString &key, const class QSettings *file) const;
+
+    QCommandLineParser m_parser;
+    QCommandLineOption m_headless;
+    QCommandLineOption m_config;
+    QCommandLineOption m_port;
+    QCommandLineOption m_bind;
+    QCommandLineOption m_name;
+    QCommandLineOption m_leaseDuration;
+    QCommandLineOption m_evictionInterval;
+    QCommandLineOption m_selfPreservation;
+    QCommandLineOption m_renewalThreshold;
+    QCommandLineOption m_deltaRetention;
+};

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "eurekajsoncodec.h"
+
+#include "eurekawire.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+namespace {
+QString boolString(bool value)
+{
+    return value ? QStringLiteral("true") : QStringLiteral("false");
+}
+
+QJsonObject encodePort(const PortInfo &port)
+{
+    return {{QStringLiteral("$"), port.number}, {QStringLiteral("@enabled"), boolString(port.enabled)}};
+}
+
+QJsonObject encodeMap(const QMap<QString, QString> &map)
+{
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+void insertIfSet(QJsonObject &object, const QString &key, const QString &value)
+{
+    if (!value.isEmpty())
+        object.insert(key, value);
+}
+
+// Clients send numbers, numeric strings and booleans interchangeably.
+std::optional<qint64> readInteger(const QJsonValue &value)
+{
+    if (value.isDouble())
+        return qint64(value.toDouble());
+    if (value.isString()) {
+        bool ok = false;
+        const qint64 number = value.toString().trimmed().toLongLong(&ok);
+        if (ok)
+            return number;
+    }
+    return std::nullopt;
+}
+
+std::optional<bool> readBool(const QJsonValue &value)
+{
+    if (value.isBool())
+        return value.toBool();
+    if (value.isString())
+        return value.toString().compare(u"true", Qt::CaseInsensitive) == 0;
+    return std::nullopt;
+}
+
+QString readText(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 17);
+    if (value.isBool())
+        return boolString(value.toBool());
+    return {};
+}
+
+// A port as a number, a numeric string, or {"$": n|"n", "@enabled": bool|"true"}.
+std::optional<PortInfo> readPort(const QJsonValue &value, bool enabledByDefault, QString *error, const QString &field)
+{
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    PortInfo port {0, enabledByDefault};
+    std::optional<qint64> number;
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        number = readInteger(object.value(u"$"));
+        port.enabled = readBool(object.value(u"@enabled")).value_or(enabledByDefault);
+    } else {
+        number = readInteger(value);
+    }
+    if (!number || *number < 0 || *number > 65535) {
+        *error = QStringLiteral("%1 must be a port number from 0 to 65535").arg(field);
+        return std::nullopt;
+    }
+    port.number = int(*number);
+    return port;
+}
+
+QMap<QString, QString> readMap(const QJsonValue &value)
+{
+    QMap<QString, QString> map;
+    const QJsonObject object = value.toObject();
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (it.key() != u"@class")
+            map.insert(it.key(), readText(it.value()));
+    }
+    return map;
+}
+
+std::optional<InstanceStatus> readStatus(const QJsonValue &value, QString *error, const QString &field)
+{
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    const QString name = value.toString();
+    auto status = statusFromName(name);
+    if (!status)
+        *error = QStringLiteral("%1 has an unknown value '%2'; expected one of UP, DOWN, STARTING, "
+                                "OUT_OF_SERVICE, UNKNOWN").arg(field, name);
+    return status;
+}
+
+void readLease(const QJsonObject &object, LeaseInfo &lease)
+{
+    lease.renewalIntervalSecs = int(readInteger(object.value(u"renewalIntervalInSecs")).value_or(30));
+    lease.durationSecs = int(readInteger(object.value(u"durationInSecs")).value_or(0));
+}
+}
+
+QJsonObject EurekaJsonCodec::encodeInstance(const Instance &instance)
+{
+    QJsonObject object;
+    insertIfSet(object, QStringLiteral("instanceId"), instance.instanceId);
+    object.insert(QStringLiteral("hostName"), instance.hostName);
+    object.insert(QStringLiteral("app"), instance.app);
+    object.insert(QStringLiteral("ipAddr"), instance.ipAddr);
+    if (EurekaWire::hasSid(instance))
+        object.insert(QStringLiteral("sid"), instance.sid);
+    object.insert(QStringLiteral("status"), statusName(instance.status));
+    object.insert(QStringLiteral("overriddenStatus"), statusName(instance.overriddenStatus));
+    object.insert(QStringLiteral("port"), encodePort(instance.port));
+    object.insert(QStringLiteral("securePort"), encodePort(instance.securePort));
+    object.insert(QStringLiteral("countryId"), instance.countryId);
+
+    QJsonObject dataCenter {{QStringLiteral("@class"), EurekaWire::dataCenterClass(instance.dataCenterInfo)},
+                            {QStringLiteral("name"), instance.dataCenterInfo.name}};
+    if (EurekaWire::isAmazon(instance.dataCenterInfo))
+        dataCenter.insert(QStringLiteral("metadata"), encodeMap(instance.dataCenterInfo.metadata));
+    object.insert(QStringLiteral("dataCenterInfo"), dataCenter);
+
+    const LeaseInfo &lease = instance.lease;
+    object.insert(QStringLiteral("leaseInfo"),
+                  QJsonObject {{QStringLiteral("renewalIntervalInSecs"), lease.renewalIntervalSecs},
+                               {QStringLiteral("durationInSecs"), lease.durationSecs},
+                               {QStringLiteral("registrationTimestamp"), lease.registrationTimestamp},
+                               {QStringLiteral("lastRenewalTimestamp"), lease.lastRenewalTimestamp},
+                               {QStringLiteral("evictionTimestamp"), lease.evictionTimestamp},
+                               {QStringLiteral("serviceUpTimestamp"), lease.serviceUpTimestamp}});
+    object.insert(QStringLiteral("metadata"),
+                  instance.metadata.isEmpty()
+                      ? QJsonObject {{QStringLiteral("@class"), EurekaWire::emptyMapClass()}}
+                      : encodeMap(instance.metadata));
+
+    insertIfSet(object, QStringLiteral("homePageUrl"), instance.homePageUrl);
+    insertIfSet(object, QStringLiteral("statusPageUrl"), instance.statusPageUrl);
+    insertIfSet(object, QStringLiteral("healthCheckUrl"), instance.healthCheckUrl);
+    insertIfSet(object, QStringLiteral("secureHealthCheckUrl"), instance.secureHealthCheckUrl);
+    insertIfSet(object, QStringLiteral("vipAddress"), instance.vipAddress);
+    insertIfSet(object, QStringLiteral("secureVipAddress"), instance.secureVipAddress);
+    object.insert(QStringLiteral("isCoordinatingDiscoveryServer"), boolString(instance.isCoordinatingDiscoveryServer));
+    object.insert(QStringLiteral("lastUpdatedTimestamp"), QString::number(instance.lastUpdatedTimestamp));
+    object.insert(QStringLiteral("lastDirtyTimestamp"), QString::number(instance.lastDirtyTimestamp));
+    object.insert(QStringLiteral("actionType"), EurekaWire::actionTypeName(instance.actionType));
+    insertIfSet(object, QStringLiteral("asgName"), instance.asgName);
+    insertIfSet(object, QStringLiteral("appGroupName"), instance.appGroupName);
+    return object;
+}
+
+QByteArray EurekaJsonCodec::encodeInstanceDocument(const Instance &instance)
+{
+    return QJsonDocument(QJsonObject {{QStringLiteral("instance"), encodeInstance(instance)}})
+        .toJson(QJsonDocument::Compact);
+}
+
+namespace {
+QJsonObject applicationObject(const EurekaApplication &application)
+{
+    QJsonArray instances;
+    for (const Instance &instance : application.instances)
+        instances.append(EurekaJsonCodec::encodeInstance(instance));
+    return {{QStringLiteral("name"), application.name}, {QStringLiteral("instance"), instances}};
+}
+}
+
+QByteArray EurekaJsonCodec::encodeApplication(const EurekaApplication &application)
+{
+    return QJsonDocument(QJsonObject {{QStringLiteral("application"), applicationObject(application)}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray EurekaJsonCodec::encodeApplications(const QList<EurekaApplication> &applications,
+                                               const QString &versionsDelta, const QString &hashcode)
+{
+    QJsonArray list;
+    for (const EurekaApplication &application : applications)
+        list.append(applicationObject(application));
+    const QJsonObject root {{QStringLiteral("versions__delta"), versionsDelta},
+                            {QStringLiteral("apps__hashcode"), hashcode},
+                            {QStringLiteral("application"), list}};
+    return QJsonDocument(QJsonObject {{QStringLiteral("applications"), root}}).toJson(QJsonDocument::Compact);
+}
+
+DecodedInstance EurekaJsonCodec::decodeInstanceDocument(const QByteArray &body)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return {std::nullopt, false,
+                QStringLiteral("cannot parse request body: %1 at offset %2")
+                    .arg(parseError.errorString()).arg(parseError.offset)};
+    const QJsonValue root = document.object().value(u"instance");
+    if (!root.isObject())
+        return {std::nullopt, false, QStringLiteral("cannot parse request body: expected a JSON object {\"instance\": {…}}")};
+    return decodeInstance(root.toObject());
+}
+
+DecodedInstance EurekaJsonCodec::decodeInstance(const QJsonObject &object)
+{
+    DecodedInstance decoded;
+    QString &error = decoded.error;
+    Instance instance;
+    instance.instanceId = readText(object.value(u"instanceId"));
+    instance.hostName = readText(object.value(u"hostName"));
+    instance.app = readText(object.value(u"app")).toUpper();
+    instance.appGroupName = readText(object.value(u"appGroupName"));
+    instance.ipAddr = readText(object.value(u"ipAddr"));
+    instance.sid = readText(object.value(u"sid"));
+    instance.homePageUrl = readText(object.value(u"homePageUrl"));
+    instance.statusPageUrl = readText(object.value(u"statusPageUrl"));
+    instance.healthCheckUrl = readText(object.value(u"healthCheckUrl"));
+    instance.secureHealthCheckUrl = readText(object.value(u"secureHealthCheckUrl"));
+    instance.vipAddress = readText(object.value(u"vipAddress"));
+    instance.secureVipAddress = readText(object.value(u"secureVipAddress"));
+    instance.asgName = readText(object.value(u"asgName"));
+    instance.countryId = int(readInteger(object.value(u"countryId")).value_or(1));
+    instance.isCoordinatingDiscoveryServer = readBool(object.value(u"isCoordinatingDiscoveryServer")).value_or(false);
+    instance.lastUpdatedTimestamp = readInteger(object.value(u"lastUpdatedTimestamp")).value_or(0);
+    instance.lastDirtyTimestamp = readInteger(object.value(u"lastDirtyTimestamp")).value_or(0);
+    instance.metadata = readMap(object.value(u"metadata"));
+
+    if (auto port = readPort(object.value(u"port"), true, &error, QStringLiteral("port")))
+        instance.port = *port;
+    if (auto port = readPort(object.value(u"securePort"), false, &error, QStringLiteral("securePort")))
+        instance.securePort = *port;
+    if (auto status = readStatus(object.value(u"status"), &error, QStringLiteral("status")))
+        instance.status = *status;
+    const QJsonValue overridden = object.contains(u"overriddenStatus") ? object.value(u"overriddenStatus")
+                                                                       : object.value(u"overriddenstatus");
+    if (auto status = readStatus(overridden, &error, QStringLiteral("overriddenStatus")))
+        instance.overriddenStatus = *status;
+
+    const QJsonValue dataCenter = object.value(u"dataCenterInfo");
+    decoded.hasDataCenterInfo = dataCenter.isObject();
+    if (decoded.hasDataCenterInfo) {
+        const QJsonObject dataCenterObject = dataCenter.toObject();
+        instance.dataCenterInfo.name = readText(dataCenterObject.value(u"name"));
+        instance.dataCenterInfo.metadata = readMap(dataCenterObject.value(u"metadata"));
+    }
+    readLease(object.value(u"leaseInfo").toObject(), instance.lease);
+
+    if (!error.isEmpty())
+        return decoded;
+    EurekaWire::completeInstanceId(instance);
+    decoded.instance = std::move(instance);
+    return decoded;
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "decodedinstance.h"
+#include "eurekajsoncodec.h"
+
+#include <QByteArray>
+
+class QXmlStreamReader;
+class QXmlStreamWriter;
+
+// Eureka's XML as XStream writes it (contract §2.4), read leniently.
+class EurekaXmlCodec
+{
+public:
+    static QByteArray encodeInstanceDocument(const Instance &instance);
+    static QByteArray encodeApplication(const EurekaApplication &application);
+    static QByteArray encodeApplications(const QList<EurekaApplication> &applications,
+                                         const QString &versionsDelta, const QString &hashcode);
+    static void writeInstance(QXmlStreamWriter &writer, const Instance &instance);
+
+    static DecodedInstance decodeInstanceDocument(const QByteArray &body);   // expects <instance>
+};

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <optional>
+
+// One HTTP request as the protocols see it: independent of the HTTP server library.
+struct HttpRequest
+{
+    QByteArray method;                                 // upper case, e.g. "GET"
+    QStringList segments;                              // the path split on '/', each percent-decoded
+    QUrlQuery query;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QHostAddress remoteAddress;
+    QHash<QString, QString> params;                    // filled by the Router from {name} segments
+
+    QByteArray header(QByteArrayView name) const;
+    QString param(const QString &name) const { return params.value(name); }
+    std::optional<QString> queryValue(const QString &key) const;
+    QString path() const { return u'/' + segments.join(u'/'); }
+};

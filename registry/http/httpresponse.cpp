@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httpresponse.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QString>
+
+HttpResponse HttpResponse::empty(int status)
+{
+    return HttpResponse {status, {}, {}, {}};
+}
+
+HttpResponse HttpResponse::json(const QJsonDocument &document, int status)
+{
+    return HttpResponse {status, QByteArrayLiteral("application/json"), document.toJson(QJsonDocument::Compact), {}};
+}
+
+HttpResponse HttpResponse::json(const QJsonObject &object, int status)
+{
+    return json(QJsonDocument(object), status);
+}
+
+HttpResponse HttpResponse::error(int status, const QString &message)
+{
+    return json(QJsonObject {{QStringLiteral("error"), message}, {QStringLiteral("status"), status}}, status);
+}
+
+HttpResponse &HttpResponse::withHeader(QByteArray name, QByteArray value)
+{
+    headers.append({std::move(name), std::move(value)});
+    return *this;
+}

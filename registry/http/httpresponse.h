@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+
+class QJsonDocument;
+class QJsonObject;
+class QString;
+
+// One HTTP response as the protocols build it: independent of the HTTP server library.
+struct HttpResponse
+{
+    int status = 200;
+    QByteArray contentType;            // empty with an empty body
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    static HttpResponse empty(int status);
+    static HttpResponse json(const QJsonDocument &document, int status = 200);
+    static HttpResponse json(const QJsonObject &object, int status = 200);
+    // A short JSON error body, {"error": message, "status": status}.
+    static HttpResponse error(int status, const QString &message);
+
+    HttpResponse &withHeader(QByteArray name, QByteArray value);
+};

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "router.h"
+
+#include <QString>
+
+QStringList Router::split(QStringView path)
+{
+    QStringList segments;
+    for (auto part : path.split(u'/', Qt::SkipEmptyParts))
+        segments.append(part.toString());
+    return segments;
+}
+
+void Router::add(QByteArray method, QStringView pattern, Handler handler)
+{
+    m_routes.append(Route {std::move(method), split(pattern), std::move(handler)});
+}
+
+bool Router::matches(const Route &route, const QStringList &segments, QHash<QString, QString> *params)
+{
+    if (route.pattern.size() != segments.size())
+        return false;
+    QHash<QString, QString> captured;
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        const QString &part = route.pattern[i];
+        if (part.startsWith(u'{') && part.endsWith(u'}'))
+            captured.insert(part.mid(1, part.size() - 2), segments[i]);
+        else if (part != segments[i])
+            return false;
+    }
+    if (params)
+        *params = std::move(captured);
+    return true;
+}
+
+QList<QByteArray> Router::allowedMethods(const QStringList &segments) const
+{
+    QList<QByteArray> methods;
+    for (const Route &route : m_routes) {
+        if (matches(route, segments, nullptr) && !methods.contains(route.method))
+            methods.append(route.method);
+    }
+    if (methods.contains("GET"))
+        methods.append("HEAD");
+    if (!methods.isEmpty())
+        methods.append("OPTIONS");
+    return methods;
+}
+
+HttpResponse Router::dispatch(HttpRequest &request) const
+{
+    const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
+    for (const Route &route : m_routes) {
+        if (route.method == method && matches(route, request.segments, &request.params))
+            return route.handler(request);
+    }
+
+    const QList<QByteArray> allowed = allowedMethods(request.segments);
+    if (allowed.isEmpty())
+        return HttpResponse::error(404, QStringLiteral("no such resource: %1").arg(request.path()));
+    const QByteArray allow = allowed.join(", ");
+    if (request.method == "OPTIONS")
+        return HttpResponse::empty(204).withHeader("Allow", allow);
+    return HttpResponse::error(405, QStringLiteral("method %1 not allowed on %2; allowed: %3")
+                                        .arg(QString::fromLatin1(request.method), request.path(),
+                                             QString::fromLatin1(allow)))
+        .withHeader("Allow", allow);
+}

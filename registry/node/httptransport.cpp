@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "httptransport.h"
+
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QLoggingCategory>
+
+#include <exception>
+
+Q_LOGGING_CATEGORY(lcHttp, "muster.http", QtInfoMsg)
+
+namespace {
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return QByteArrayLiteral("GET");
+    case QHttpServerRequest::Method::Put: return QByteArrayLiteral("PUT");
+    case QHttpServerRequest::Method::Delete: return QByteArrayLiteral("DELETE");
+    case QHttpServerRequest::Method::Post: return QByteArrayLiteral("POST");
+    case QHttpServerRequest::Method::Head: return QByteArrayLiteral("HEAD");
+    case QHttpServerRequest::Method::Options: return QByteArrayLiteral("OPTIONS");
+    case QHttpServerRequest::Method::Patch: return QByteArrayLiteral("PATCH");
+    case QHttpServerRequest::Method::Connect: return QByteArrayLiteral("CONNECT");
+    case QHttpServerRequest::Method::Trace: return QByteArrayLiteral("TRACE");
+    default: return QByteArrayLiteral("UNKNOWN");
+    }
+}
+
+HttpRequest toHttpRequest(const QHttpServerRequest &request)
+{
+    HttpRequest converted;
+    converted.method = methodName(request.method());
+    // The encoded path keeps %2F inside a segment; each segment is decoded on its own.
+    const QString encodedPath = request.url().path(QUrl::FullyEncoded);
+    for (auto segment : QStringView(encodedPath).split(u'/', Qt::SkipEmptyParts))
+        converted.segments.append(QUrl::fromPercentEncoding(segment.toLatin1()));
+    // Form-style '+' means a space in a query, as servlet containers decode it; QUrlQuery keeps it.
+    QString query = request.url().query(QUrl::FullyEncoded);
+    query.replace(u'+', QStringLiteral("%20"));
+    converted.query = QUrlQuery(query);
+    converted.headers = request.headers();
+    converted.body = request.body();
+    converted.remoteAddress = request.remoteAddress();
+    return converted;
+}
+
+QHttpServerResponse toQtResponse(const HttpResponse &response, bool withBody)
+{
+    const auto status = QHttpServerResponder::StatusCode(response.status);
+    QHttpServerResponse converted = response.body.isEmpty() || !withBody
+        ? QHttpServerResponse(status)
+        : QHttpServerResponse(response.contentType, response.body, status);
+    if (response.body.isEmpty() || !withBody)
+        converted.clearHeader(QByteArrayLiteral("Content-Type"));
+    if (!withBody && !response.contentType.isEmpty())
+        converted.setHeader(QByteArrayLiteral("Content-Type"), response.contentType);
+    for (const auto &[name, value] : response.headers)
+        converted.addHeader(name, value);
+    return converted;
+}
+}
+
+HttpTransport::HttpTransport(Handler handler, GuardedTcpServer::Limits limits, QObject *parent)
+    : QObject {parent}
+    , m_handler {std::move(handler)}
+    , m_limits {limits}
+{
+}
+
+HttpTransport::~HttpTransport() = default;
+
+bool HttpTransport::listen(const QHostAddress &address, quint16 port)
+{
+    auto listener = std::make_unique<GuardedTcpServer>(m_limits);
+    if (!listener->listen(address, port)) {
+        m_error = listener->errorString();
+        return false;
+    }
+    m_server = std::make_unique<QHttpServer>();
+    m_server->route(QStringLiteral("/<arg>"), [this](const QUrl &, const QHttpServerRequest &request) {
+        const bool withBody = request.method() != QHttpServerRequest::Method::Head;
+        return toQtResponse(respond(request), withBody);
+    });
+    m_server->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        responder.write(HttpResponse::error(405, QStringLiteral("unsupported HTTP method on %1")
+                                                     .arg(request.url().path()))
+                            .body,
+                        QByteArrayLiteral("application/json"), QHttpServerResponder::StatusCode::MethodNotAllowed);
+    });
+    m_listener = listener.get();
+    m_server->bind(listener.release());   // the server takes ownership
+    return true;
+}
+
+quint16 HttpTransport::port() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+int HttpTransport::connectionCount() const
+{
+    return m_listener ? m_listener->connectionCount() : 0;
+}
+
+HttpResponse HttpTransport::respond(const QHttpServerRequest &qtRequest)
+{
+    QElapsedTimer timer;
+    timer.start();
+    HttpRequest request = toHttpRequest(qtRequest);
+    HttpResponse response;
+    try {
+        response = m_handler(request);
+    } catch (const std::exception &e) {
+        qCWarning(lcHttp) << "handler failed:" << request.method << request.path() << e.what();
+        response = HttpResponse::error(500, QStringLiteral("internal error: %1").arg(QString::fromLocal8Bit(e.what())));
+    } catch (...) {
+        qCWarning(lcHttp) << "handler failed:" << request.method << request.path();
+        response = HttpResponse::error(500, QStringLiteral("internal error"));
+    }
+    qCDebug(lcHttp).noquote() << request.method << qtRequest.url().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority)
+                              << response.status << response.body.size() << "bytes"
+                              << timer.nsecsElapsed() / 1000 << "us";
+    return response;
+}

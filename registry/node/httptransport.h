@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "guardedtcpserver.h"
+#include "httprequest.h"
+#include "httpresponse.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QWebSocket;
+
+// The one place that calls Qt HttpServer (its API changes in 6.5 and 6.8). One catch-all route
+// hands every request, converted to an HttpRequest, to the handler and answers before returning:
+// Qt 6.4 crashes when a deferred answer meets a closed socket (../shared/qt-notes.md §0.2).
+// Construct it on the thread it serves from.
+class HttpTransport : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Handler = std::function<HttpResponse(HttpRequest &)>;
+
+    HttpTransport(Handler handler, GuardedTcpServer::Limits limits, QObject *parent = nullptr);
+    ~HttpTransport() override;
+
+    bool listen(const QHostAddress &address, quint16 port);
+    quint16 port() const;
+    QString errorString() const { return m_error; }
+    int connectionCount() const;
+
+private:
+    HttpResponse respond(const QHttpServerRequest &request);
+
+    Handler m_handler;
+    GuardedTcpServer::Limits m_limits;
+    std::unique_ptr<QHttpServer> m_server;
+    QPointer<GuardedTcpServer> m_listener;
+    QString m_error;
+};

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "node.h"
+
+#include "eurekaapi.h"
+#include "httptransport.h"
+#include "nodeapi.h"
+#include "registry.h"
+#include "systemclock.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcNode, "muster.node", QtInfoMsg)
+
+namespace {
+constexpr int changeBatchIntervalMs = 100;
+}
+
+Node::Node(NodeConfig config, const Clock *clock, QObject *parent)
+    : QObject {parent}
+    , m_config {std::move(config)}
+    , m_ownClock {clock ? nullptr : std::make_unique<SystemClock>()}
+    , m_clock {clock ? clock : m_ownClock.get()}
+    , m_evictionTimer {this}
+    , m_flushTimer {this}
+{
+}
+
+Node::~Node()
+{
+    stop();
+}
+
+void Node::start()
+{
+    if (isRunning())
+        return;
+    m_startedAtMs = m_clock->nowMs();
+    m_registry = std::make_unique<Registry>(m_config.registry, m_clock);
+    connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
+    connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
+
+    m_router = Router {};
+    EurekaApi::ServerInfo serverInfo;
+    serverInfo.environment = QStringLiteral("muster");
+    serverInfo.uptimeMs = [this] { return m_clock->nowMs() - m_startedAtMs; };
+    serverInfo.ownInstance = [this] { return NodeApi::ownInstance(*this); };
+    m_eureka = std::make_unique<EurekaApi>(m_registry.get(), serverInfo);
+    m_eureka->addRoutes(m_router);
+    m_nodeApi = std::make_unique<NodeApi>(this);
+    m_nodeApi->addRoutes(m_router);
+
+    const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
+                                           m_config.maxBodyBytes, 64 << 10};
+    auto transport = std::make_unique<HttpTransport>(
+        [this](HttpRequest &request) { return m_router.dispatch(request); }, limits);
+    if (!transport->listen(m_config.bindAddress, m_config.port)) {
+        const QString error = QStringLiteral("cannot listen on %1:%2: %3")
+                                  .arg(m_config.bindAddress.toString()).arg(m_config.port)
+                                  .arg(transport->errorString());
+        qCWarning(lcNode).noquote() << error;
+        m_nodeApi.reset();
+        m_eureka.reset();
+        m_registry.reset();
+        emit startFailed(error);
+        return;
+    }
+    m_transport = std::move(transport);
+
+    m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
+    connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
+    m_evictionTimer.start();
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(changeBatchIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &Node::flushChanges, Qt::UniqueConnection);
+
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
+    emit started(port());
+}
+
+void Node::stop()
+{
+    if (!isRunning())
+        return;
+    m_evictionTimer.stop();
+    flushChanges();
+    m_transport.reset();
+    m_nodeApi.reset();
+    m_eureka.reset();
+    m_registry.reset();
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "stopped";
+    emit stopped();
+}
+
+quint16 Node::port() const
+{
+    return m_transport ? m_transport->port() : 0;
+}
+
+QString Node::url() const
+{
+    QHostAddress host = m_config.bindAddress;
+    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
+        host = QHostAddress::LocalHost;
+    else if (host == QHostAddress::AnyIPv6)
+        host = QHostAddress::LocalHostIPv6;
+    const QString hostText = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
+                                                                              : host.toString();
+    return QStringLiteral("http://%1:%2").arg(hostText).arg(port());
+}
+
+NodeStatus Node::status() const
+{
+    NodeStatus status;
+    status.name = m_config.name;
+    status.version = QCoreApplication::applicationVersion();
+    status.url = url();
+    status.startedAtMs = m_startedAtMs;
+    status.uptimeMs = m_clock->nowMs() - m_startedAtMs;
+    if (m_registry) {
+        status.instanceCount = m_registry->instanceCount();
+        status.appCount = m_registry->applications().size();
+        status.revision = m_registry->revision();
+        status.renewsLastMin = m_registry->renewsLastMinute();
+        status.renewsTotal = m_registry->renewsTotal();
+        status.selfPreservation = m_registry->selfPreservation();
+    }
+    status.connectionCount = m_transport ? m_transport->connectionCount() : 0;
+    return status;
+}
+
+RegistrySnapshot Node::snapshot() const
+{
+    RegistrySnapshot snapshot;
+    snapshot.status = status();
+    if (!m_registry)
+        return snapshot;
+    snapshot.revision = m_registry->revision();
+    snapshot.instances.reserve(m_registry->instanceCount());
+    for (const auto &app : m_registry->applications()) {
+        for (const auto &instance : app)
+            snapshot.instances.append(instance);
+    }
+    return snapshot;
+}
+
+void Node::collectChange(const RegistryChange &change)
+{
+    m_pending.changes.append(change);
+    m_pending.revision = change.revision;
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void Node::collectHeartbeat(const QString &app, const QString &id, qint64 timestamp)
+{
+    const auto key = qMakePair(app, id);
+    auto it = m_pendingHeartbeatIndex.constFind(key);
+    if (it == m_pendingHeartbeatIndex.cend()) {
+        m_pendingHeartbeatIndex.insert(key, m_pending.heartbeats.size());
+        m_pending.heartbeats.append(Heartbeat {app, id, timestamp, 1});
+    } else {
+        Heartbeat &heartbeat = m_pending.heartbeats[*it];
+        heartbeat.timestamp = timestamp;
+        ++heartbeat.count;
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void Node::flushChanges()
+{
+    m_flushTimer.stop();
+    if (m_pending.changes.isEmpty() && m_pending.heartbeats.isEmpty())
+        return;
+    if (m_registry)
+        m_pending.revision = m_registry->revision();
+    ChangeBatch batch = std::exchange(m_pending, ChangeBatch {});
+    m_pendingHeartbeatIndex.clear();
+    emit changesReady(batch);
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "changebatch.h"
+#include "nodeconfig.h"
+#include "nodestatus.h"
+#include "registrysnapshot.h"
+#include "router.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class Clock;
+class EurekaApi;
+class HttpTransport;
+class NodeApi;
+class Registry;
+
+// One registry node: its HTTP server, registry and timers, all living on the node's own thread.
+// Build it anywhere, move it to its thread, then call start() there; NodeHandle does all that.
+class Node : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Node(NodeConfig config, const Clock *clock = nullptr, QObject *parent = nullptr);
+    ~Node() override;
+
+    // Both run on the node's thread.
+    void start();
+    void stop();
+
+    bool isRunning() const { return m_transport != nullptr; }
+    const NodeConfig &config() const { return m_config; }
+    quint16 port() const;
+    QString url() const;
+    Registry *registry() const { return m_registry.get(); }
+    NodeStatus status() const;
+    RegistrySnapshot snapshot() const;
+
+signals:
+    void started(quint16 port);
+    void startFailed(const QString &error);
+    void stopped();
+    void changesReady(const ChangeBatch &batch);
+
+private:
+    void collectChange(const RegistryChange &change);
+    void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
+    void flushChanges();
+
+    NodeConfig m_config;
+    std::unique_ptr<Clock> m_ownClock;
+    const Clock *m_clock;
+    qint64 m_startedAtMs = 0;
+    std::unique_ptr<Registry> m_registry;
+    Router m_router;
+    std::unique_ptr<EurekaApi> m_eureka;
+    std::unique_ptr<NodeApi> m_nodeApi;
+    std::unique_ptr<HttpTransport> m_transport;
+    QTimer m_evictionTimer;
+    QTimer m_flushTimer;
+    ChangeBatch m_pending;
+    QHash<QPair<QString, QString>, qsizetype> m_pendingHeartbeatIndex;
+};

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "nodeapi.h"
+
+#include "node.h"
+#include "router.h"
+
+#include <QDateTime>
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+
+NodeApi::NodeApi(const Node *node)
+    : m_node {node}
+{
+}
+
+void NodeApi::addRoutes(Router &router)
+{
+    router.add("GET", u"/muster/api/v1/node", [this](const HttpRequest &request) { return getNode(request); });
+}
+
+HttpResponse NodeApi::getNode(const HttpRequest &) const
+{
+    return HttpResponse::json(encodeStatus(m_node->status()));
+}
+
+QString NodeApi::selfPreservationReason(const SelfPreservationState &state)
+{
+    if (!state.enabled)
+        return QStringLiteral("Self-preservation is switched off, so every expired lease is evicted.");
+    if (state.expectedClients == 0)
+        return QStringLiteral("Nothing is registered, so there is nothing to preserve.");
+    const QString numbers =
+        QStringLiteral("%1 renewals in the last minute against a threshold of %2 (%3% of the %4 expected "
+                       "from %5 instances renewing every 30 s)")
+            .arg(state.renewsLastMin).arg(state.renewsThreshold)
+            .arg(qRound(state.renewalPercentThreshold * 100)).arg(state.expectedRenewsPerMin)
+            .arg(state.expectedClients);
+    if (state.active)
+        return QStringLiteral("Active: %1. Too few heartbeats arrive, which looks like a network problem "
+                              "rather than dead instances, so expired leases are kept.").arg(numbers);
+    return QStringLiteral("Inactive: %1. Heartbeats arrive as expected, so expired leases are evicted.")
+        .arg(numbers);
+}
+
+QJsonObject NodeApi::encodeStatus(const NodeStatus &status)
+{
+    const SelfPreservationState &preservation = status.selfPreservation;
+    const QJsonObject selfPreservation {
+        {QStringLiteral("enabled"), preservation.enabled},
+        {QStringLiteral("active"), preservation.active},
+        {QStringLiteral("leaseExpirationEnabled"), preservation.leaseExpirationEnabled},
+        {QStringLiteral("expectedClients"), preservation.expectedClients},
+        {QStringLiteral("expectedRenewsPerMin"), preservation.expectedRenewsPerMin},
+        {QStringLiteral("renewsThreshold"), preservation.renewsThreshold},
+        {QStringLiteral("renewsLastMin"), preservation.renewsLastMin},
+        {QStringLiteral("renewalPercentThreshold"), preservation.renewalPercentThreshold},
+        {QStringLiteral("reason"), selfPreservationReason(preservation)},
+    };
+    return QJsonObject {
+        {QStringLiteral("name"), status.name},
+        {QStringLiteral("version"), status.version},
+        {QStringLiteral("url"), status.url},
+        {QStringLiteral("startedAt"),
+         QDateTime::fromMSecsSinceEpoch(status.startedAtMs, Qt::UTC).toString(Qt::ISODateWithMs)},
+        {QStringLiteral("uptimeMs"), status.uptimeMs},
+        {QStringLiteral("instances"), qint64(status.instanceCount)},
+        {QStringLiteral("apps"), qint64(status.appCount)},
+        {QStringLiteral("revision"), qint64(status.revision)},
+        {QStringLiteral("renewsLastMin"), status.renewsLastMin},
+        {QStringLiteral("renewsTotal"), status.renewsTotal},
+        {QStringLiteral("connections"), status.connectionCount},
+        {QStringLiteral("selfPreservation"), selfPreservation},
+        {QStringLiteral("peers"), QJsonArray {}},
+    };
+}
+
+Instance NodeApi::ownInstance(const Node &node)
+{
+    Instance instance;
+    const QString host = QHostInfo::localHostName();
+    instance.app = QStringLiteral("MUSTER");
+    instance.hostName = host;
+    instance.ipAddr = node.config().bindAddress.toString();
+    instance.instanceId = QStringLiteral("%1:muster:%2").arg(host).arg(node.port());
+    instance.port = PortInfo {node.port(), true};
+    instance.vipAddress = QStringLiteral("muster");
+    instance.homePageUrl = node.url() + u'/';
+    instance.statusPageUrl = node.url() + QStringLiteral("/muster/api/v1/node");
+    instance.isCoordinatingDiscoveryServer = true;
+    instance.lease.durationSecs = node.config().registry.defaultLeaseDurationSecs;
+    instance.lastDirtyTimestamp = node.status().startedAtMs;
+    instance.lastUpdatedTimestamp = instance.lastDirtyTimestamp;
+    return instance;
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "registryconfig.h"
+
+#include <QHostAddress>
+#include <QString>
+
+// Everything a node needs to start, read once on the thread that creates it.
+struct NodeConfig
+{
+    QString name = QStringLiteral("muster");
+    QHostAddress bindAddress = QHostAddress::LocalHost;
+    quint16 port = 8761;
+    int evictionIntervalSecs = 60;
+    qint64 maxBodyBytes = 1 << 20;
+    int idleTimeoutSecs = 15;
+    int maxConnections = 4096;
+    RegistryConfig registry;
+};

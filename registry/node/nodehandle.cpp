@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "nodehandle.h"
+
+#include "node.h"
+#include "registry.h"
+
+#include <QThread>
+
+namespace {
+CommandResult notFound(const QString &app, const QString &id)
+{
+    return {false, QStringLiteral("no instance %1 in application %2").arg(id, app)};
+}
+
+CommandResult notRunning()
+{
+    return {false, QStringLiteral("the node is not running")};
+}
+}
+
+NodeHandle::NodeHandle(NodeConfig config, QObject *parent)
+    : QObject {parent}
+    , m_config {std::move(config)}
+    , m_thread {new QThread(this)}
+    , m_node {new Node(m_config)}
+{
+    m_thread->setObjectName(QStringLiteral("node-") + m_config.name);
+    m_node->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_node, &QObject::deleteLater);
+    connect(m_node, &Node::started, this, [this](quint16 port) {
+        m_port.storeRelease(port);
+        emit started(port);
+    });
+    connect(m_node, &Node::startFailed, this, &NodeHandle::startFailed);
+    connect(m_node, &Node::stopped, this, [this] {
+        m_port.storeRelease(0);
+        emit stopped();
+    });
+    connect(m_node, &Node::changesReady, this, &NodeHandle::changesReady);
+}
+
+NodeHandle::~NodeHandle()
+{
+    stop();
+}
+
+void NodeHandle::start()
+{
+    if (!m_thread->isRunning())
+        m_thread->start();
+    QMetaObject::invokeMethod(m_node, &Node::start, Qt::QueuedConnection);
+}
+
+void NodeHandle::stop()
+{
+    if (!m_thread->isRunning())
+        return;
+    QMetaObject::invokeMethod(m_node, &Node::stop, Qt::BlockingQueuedConnection);
+    m_port.storeRelease(0);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+template<typename Result>
+void NodeHandle::post(std::function<Result(Node &)> work, QObject *context,
+                      std::function<void(const Result &)> callback)
+{
+    QPointer<QObject> guard {context};
+    QMetaObject::invokeMethod(m_node, [node = m_node, work = std::move(work), guard, callback = std::move(callback)] {
+        Result result = work(*node);
+        if (!guard)
+            return;
+        QMetaObject::invokeMethod(guard.data(), [result = std::move(result), callback] { callback(result); },
+                                  Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject *context,
+                             std::function<void(const CommandResult &)> callback)
+{
+    post<CommandResult>([work = std::move(work)](Node &node) {
+        return node.registry() ? work(node) : notRunning();
+    }, context, std::move(callback));
+}
+
+void NodeHandle::requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback)
+{
+    post<NodeStatus>([](Node &node) { return node.status(); }, context, std::move(callback));
+}
+
+void NodeHandle::requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback)
+{
+    post<RegistrySnapshot>([](Node &node) { return node.snapshot(); }, context, std::move(callback));
+}
+
+void NodeHandle::registerInstance(const Instance &instance, QObject *context,
+                                  std::function<void(const CommandResult &)> callback)
+{
+    postCommand([instance](Node &node) {
+        Instance registered = instance;
+        if (registered.lastDirtyTimestamp <= 0)
+            registered.lastDirtyTimestamp = node.registry()->nowMs();
+        node.registry()->registerInstance(registered);
+        return CommandResult {};
+    }, context, std::move(callback));
+}
+
+void NodeHandle::cancelInstance(const QString &app, const QString &id, QObject *context,
+                                std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id](Node &node) {
+        return node.registry()->cancel(app, id) ? CommandResult {} : notFound(app, id);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
+                                   std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, status](Node &node) {
+        return node.registry()->setStatusOverride(app, id, status) ? CommandResult {} : notFound(app, id);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
+                                      QObject *context, std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, newStatus](Node &node) {
+        return node.registry()->removeStatusOverride(app, id, newStatus) ? CommandResult {} : notFound(app, id);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                QObject *context, std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, metadata](Node &node) {
+        return node.registry()->updateMetadata(app, id, metadata) ? CommandResult {} : notFound(app, id);
+    }, context, std::move(callback));
+}

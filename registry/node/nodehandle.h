@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "changebatch.h"
+#include "instance.h"
+#include "nodeconfig.h"
+#include "nodestatus.h"
+#include "registrysnapshot.h"
+
+#include <QAtomicInteger>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <optional>
+
+class Node;
+class QThread;
+
+// The result of a command sent to a node.
+struct CommandResult
+{
+    bool ok = true;
+    QString error;
+};
+
+// The thread-safe face of a node for app/ and the console. It owns the node's thread; every call
+// returns at once, and answers come back as signals or as callbacks run on the caller's context.
+class NodeHandle : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit NodeHandle(NodeConfig config, QObject *parent = nullptr);
+    ~NodeHandle() override;
+
+    const NodeConfig &config() const { return m_config; }
+    quint16 port() const { return m_port.loadAcquire(); }
+    bool isRunning() const { return port() != 0; }
+
+    void start();
+    // Stops the node and joins its thread: for shutdown, the one place that waits.
+    void stop();
+
+    void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback);
+    void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback);
+
+    void registerInstance(const Instance &instance, QObject *context, std::function<void(const CommandResult &)> callback);
+    void cancelInstance(const QString &app, const QString &id, QObject *context,
+                        std::function<void(const CommandResult &)> callback);
+    void setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
+                           std::function<void(const CommandResult &)> callback);
+    void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
+                              QObject *context, std::function<void(const CommandResult &)> callback);
+    void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                        QObject *context, std::function<void(const CommandResult &)> callback);
+
+signals:
+    void started(quint16 port);
+    void startFailed(const QString &error);
+    void stopped();
+    void changesReady(const ChangeBatch &batch);
+
+private:
+    // Runs work on the node's thread and its result through callback on context's thread.
+    template<typename Result>
+    void post(std::function<Result(Node &)> work, QObject *context, std::function<void(const Result &)> callback);
+    void postCommand(std::function<CommandResult(Node &)> work, QObject *context,
+                     std::function<void(const CommandResult &)> callback);
+
+    NodeConfig m_config;
+    QThread *m_thread;
+    QPointer<Node> m_node;
+    QAtomicInteger<quint16> m_port = 0;
+};

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "selfpreservationstate.h"
+
+#include <QMetaType>
+#include <QString>
+
+// A node's state at one moment, as a value the console and the node API read.
+struct NodeStatus
+{
+    QString name;
+    QString version;
+    QString url;                       // http://host:port
+    qint64 startedAtMs = 0;
+    qint64 uptimeMs = 0;
+    qsizetype instanceCount = 0;
+    qsizetype appCount = 0;
+    quint64 revision = 0;
+    qint64 renewsLastMin = 0;
+    qint64 renewsTotal = 0;
+    int connectionCount = 0;
+    SelfPreservationState selfPreservation;
+};
+
+Q_DECLARE_METATYPE(NodeStatus)

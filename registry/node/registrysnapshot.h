@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instance.h"
+#include "nodestatus.h"
+
+#include <QList>
+#include <QMetaType>
+
+// A copy of the whole registry at one revision; batches with a higher revision apply on top.
+struct RegistrySnapshot
+{
+    quint64 revision = 0;
+    QList<Instance> instances;
+    NodeStatus status;
+};
+
+Q_DECLARE_METATYPE(RegistrySnapshot)
