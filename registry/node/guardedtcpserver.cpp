@@ -9,7 +9,7 @@
 Q_LOGGING_CATEGORY(lcGuard, "muster.http.guard", QtInfoMsg)
 
 namespace {
-constexpr QByteArrayView headerEnd = "\r\n\r\n";
+constexpr QByteArrayView chunkedEnd = "\r\n0\r\n\r\n";
 
 // The value of one header in a raw header block, or nothing.
 std::optional<QByteArray> headerValue(const QByteArray &block, QByteArrayView name)
@@ -21,6 +21,18 @@ std::optional<QByteArray> headerValue(const QByteArray &block, QByteArrayView na
         if (colon > 0 && QByteArrayView(line).first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
             return line.mid(colon + 1).trimmed();
     }
+    return std::nullopt;
+}
+
+// Where the header block ends (after its blank line), accepting CRLF and bare LF like Qt's parser.
+std::optional<qsizetype> headerBlockEnd(const QByteArray &block, qsizetype searchFrom)
+{
+    const qsizetype crlf = block.indexOf("\r\n\r\n", searchFrom);
+    const qsizetype lf = block.indexOf("\n\n", searchFrom);
+    if (crlf >= 0 && (lf < 0 || crlf + 2 <= lf))
+        return crlf + 4;
+    if (lf >= 0)
+        return lf + 2;
     return std::nullopt;
 }
 }
@@ -44,12 +56,11 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     if (m_connections.size() >= m_limits.maxConnections) {
         qCWarning(lcGuard) << "connection limit reached:" << m_limits.maxConnections;
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        reject(socket, 503, "Service Unavailable", QStringLiteral("too many connections"));
+        reject(socket, {503, "Service Unavailable", QStringLiteral("too many connections")});
         return;
     }
-    Connection &connection = m_connections[socket];
-    connection.lastActivity.start();
-    // Connected before QHttpServer connects its own slot, so the guard sees the bytes first.
+    m_connections[socket].lastActivity.start();
+    // Connected before QHttpServer connects its own slot (in addPendingConnection), so it runs first.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
     connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
         if (auto it = m_connections.find(socket); it != m_connections.end())
@@ -57,10 +68,13 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
     addPendingConnection(socket);
+    // Connected after QHttpServer's slot: what it left in the buffer has been seen already.
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+        if (auto it = m_connections.find(socket); it != m_connections.end())
+            it->leftover = socket->bytesAvailable();
+    });
 }
 
-// Looks at the request at the head of the socket's buffer. Qt HttpServer 6.4 reads a request in a
-// socket transaction, so until a request is complete its bytes stay in the buffer from its first line.
 void GuardedTcpServer::inspect(QTcpSocket *socket)
 {
     auto it = m_connections.find(socket);
@@ -72,45 +86,116 @@ void GuardedTcpServer::inspect(QTcpSocket *socket)
         socket->readAll();
         return;
     }
-
     const qint64 available = socket->bytesAvailable();
-    if (available < connection.lastAvailable)
-        connection.continueSent = false;   // the previous request was consumed
-    connection.lastAvailable = available;
+    if (available <= connection.leftover)
+        return;
+    const QByteArray buffered = socket->peek(available);
+    if (auto rejection = follow(socket, connection, QByteArrayView(buffered).sliced(connection.leftover)))
+        reject(socket, *rejection);
+}
 
-    const QByteArray head = socket->peek(m_limits.maxHeaderBytes);
-    const qsizetype end = head.indexOf(headerEnd);
-    if (end < 0) {
-        if (head.size() >= m_limits.maxHeaderBytes)
-            reject(socket, 431, "Request Header Fields Too Large", QStringLiteral("request headers are too large"));
-        return;
+// Advances the connection's framing over newly arrived bytes.
+std::optional<GuardedTcpServer::Rejection> GuardedTcpServer::follow(QTcpSocket *socket, Connection &connection,
+                                                                     QByteArrayView data)
+{
+    while (!data.isEmpty()) {
+        switch (connection.phase) {
+        case Connection::Phase::Headers: {
+            if (connection.headerBlock.isEmpty()) {
+                while (!data.isEmpty() && (data.front() == '\r' || data.front() == '\n'))
+                    data = data.sliced(1);
+                if (data.isEmpty())
+                    return std::nullopt;
+            }
+            const qsizetype searchFrom = std::max<qsizetype>(0, connection.headerBlock.size() - 3);
+            connection.headerBlock.append(data);
+            const auto end = headerBlockEnd(connection.headerBlock, searchFrom);
+            if (!end) {
+                if (connection.headerBlock.size() > m_limits.maxHeaderBytes)
+                    return Rejection {431, "Request Header Fields Too Large",
+                                      QStringLiteral("request headers are larger than %1 bytes")
+                                          .arg(m_limits.maxHeaderBytes)};
+                return std::nullopt;
+            }
+            const qsizetype unused = connection.headerBlock.size() - *end;
+            data = data.sliced(data.size() - unused);
+            connection.headerBlock.truncate(*end);
+            if (auto rejection = startBody(socket, connection))
+                return rejection;
+            connection.headerBlock.clear();
+            break;
+        }
+        case Connection::Phase::Body: {
+            const qint64 taken = std::min<qint64>(connection.bodyRemaining, data.size());
+            connection.bodyRemaining -= taken;
+            data = data.sliced(taken);
+            if (connection.bodyRemaining == 0)
+                connection.phase = Connection::Phase::Headers;
+            break;
+        }
+        case Connection::Phase::ChunkedBody: {
+            const qsizetype tailSize = connection.chunkedTail.size();
+            const QByteArray window = connection.chunkedTail + data.toByteArray();
+            const qsizetype end = window.indexOf(chunkedEnd);
+            const qsizetype consumed = end >= 0 ? end + chunkedEnd.size() - tailSize : data.size();
+            connection.chunkedBytes += consumed;
+            if (connection.chunkedBytes > m_limits.maxBodyBytes)
+                return Rejection {413, "Payload Too Large",
+                                  QStringLiteral("request body is larger than the limit of %1 bytes")
+                                      .arg(m_limits.maxBodyBytes)};
+            if (end >= 0) {
+                connection.phase = Connection::Phase::Headers;
+                connection.chunkedTail.clear();
+            } else {
+                connection.chunkedTail = window.right(chunkedEnd.size() - 1);
+            }
+            data = data.sliced(consumed);
+            break;
+        }
+        }
     }
-    const QByteArray block = head.left(end);
+    return std::nullopt;
+}
+
+// A header block is complete: decide how its body is framed, refuse one too large before it arrives,
+// and answer "100 Continue" (Qt 6.4 never does; curl would wait a second for it).
+std::optional<GuardedTcpServer::Rejection> GuardedTcpServer::startBody(QTcpSocket *socket, Connection &connection)
+{
+    const QByteArray &block = connection.headerBlock;
+    const bool chunked = headerValue(block, "transfer-encoding").value_or(QByteArray()).toLower().contains("chunked");
     const qint64 contentLength = headerValue(block, "content-length").value_or("0").toLongLong();
-    if (contentLength > m_limits.maxBodyBytes
-        || available - (end + headerEnd.size()) > m_limits.maxBodyBytes) {
-        reject(socket, 413, "Payload Too Large",
-               QStringLiteral("request body is larger than the limit of %1 bytes").arg(m_limits.maxBodyBytes));
-        return;
+    if (!chunked && contentLength > m_limits.maxBodyBytes)
+        return Rejection {413, "Payload Too Large",
+                          QStringLiteral("request body is larger than the limit of %1 bytes").arg(m_limits.maxBodyBytes)};
+    if (chunked) {
+        connection.phase = Connection::Phase::ChunkedBody;
+        connection.chunkedBytes = 0;
+        connection.chunkedTail = QByteArrayLiteral("\r\n");   // the first chunk may be the last: "0\r\n\r\n"
+    } else if (contentLength > 0) {
+        connection.phase = Connection::Phase::Body;
+        connection.bodyRemaining = contentLength;
+    } else {
+        connection.phase = Connection::Phase::Headers;
     }
-    if (!connection.continueSent
-        && headerValue(block, "expect").value_or(QByteArray()).compare("100-continue", Qt::CaseInsensitive) == 0) {
+    const bool expectsContinue =
+        headerValue(block, "expect").value_or(QByteArray()).compare("100-continue", Qt::CaseInsensitive) == 0;
+    if (expectsContinue && connection.phase != Connection::Phase::Headers)
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-        connection.continueSent = true;
-    }
+    return std::nullopt;
 }
 
 // Answers with a JSON error, drops what the client sent and closes once the answer is out.
-void GuardedTcpServer::reject(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message)
+void GuardedTcpServer::reject(QTcpSocket *socket, const Rejection &rejection)
 {
     if (auto it = m_connections.find(socket); it != m_connections.end())
         it->rejected = true;
-    qCInfo(lcGuard) << "rejecting a request from" << socket->peerAddress().toString() << status << message;
-    const QByteArray body = QJsonDocument(QJsonObject {{QStringLiteral("error"), message},
-                                                       {QStringLiteral("status"), status}})
+    qCInfo(lcGuard).noquote() << "rejecting a request from" << socket->peerAddress().toString() << rejection.status
+                              << rejection.message;
+    const QByteArray body = QJsonDocument(QJsonObject {{QStringLiteral("error"), rejection.message},
+                                                       {QStringLiteral("status"), rejection.status}})
                                 .toJson(QJsonDocument::Compact);
     socket->readAll();
-    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
+    socket->write("HTTP/1.1 " + QByteArray::number(rejection.status) + ' ' + rejection.reason
                   + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
                   + "\r\nConnection: close\r\n\r\n" + body);
     socket->disconnectFromHost();

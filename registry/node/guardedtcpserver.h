@@ -6,6 +6,8 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <optional>
+
 class QTcpSocket;
 
 // The limits Qt HttpServer 6.4 lacks (../shared/qt-notes.md §1.5, §1.6): a cap on connections,
@@ -32,16 +34,38 @@ protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    // Where a connection's byte stream stands: Qt's parser consumes what it reads, so the guard
+    // follows the request framing itself, over the bytes it sees before Qt does.
     struct Connection
     {
+        enum class Phase
+        {
+            Headers,
+            Body,
+            ChunkedBody,
+        };
+
         QElapsedTimer lastActivity;
-        qint64 lastAvailable = 0;
-        bool continueSent = false;
+        qint64 leftover = 0;           // bytes Qt left unread after the last readyRead: already seen
+        Phase phase = Phase::Headers;
+        QByteArray headerBlock;
+        qint64 bodyRemaining = 0;
+        qint64 chunkedBytes = 0;
+        QByteArray chunkedTail;
         bool rejected = false;
     };
 
+    struct Rejection
+    {
+        int status;
+        QByteArray reason;
+        QString message;
+    };
+
     void inspect(QTcpSocket *socket);
-    void reject(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
+    std::optional<Rejection> follow(QTcpSocket *socket, Connection &connection, QByteArrayView data);
+    std::optional<Rejection> startBody(QTcpSocket *socket, Connection &connection);
+    void reject(QTcpSocket *socket, const Rejection &rejection);
     void closeIdleConnections();
 
     Limits m_limits;
