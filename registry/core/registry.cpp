@@ -226,7 +226,8 @@ void Registry::record(RegistryChange::Kind kind, ActionType action, const Instan
     const qint64 now = m_clock->nowMs();
     ++m_revision;
     ++m_deltaLogVersion;
-    m_deltaLog.push_back({now, action, instance});
+    m_deltaLog.push_back({now, action, instance.app, instance.instanceId,
+                          action == ActionType::Deleted ? std::optional<Instance>(instance) : std::nullopt});
     emit changed(RegistryChange {kind, m_revision, now, origin, instance});
 }
 
@@ -304,18 +305,17 @@ QList<Instance> Registry::deltaInstances() const
     const qint64 oldest = m_clock->nowMs() - qint64(m_config.deltaRetentionSecs) * 1000;
     for (const auto &entry : m_deltaLog) {
         if (entry.timestamp >= oldest)
-            latest.insert({entry.snapshot.app, entry.snapshot.instanceId}, &entry);
+            latest.insert({entry.app, entry.instanceId}, &entry);
     }
     QList<Instance> result;
     result.reserve(latest.size());
     for (const DeltaEntry *entry : std::as_const(latest)) {
-        if (entry->action == ActionType::Deleted) {
-            result.append(entry->snapshot);
-            continue;
+        if (entry->removed) {
+            result.append(*entry->removed);
+        } else if (const Instance *current = find(entry->app, entry->instanceId)) {
+            result.append(*current);
+            result.last().actionType = entry->action;
         }
-        Instance current = instance(entry->snapshot.app, entry->snapshot.instanceId).value_or(entry->snapshot);
-        current.actionType = entry->action;
-        result.append(current);
     }
     return result;
 }

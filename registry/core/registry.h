@@ -97,11 +97,14 @@ signals:
     void renewed(const QString &app, const QString &id, qint64 timestamp, WriteOrigin origin);
 
 private:
+    // Only a removal keeps the instance: the others show its current state when the delta is read.
     struct DeltaEntry
     {
         qint64 timestamp;
         ActionType action;
-        Instance snapshot;
+        QString app;
+        QString instanceId;
+        std::optional<Instance> removed;
     };
 
     Instance *find(const QString &app, const QString &id);

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The muster binary as a user runs it: --help, --version, bad options, --config, signals.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+class TestHeadless : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void helpListsTheOptions();
+    void versionPrintsTheVersion();
+    void badOptionValuesExitWithAMessage_data();
+    void badOptionValuesExitWithAMessage();
+    void unknownOptionIsAnError();
+    void configFileIsReadAndCommandLineWins();
+    void stopsCleanlyOnSignal_data();
+    void stopsCleanlyOnSignal();
+    void busyPortIsReported();
+
+private:
+    struct Finished
+    {
+        int exitCode;
+        QString out;
+        QString err;
+    };
+    Finished runToEnd(const QStringList &arguments);
+    // Starts muster and returns the port it reports, or 0.
+    quint16 startNode(QProcess &process, const QStringList &arguments);
+    QJsonObject nodeInfo(quint16 port);
+};
+
+void TestHeadless::init()
+{
+    qputenv("LC_ALL", "C");
+    qputenv("LANGUAGE", "C");
+}
+
+TestHeadless::Finished TestHeadless::runToEnd(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(MUSTER_BIN), arguments);
+    if (!process.waitForFinished(10000))
+        return {-1, {}, {}};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+quint16 TestHeadless::startNode(QProcess &process, const QStringList &arguments)
+{
+    process.start(QStringLiteral(MUSTER_BIN), arguments);
+    const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)/eureka/"));
+    QString output;
+    const bool ready = QTest::qWaitFor([&] {
+        output += QString::fromUtf8(process.readAllStandardOutput());
+        return listening.match(output).hasMatch() || process.state() == QProcess::NotRunning;
+    }, 10000);
+    const auto match = listening.match(output);
+    return ready && match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+}
+
+QJsonObject TestHeadless::nodeInfo(quint16 port)
+{
+    QNetworkAccessManager network;
+    std::unique_ptr<QNetworkReply> reply {
+        network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/muster/api/v1/node").arg(port))))};
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!finished.wait(5000))
+        return {};
+    return QJsonDocument::fromJson(reply->readAll()).object();
+}
+
+void TestHeadless::helpListsTheOptions()
+{
+    const Finished result = runToEnd({QStringLiteral("--help")});
+    QCOMPARE(result.exitCode, 0);
+    for (const char *option : {"--headless", "--port", "--bind", "--name", "--config", "--lease-duration",
+                               "--eviction-interval", "--self-preservation", "--renewal-threshold", "--version"})
+        QVERIFY2(result.out.contains(QLatin1String(option)), option);
+}
+
+void TestHeadless::versionPrintsTheVersion()
+{
+    const Finished result = runToEnd({QStringLiteral("--version")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out.trimmed(), QStringLiteral("muster " MUSTER_VERSION));
+}
+
+void TestHeadless::badOptionValuesExitWithAMessage_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("port") << QStringList {QStringLiteral("--port"), QStringLiteral("99999")} << QStringLiteral("--port");
+    QTest::newRow("bind") << QStringList {QStringLiteral("--bind"), QStringLiteral("not-an-ip")} << QStringLiteral("--bind");
+    QTest::newRow("lease") << QStringList {QStringLiteral("--lease-duration"), QStringLiteral("0")}
+                           << QStringLiteral("--lease-duration");
+    QTest::newRow("eviction") << QStringList {QStringLiteral("--eviction-interval"), QStringLiteral("x")}
+                              << QStringLiteral("--eviction-interval");
+    QTest::newRow("preservation") << QStringList {QStringLiteral("--self-preservation"), QStringLiteral("maybe")}
+                                  << QStringLiteral("--self-preservation");
+    QTest::newRow("threshold") << QStringList {QStringLiteral("--renewal-threshold"), QStringLiteral("1.5")}
+                               << QStringLiteral("--renewal-threshold");
+    QTest::newRow("config") << QStringList {QStringLiteral("--config"), QStringLiteral("/nonexistent/muster.ini")}
+                            << QStringLiteral("--config");
+}
+
+void TestHeadless::badOptionValuesExitWithAMessage()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Finished result = runToEnd(QStringList {QStringLiteral("--headless")} + arguments);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(message), qPrintable(result.err));
+}
+
+void TestHeadless::unknownOptionIsAnError()
+{
+    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--no-such-option")});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains(QStringLiteral("no-such-option")), qPrintable(result.err));
+}
+
+void TestHeadless::configFileIsReadAndCommandLineWins()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("muster.ini"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("[node]\nname=from-file\nport=0\nself-preservation=off\nrenewal-threshold=0.5\n");
+    file.close();
+
+    QProcess process;
+    const quint16 port = startNode(process, {QStringLiteral("--headless"), QStringLiteral("--config"), path,
+                                             QStringLiteral("--renewal-threshold"), QStringLiteral("0.7")});
+    QVERIFY2(port != 0, process.readAllStandardError().constData());
+    const QJsonObject info = nodeInfo(port);
+    QCOMPARE(info.value(u"name").toString(), QStringLiteral("from-file"));
+    const QJsonObject preservation = info.value(u"selfPreservation").toObject();
+    QCOMPARE(preservation.value(u"enabled").toBool(true), false);
+    QCOMPARE(preservation.value(u"renewalPercentThreshold").toDouble(), 0.7);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+}
+
+void TestHeadless::stopsCleanlyOnSignal_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::newRow("SIGTERM") << int(SIGTERM);
+    QTest::newRow("SIGINT") << int(SIGINT);
+}
+
+void TestHeadless::stopsCleanlyOnSignal()
+{
+    QFETCH(int, signal);
+    QProcess process;
+    const quint16 port = startNode(process, {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(port != 0);
+    ::kill(pid_t(process.processId()), signal);
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY(process.readAllStandardError().contains("stopped"));
+}
+
+void TestHeadless::busyPortIsReported()
+{
+    QProcess first;
+    const quint16 port = startNode(first, {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(port != 0);
+    const Finished second = runToEnd({QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port)});
+    QCOMPARE(second.exitCode, 1);
+    QVERIFY2(second.err.contains(QString::number(port)), qPrintable(second.err));
+    first.terminate();
+    QVERIFY(first.waitForFinished(10000));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
