@@ -128,6 +128,7 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
         if (origin == WriteOrigin::Peer && request.overriddenStatus
             && *request.overriddenStatus != InstanceStatus::Unknown) {
             m_overrides.insert(id, *request.overriddenStatus);
+            stored->overriddenStatus = *request.overriddenStatus;
         }
         return {RenewOutcome::SenderNewer, std::nullopt};
     }
@@ -346,8 +347,10 @@ SelfPreservationState Registry::selfPreservation() const
     state.enabled = m_config.selfPreservationEnabled;
     state.renewalPercentThreshold = m_config.renewalPercentThreshold;
     state.expectedClients = m_instanceCount;
-    state.expectedRenewsPerMin = m_instanceCount * (60 / std::max(1, m_config.expectedClientRenewalIntervalSecs));
-    state.renewsThreshold = qint64(double(state.expectedRenewsPerMin) * m_config.renewalPercentThreshold);
+    const double expectedPerMinute =
+        double(m_instanceCount) * (60.0 / std::max(1, m_config.expectedClientRenewalIntervalSecs));
+    state.expectedRenewsPerMin = qRound64(expectedPerMinute);
+    state.renewsThreshold = qint64(expectedPerMinute * m_config.renewalPercentThreshold);
     state.renewsLastMin = renewsLastMinute();
     state.leaseExpirationEnabled = !state.enabled
         || (state.renewsThreshold > 0 && state.renewsLastMin > state.renewsThreshold);
