@@ -29,10 +29,14 @@ bool EurekaWire::hasSid(const Instance &instance)
 
 void EurekaWire::completeInstanceId(Instance &instance)
 {
-    if (!instance.instanceId.trimmed().isEmpty())
-        return;
-    const QString amazonId = instance.dataCenterInfo.metadata.value(QStringLiteral("instance-id"));
-    instance.instanceId = isAmazon(instance.dataCenterInfo) && !amazonId.isEmpty() ? amazonId : instance.hostName;
+    const QString amazonIdKey = QStringLiteral("instance-id");
+    const bool amazon = isAmazon(instance.dataCenterInfo);
+    if (instance.instanceId.trimmed().isEmpty()) {
+        const QString amazonId = instance.dataCenterInfo.metadata.value(amazonIdKey);
+        instance.instanceId = amazon && !amazonId.isEmpty() ? amazonId : instance.hostName;
+    }
+    if (amazon && !instance.dataCenterInfo.metadata.contains(amazonIdKey))
+        instance.dataCenterInfo.metadata.insert(amazonIdKey, instance.instanceId);
 }
 
 QString EurekaWire::escapeXmlName(const QString &name)

@@ -14,7 +14,8 @@ public:
     static QString emptyMapClass() { return QStringLiteral("java.util.Collections$EmptyMap"); }
     static QString actionTypeName(ActionType action);
     static bool hasSid(const Instance &instance);
-    // The id rule of Eureka's register: instanceId, else Amazon's instance-id, else hostName.
+    // The id rule of Eureka's register: instanceId, else Amazon's instance-id, else hostName;
+    // an Amazon dataCenterInfo without instance-id gets the id copied in.
     static void completeInstanceId(Instance &instance);
     // XStream's XmlFriendlyNameCoder: '_' ↔ "__" and '$' ↔ "_-" in element names.
     static QString escapeXmlName(const QString &name);
