@@ -54,8 +54,7 @@ NodeConfig EurekaTestNode::defaultConfig()
 }
 
 EurekaTestNode::EurekaTestNode(NodeConfig config)
-    : m_config {std::move(config)}
-    , m_handle {std::make_unique<NodeHandle>(m_config)}
+    : m_handle {std::make_unique<NodeHandle>(std::move(config))}
     , m_network {std::make_unique<QNetworkAccessManager>()}
 {
     m_network->setProxy(QNetworkProxy::NoProxy);

@@ -53,7 +53,6 @@ public:
     // Starts the node and waits for its started signal.
     bool start();
     quint16 port() const;
-    const NodeConfig &config() const { return m_config; }
     QUrl url(const QString &pathAndQuery) const;
 
     // Through QNetworkAccessManager, which adds Accept-Encoding itself and then decodes gzip.
@@ -96,7 +95,6 @@ public:
     static QByteArray gunzip(const QByteArray &data);                   // empty on error
 
 private:
-    NodeConfig m_config;
     std::unique_ptr<NodeHandle> m_handle;
     std::unique_ptr<QNetworkAccessManager> m_network;
 };

@@ -6,7 +6,6 @@
 #include "xmlnode.h"
 
 #include <QLoggingCategory>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -37,6 +36,10 @@ private slots:
     void statusOverrideTakesEffect();
     void overrideSurvivesHeartbeatAndReRegister();
     void overrideToCurrentStatusStoresNothing();
+    void overrideRaisesLastDirtyTimestamp();
+    void overrideToUpMarksServiceUp();
+    void registerSeedsOverrideFromPayload();
+    void cancelDropsTheOverride();
     void clientCanAlwaysReportDownOrStarting();
     void statusOverrideErrors_data();
     void statusOverrideErrors();
@@ -259,6 +262,59 @@ void TestEurekaLifecycle::overrideToCurrentStatusStoresNothing()
     QCOMPARE(registryState(), before);
 }
 
+// §1.5 and §1.6: lastDirtyTimestamp is raised to the query value when that is larger, never lowered.
+void TestEurekaLifecycle::overrideRaisesLastDirtyTimestamp()
+{
+    const auto lastDirty = [&] {
+        return m_node->instance(u"MYAPP"_s, fixtureId).value_or(QJsonObject()).value(u"lastDirtyTimestamp").toString();
+    };
+    QVERIFY_STATUS(m_node->put(instancePath + u"/status?value=OUT_OF_SERVICE&lastDirtyTimestamp=1600000000000"_s), 200);
+    QCOMPARE(lastDirty(), QString::fromLatin1(registeredDirty));
+    QVERIFY_STATUS(m_node->put(instancePath + u"/status?value=DOWN&lastDirtyTimestamp=1800000000000"_s), 200);
+    QCOMPARE(lastDirty(), u"1800000000000"_s);
+    QVERIFY_STATUS(m_node->del(instancePath + u"/status?value=UP&lastDirtyTimestamp=1900000000000"_s), 200);
+    QCOMPARE(lastDirty(), u"1900000000000"_s);
+}
+
+// §1.5: an override to UP marks the instance as service-up.
+void TestEurekaLifecycle::overrideToUpMarksServiceUp()
+{
+    QJsonObject starting = EurekaTestNode::instanceFixture(u"SLOWAPP"_s, u"s1"_s, u"s1"_s);
+    starting[u"status"_s] = u"STARTING"_s;
+    QVERIFY_STATUS(m_node->registerJson(starting), 204);
+    const auto serviceUp = [&] {
+        return m_node->instance(u"SLOWAPP"_s, u"s1"_s).value_or(QJsonObject()).value(u"leaseInfo").toObject()
+            .value(u"serviceUpTimestamp").toDouble();
+    };
+    QCOMPARE(serviceUp(), 0.0);
+    QVERIFY_STATUS(m_node->put(u"/eureka/apps/SLOWAPP/s1/status?value=UP"_s), 200);
+    QVERIFY(serviceUp() > 0);
+    QCOMPARE(m_node->instance(u"SLOWAPP"_s, u"s1"_s)->value(u"status").toString(), u"UP"_s);
+}
+
+// §3.6: a non-UNKNOWN overriddenStatus in a register payload seeds the override, which then wins over UP.
+void TestEurekaLifecycle::registerSeedsOverrideFromPayload()
+{
+    QJsonObject seeded = EurekaTestNode::instanceFixture(u"SEEDAPP"_s, u"s1"_s, u"s1"_s);
+    seeded[u"status"_s] = u"UP"_s;
+    seeded[u"overriddenStatus"_s] = u"OUT_OF_SERVICE"_s;
+    QVERIFY_STATUS(m_node->registerJson(seeded), 204);
+    const auto instance = m_node->instance(u"SEEDAPP"_s, u"s1"_s);
+    QVERIFY(instance);
+    QCOMPARE(instance->value(u"status").toString(), u"OUT_OF_SERVICE"_s);
+    QCOMPARE(instance->value(u"overriddenStatus").toString(), u"OUT_OF_SERVICE"_s);
+}
+
+// §1.4: a cancel drops the status override, so a later register with UP is UP again.
+void TestEurekaLifecycle::cancelDropsTheOverride()
+{
+    QVERIFY_STATUS(m_node->put(instancePath + u"/status?value=OUT_OF_SERVICE"_s), 200);
+    QVERIFY_STATUS(m_node->del(instancePath), 200);
+    QVERIFY_STATUS(m_node->registerJson(EurekaTestNode::instanceFixture()), 204);
+    QCOMPARE(status(), u"UP"_s);
+    QCOMPARE(overriddenStatus(), u"UNKNOWN"_s);
+}
+
 // §3.6 rule 1: a client can always report DOWN or STARTING, even under an override.
 void TestEurekaLifecycle::clientCanAlwaysReportDownOrStarting()
 {
@@ -418,9 +474,12 @@ void TestEurekaLifecycle::deltaTracksEveryAction()
 
     QVERIFY_STATUS(m_node->put(instancePath), 200);
     QCOMPARE(deltaAction(fixtureId), u"ADDED"_s);
+    const qint64 versionBefore = m_node->delta().value(u"versions__delta").toString().toLongLong();
 
     QVERIFY_STATUS(m_node->put(instancePath + u"/status?value=OUT_OF_SERVICE"_s), 200);
     QCOMPARE(deltaAction(fixtureId), u"MODIFIED"_s);
+    // versions__delta is a counter that moves when the delta changes (§2.3).
+    QVERIFY(m_node->delta().value(u"versions__delta").toString().toLongLong() > versionBefore);
     QCOMPARE(EurekaTestNode::allInstances(m_node->delta()).size(), 1);
     QCOMPARE(EurekaTestNode::findInstance(m_node->delta(), fixtureId)->value(u"status").toString(),
              u"OUT_OF_SERVICE"_s);

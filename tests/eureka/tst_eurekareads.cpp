@@ -5,7 +5,6 @@
 #include "xmlnode.h"
 
 #include <QLoggingCategory>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -50,6 +49,7 @@ private slots:
     void gzipWhenAsked_data();
     void gzipWhenAsked();
     void noGzipUnlessAsked();
+    void optionalReadParametersAreHarmless();
     void notAcceptable_data();
     void notAcceptable();
     void getApplication_data();
@@ -215,7 +215,9 @@ void TestEurekaReads::instanceHasEveryCanonicalField()
         // The "auto" fields are strings (§2.1).
         QCOMPARE(instance.value(u"isCoordinatingDiscoveryServer"), QJsonValue(u"false"_s));
         QVERIFY2(instance.value(u"lastUpdatedTimestamp").isString(), context.constData());
-        QVERIFY(instance.value(u"lastUpdatedTimestamp").toString().toLongLong() > 0);
+        // lastUpdatedTimestamp is the server's time of the register, not the client's value (§1.2).
+        QVERIFY(instance.value(u"lastUpdatedTimestamp").toString().toLongLong()
+                >= qint64(lease.value(u"registrationTimestamp").toDouble()));
         QCOMPARE(instance.value(u"lastDirtyTimestamp"), QJsonValue(u"1700000000000"_s));
         QCOMPARE(instance.value(u"actionType"), QJsonValue(u"ADDED"_s));
     }
@@ -348,6 +350,27 @@ void TestEurekaReads::noGzipUnlessAsked()
     QVERIFY_STATUS(identity, 200);
     QVERIFY(!identity.hasHeader("Content-Encoding"));
     QCOMPARE(identity.json().value(u"applications").toObject().value(u"apps__hashcode").toString(), u"UP_1_"_s);
+}
+
+// §1.8 and §2.5: regions=, X-Eureka-Accept: compact and the Java client's identity headers may be
+// ignored by a single-region server; the answer is the full form.
+void TestEurekaReads::optionalReadParametersAreHarmless()
+{
+    registerFixture();
+    const QByteArray plain = m_node->get(u"/eureka/apps"_s).body;
+    const HttpReply regions = m_node->get(u"/eureka/apps?regions=us-east-1,eu-west-1"_s);
+    QVERIFY_STATUS(regions, 200);
+    QCOMPARE(regions.body, plain);
+    const HttpReply compact = m_node->send("GET", u"/eureka/apps/"_s, {},
+                                           {{"Accept", "application/json"}, {"X-Eureka-Accept", "compact"},
+                                            {"DiscoveryIdentity-Name", "DefaultClient"},
+                                            {"DiscoveryIdentity-Version", "1.4"},
+                                            {"DiscoveryIdentity-Id", "10.0.0.1"}});
+    QVERIFY_STATUS(compact, 200);
+    QCOMPARE(compact.body, plain);
+    const HttpReply delta = m_node->get(u"/eureka/apps/delta?regions=us-east-1"_s);
+    QVERIFY_STATUS(delta, 200);
+    QVERIFY(EurekaTestNode::findInstance(delta.json().value(u"applications").toObject(), fixtureId));
 }
 
 void TestEurekaReads::notAcceptable_data()

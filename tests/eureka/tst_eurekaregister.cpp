@@ -6,7 +6,7 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QTcpSocket>
+#include <QLoggingCategory>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -56,6 +56,7 @@ class TestEurekaRegister : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -65,6 +66,7 @@ private slots:
     void registerXmlAnswers204_data();
     void registerXmlAnswers204();
     void xmlPortsDefaultTheirEnabledFlag();
+    void xmlClassAttributesAreRead();
     void rejectsInvalidBody_data();
     void rejectsInvalidBody();
     void rejectsOtherContentType_data();
@@ -84,6 +86,11 @@ private:
     QByteArray registryState();
     std::unique_ptr<EurekaTestNode> m_node;
 };
+
+void TestEurekaRegister::initTestCase()
+{
+    QLoggingCategory::setFilterRules(u"muster.*.info=false"_s);
+}
 
 void TestEurekaRegister::init()
 {
@@ -215,6 +222,32 @@ void TestEurekaRegister::xmlPortsDefaultTheirEnabledFlag()
     QCOMPARE(json->value(u"status").toString(), u"UP"_s);
     QCOMPARE(json->value(u"dataCenterInfo").toObject().value(u"@class").toString(), defaultDataCenterClass);
     QCOMPARE(json->value(u"metadata").toObject(), emptyMetadata());
+}
+
+// XStream's own output read back: an empty metadata map with its class attribute, and an Amazon
+// dataCenterInfo with its metadata map.
+void TestEurekaRegister::xmlClassAttributesAreRead()
+{
+    const QByteArray xml = "<instance><instanceId>i-0123</instanceId><hostName>x3</hostName><app>XMLAPP</app>"
+                           "<ipAddr>10.0.0.11</ipAddr><port enabled=\"true\">7071</port>"
+                           "<dataCenterInfo class=\"com.netflix.appinfo.AmazonInfo\"><name>Amazon</name>"
+                           "<metadata><instance-id>i-0123</instance-id><availability-zone>eu-west-1a</availability-zone>"
+                           "</metadata></dataCenterInfo>"
+                           "<metadata class=\"java.util.Collections$EmptyMap\"/></instance>";
+    const HttpReply reply = m_node->registerXml(xml, u"XMLAPP"_s);
+    QVERIFY_STATUS(reply, 204);
+    const auto json = m_node->instance(u"XMLAPP"_s, u"i-0123"_s);
+    QVERIFY(json);
+    QCOMPARE(json->value(u"metadata").toObject(), emptyMetadata());
+    const QJsonObject dataCenter = json->value(u"dataCenterInfo").toObject();
+    QCOMPARE(dataCenter.value(u"@class").toString(), u"com.netflix.appinfo.AmazonInfo"_s);
+    QCOMPARE(dataCenter.value(u"metadata").toObject().value(u"availability-zone").toString(), u"eu-west-1a"_s);
+
+    const auto back = XmlNode::parse(m_node->get(u"/eureka/apps/XMLAPP/i-0123"_s, "application/xml").body);
+    QVERIFY(back);
+    QCOMPARE(back->child(u"metadata"_s)->attributes.value(u"class"_s), u"java.util.Collections$EmptyMap"_s);
+    QCOMPARE(back->child(u"dataCenterInfo"_s)->attributes.value(u"class"_s), u"com.netflix.appinfo.AmazonInfo"_s);
+    QCOMPARE(back->textAt(u"dataCenterInfo/metadata/instance-id"_s), u"i-0123"_s);
 }
 
 void TestEurekaRegister::rejectsInvalidBody_data()
@@ -387,6 +420,15 @@ void TestEurekaRegister::lenientInputGivesCanonicalOutput_data()
                       R"("port":{"$":"8082","@enabled":true},"securePort":{"$":8445,"@enabled":true},)"
                       R"("dataCenterInfo":{"name":"MyOwn"}}})")
         << u"OBJAPP"_s << u"o1"_s << port(8082, true) << port(8445, true) << emptyMetadata() << QString();
+    QTest::newRow("port objects without @enabled")
+        << QByteArray(R"({"instance":{"instanceId":"o2","app":"OBJAPP","hostName":"o2","ipAddr":"10.0.0.4",)"
+                      R"("port":{"$":8088},"securePort":{"$":8446},"dataCenterInfo":{"name":"MyOwn"}}})")
+        << u"OBJAPP"_s << u"o2"_s << port(8088, true) << port(8446, false) << emptyMetadata() << QString();
+    QTest::newRow("disabled port, enabled securePort")
+        << QByteArray(R"({"instance":{"instanceId":"o3","app":"OBJAPP","hostName":"o3","ipAddr":"10.0.0.4",)"
+                      R"("port":{"$":8089,"@enabled":"false"},"securePort":{"$":8447,"@enabled":"true"},)"
+                      R"("dataCenterInfo":{"name":"MyOwn"},"leaseInfo":{"durationInSecs":0}}})")
+        << u"OBJAPP"_s << u"o3"_s << port(8089, false) << port(8447, true) << emptyMetadata() << QString();
     QTest::newRow("dataCenterInfo Netflix without @class")
         << QByteArray(R"({"instance":{"instanceId":"n1","app":"NFAPP","hostName":"n1","ipAddr":"10.0.0.5",)"
                       R"("port":{"$":8083,"@enabled":"true"},"dataCenterInfo":{"name":"Netflix"}}})")
@@ -455,6 +497,9 @@ void TestEurekaRegister::lenientInputGivesCanonicalOutput()
     if (!expectedLastDirty.isEmpty())
         QCOMPARE(instance.value(u"lastDirtyTimestamp").toString(), expectedLastDirty);
     QCOMPARE(instance.value(u"actionType").toString(), u"ADDED"_s);
+    // Null fields are omitted, never written as null (§2.1).
+    for (auto it = instance.constBegin(); it != instance.constEnd(); ++it)
+        QVERIFY2(!it.value().isNull() && !it.value().isUndefined(), qPrintable(it.key()));
 
     const HttpReply xmlReply = m_node->get(u"/eureka/apps/%1/%2"_s.arg(app, id), "application/xml");
     const auto xml = XmlNode::parse(xmlReply.body);
