@@ -46,19 +46,29 @@ HttpRequest toHttpRequest(const QHttpServerRequest &request)
     return converted;
 }
 
-QHttpServerResponse toQtResponse(const HttpResponse &response, bool withBody)
+QHttpServerResponse toQtResponse(const HttpResponse &response)
 {
     const auto status = QHttpServerResponder::StatusCode(response.status);
-    QHttpServerResponse converted = response.body.isEmpty() || !withBody
+    QHttpServerResponse converted = response.body.isEmpty()
         ? QHttpServerResponse(status)
         : QHttpServerResponse(response.contentType, response.body, status);
-    if (response.body.isEmpty() || !withBody)
+    if (response.body.isEmpty())
         converted.clearHeader(QByteArrayLiteral("Content-Type"));
-    if (!withBody && !response.contentType.isEmpty())
-        converted.setHeader(QByteArrayLiteral("Content-Type"), response.contentType);
     for (const auto &[name, value] : response.headers)
         converted.addHeader(name, value);
     return converted;
+}
+
+// HEAD: the headers GET would send, Content-Length included, and no body.
+void writeHead(const HttpResponse &response, QHttpServerResponder &responder)
+{
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
+    if (!response.contentType.isEmpty())
+        responder.writeHeader(QByteArrayLiteral("Content-Type"), response.contentType);
+    for (const auto &[name, value] : response.headers)
+        responder.writeHeader(name, value);
+    responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(response.body.size()));
+    responder.writeBody(QByteArray());
 }
 }
 
@@ -79,9 +89,13 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
         return false;
     }
     m_server = std::make_unique<QHttpServer>();
-    m_server->route(QStringLiteral("/<arg>"), [this](const QUrl &, const QHttpServerRequest &request) {
-        const bool withBody = request.method() != QHttpServerRequest::Method::Head;
-        return toQtResponse(respond(request), withBody);
+    m_server->route(QStringLiteral("/<arg>"),
+                    [this](const QUrl &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        const HttpResponse response = respond(request);
+        if (request.method() == QHttpServerRequest::Method::Head)
+            writeHead(response, responder);
+        else
+            toQtResponse(response).write(std::move(responder));
     });
     m_server->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         responder.write(HttpResponse::error(405, QStringLiteral("unsupported HTTP method on %1")
