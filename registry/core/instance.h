@@ -69,6 +69,7 @@ struct Instance
     qint64 lastUpdatedTimestamp = 0;
     qint64 lastDirtyTimestamp = 0;
     ActionType actionType = ActionType::Added;
+    quint64 revision = 0;              // the registry revision of this instance's last change
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };

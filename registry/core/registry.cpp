@@ -94,9 +94,10 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
 
     if (!existing)
         ++m_instanceCount;
-    m_apps[incoming.app].insert(incoming.instanceId, incoming);
-    record(RegistryChange::Kind::Registered, ActionType::Added, incoming, origin);
-    return incoming;
+    Instance &stored = m_apps[incoming.app][incoming.instanceId];
+    stored = std::move(incoming);
+    record(RegistryChange::Kind::Registered, ActionType::Added, stored, origin);
+    return stored;
 }
 
 Registry::RenewResult Registry::renew(const QString &app, const QString &id, const RenewRequest &request,
@@ -116,6 +117,7 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
     ++m_renewsTotal;
     if (ruled != stored->status) {
         stored->status = ruled;
+        stored->actionType = ActionType::Modified;
         stored->lastUpdatedTimestamp = now;
         record(RegistryChange::Kind::StatusChanged, ActionType::Modified, *stored, origin);
     }
@@ -222,10 +224,10 @@ bool Registry::updateMetadata(const QString &app, const QString &id, const QMap<
     return true;
 }
 
-void Registry::record(RegistryChange::Kind kind, ActionType action, const Instance &instance, WriteOrigin origin)
+void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin)
 {
     const qint64 now = m_clock->nowMs();
-    ++m_revision;
+    instance.revision = ++m_revision;
     ++m_deltaLogVersion;
     m_deltaLog.push_back({now, action, instance.app, instance.instanceId,
                           action == ActionType::Deleted ? std::optional<Instance>(instance) : std::nullopt});

@@ -26,8 +26,9 @@ class Registry : public QObject
     Q_OBJECT
 
 public:
-    // app name → (instance id → instance); both ordered, so encodings are stable.
-    using Applications = QMap<QString, QMap<QString, Instance>>;
+    // app name → (instance id → instance). Hashed for the heartbeat path; readers that need a stable
+    // order sort the keys.
+    using Applications = QHash<QString, QHash<QString, Instance>>;
 
     enum class RenewOutcome
     {
@@ -114,7 +115,7 @@ private:
     int leaseDurationSecs(const Instance &instance) const;
     void removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
                         WriteOrigin origin);
-    void record(RegistryChange::Kind kind, ActionType action, const Instance &instance, WriteOrigin origin);
+    void record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin);
 
     RegistryConfig m_config;
     const Clock *m_clock;

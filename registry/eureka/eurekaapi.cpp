@@ -257,39 +257,56 @@ HttpResponse EurekaApi::cachedRead(const HttpRequest &request, const QString &ke
     return HttpResponse {200, contentType, cache.plain(formatKey, version, encoder), {}};
 }
 
+// One application's instances that pass the filter, sorted by id for stable answers.
+EurekaApplication EurekaApi::application(const QString &name, const std::function<bool(const Instance &)> &filter) const
+{
+    EurekaApplication application {name, {}};
+    for (const Instance &instance : m_registry->applications()[name]) {
+        if (!filter || filter(instance))
+            application.instances.append(&instance);
+    }
+    std::sort(application.instances.begin(), application.instances.end(),
+              [](const Instance *a, const Instance *b) { return a->instanceId < b->instanceId; });
+    return application;
+}
+
+// Every application with instances that pass the filter, sorted by name.
 QList<EurekaApplication> EurekaApi::applications(const std::function<bool(const Instance &)> &filter) const
 {
+    QStringList names = m_registry->applications().keys();
+    names.sort();
     QList<EurekaApplication> result;
-    const Registry::Applications &apps = m_registry->applications();
-    for (auto app = apps.cbegin(); app != apps.cend(); ++app) {
-        EurekaApplication application {app.key(), {}};
-        for (const Instance &instance : app.value()) {
-            if (!filter || filter(instance))
-                application.instances.append(instance);
-        }
-        if (!application.instances.isEmpty())
-            result.append(std::move(application));
+    result.reserve(names.size());
+    for (const QString &name : std::as_const(names)) {
+        EurekaApplication found = application(name, filter);
+        if (!found.instances.isEmpty())
+            result.append(std::move(found));
     }
     return result;
 }
 
 QByteArray EurekaApi::encodeApplications(Format format, const QList<EurekaApplication> &applications,
-                                         const QString &versionsDelta) const
+                                         const QString &versionsDelta)
 {
     StatusCount counts;
     for (const auto &application : applications) {
-        for (const auto &instance : application.instances)
-            counts.add(instance.status);
+        for (const Instance *instance : application.instances)
+            counts.add(instance->status);
     }
-    return format == Format::Json ? EurekaJsonCodec::encodeApplications(applications, versionsDelta, counts.hashcode())
-                                  : EurekaXmlCodec::encodeApplications(applications, versionsDelta, counts.hashcode());
+    if (format == Format::Xml)
+        return EurekaXmlCodec::encodeApplications(applications, versionsDelta, counts.hashcode());
+    return EurekaJsonCodec::encodeApplications(applications, versionsDelta, counts.hashcode(),
+                                               [this](const Instance &instance) { return m_instanceJson.json(instance); });
 }
 
 HttpResponse EurekaApi::getApplications(const HttpRequest &request)
 {
     const quint64 revision = m_registry->revision();
     return cachedRead(request, QStringLiteral("apps"), revision, m_registryCache, [&](Format format) {
-        return encodeApplications(format, applications(), QString::number(revision));
+        const QByteArray encoded = encodeApplications(format, applications(), QString::number(revision));
+        if (format == Format::Json)
+            m_instanceJson.retainOnly(m_registry->instanceCount());
+        return encoded;
     });
 }
 
@@ -298,11 +315,12 @@ HttpResponse EurekaApi::getDelta(const HttpRequest &request)
     m_registry->purgeDeltaLog();
     const quint64 version = m_registry->deltaLogVersion();
     return cachedRead(request, QStringLiteral("delta"), version, m_deltaCache, [&](Format format) {
+        const QList<Instance> changed = m_registry->deltaInstances();
         QMap<QString, EurekaApplication> byApp;
-        for (Instance &instance : m_registry->deltaInstances()) {
+        for (const Instance &instance : changed) {
             EurekaApplication &application = byApp[instance.app];
             application.name = instance.app;
-            application.instances.append(std::move(instance));
+            application.instances.append(&instance);
         }
         const QString hashcode = m_registry->appsHashcode();
         const QList<EurekaApplication> list = byApp.values();
@@ -319,9 +337,11 @@ HttpResponse EurekaApi::getApplication(const HttpRequest &request)
     if (stored == m_registry->applications().cend())
         return HttpResponse::error(404, QStringLiteral("no application %1").arg(app));
     return cachedRead(request, u"app|" + app, m_registry->revision(), m_registryCache, [&](Format format) {
-        const EurekaApplication application {app, stored->values()};
-        return format == Format::Json ? EurekaJsonCodec::encodeApplication(application)
-                                      : EurekaXmlCodec::encodeApplication(application);
+        const EurekaApplication found = application(app);
+        if (format == Format::Xml)
+            return EurekaXmlCodec::encodeApplication(found);
+        return EurekaJsonCodec::encodeApplication(found,
+                                                  [this](const Instance &instance) { return m_instanceJson.json(instance); });
     });
 }
 

@@ -4,6 +4,7 @@
 #include "eurekajsoncodec.h"
 #include "httprequest.h"
 #include "httpresponse.h"
+#include "instancejsoncache.h"
 #include "responsecache.h"
 
 #include <QObject>
@@ -57,12 +58,14 @@ private:
     HttpResponse cachedRead(const HttpRequest &request, const QString &key, quint64 version,
                             ResponseCache &cache, const std::function<QByteArray(Format)> &encode);
     HttpResponse instanceResponse(const HttpRequest &request, const std::optional<Instance> &instance);
+    EurekaApplication application(const QString &name, const std::function<bool(const Instance &)> &filter = {}) const;
     QList<EurekaApplication> applications(const std::function<bool(const Instance &)> &filter = {}) const;
     QByteArray encodeApplications(Format format, const QList<EurekaApplication> &applications,
-                                  const QString &versionsDelta) const;
+                                  const QString &versionsDelta);
 
     Registry *m_registry;
     ServerInfo m_serverInfo;
     ResponseCache m_registryCache;
     ResponseCache m_deltaCache;
+    InstanceJsonCache m_instanceJson;
 };

@@ -173,32 +173,67 @@ QByteArray EurekaJsonCodec::encodeInstanceDocument(const Instance &instance)
         .toJson(QJsonDocument::Compact);
 }
 
-namespace {
-QJsonObject applicationObject(const EurekaApplication &application)
+QByteArray EurekaJsonCodec::encodeInstanceObject(const Instance &instance)
 {
-    QJsonArray instances;
-    for (const Instance &instance : application.instances)
-        instances.append(EurekaJsonCodec::encodeInstance(instance));
-    return {{QStringLiteral("name"), application.name}, {QStringLiteral("instance"), instances}};
+    return QJsonDocument(encodeInstance(instance)).toJson(QJsonDocument::Compact);
+}
+
+// The envelopes are spliced around per-instance documents that Qt encoded, so that a full fetch of
+// 10k instances re-encodes only the instances that changed (a source may cache them) instead of
+// building and serialising one QJsonObject tree of the whole registry per change.
+namespace {
+QByteArray jsonString(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray {text}).toJson(QJsonDocument::Compact);
+    return array.sliced(1, array.size() - 2);   // ["…"] → "…"
+}
+
+void appendApplication(QByteArray &out, const EurekaApplication &application,
+                       const EurekaJsonCodec::InstanceSource &source)
+{
+    out += "{\"name\":" + jsonString(application.name) + ",\"instance\":[";
+    for (qsizetype i = 0; i < application.instances.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        out += source(*application.instances[i]);
+    }
+    out += "]}";
+}
+
+qsizetype instanceCount(const QList<EurekaApplication> &applications)
+{
+    qsizetype count = 0;
+    for (const auto &application : applications)
+        count += application.instances.size();
+    return count;
 }
 }
 
-QByteArray EurekaJsonCodec::encodeApplication(const EurekaApplication &application)
+QByteArray EurekaJsonCodec::encodeApplication(const EurekaApplication &application, const InstanceSource &source)
 {
-    return QJsonDocument(QJsonObject {{QStringLiteral("application"), applicationObject(application)}})
-        .toJson(QJsonDocument::Compact);
+    QByteArray out;
+    out.reserve(application.instances.size() * 1024 + 64);
+    out += "{\"application\":";
+    appendApplication(out, application, source);
+    out += '}';
+    return out;
 }
 
 QByteArray EurekaJsonCodec::encodeApplications(const QList<EurekaApplication> &applications,
-                                               const QString &versionsDelta, const QString &hashcode)
+                                               const QString &versionsDelta, const QString &hashcode,
+                                               const InstanceSource &source)
 {
-    QJsonArray list;
-    for (const EurekaApplication &application : applications)
-        list.append(applicationObject(application));
-    const QJsonObject root {{QStringLiteral("versions__delta"), versionsDelta},
-                            {QStringLiteral("apps__hashcode"), hashcode},
-                            {QStringLiteral("application"), list}};
-    return QJsonDocument(QJsonObject {{QStringLiteral("applications"), root}}).toJson(QJsonDocument::Compact);
+    QByteArray out;
+    out.reserve(instanceCount(applications) * 1024 + applications.size() * 64 + 128);
+    out += "{\"applications\":{\"versions__delta\":" + jsonString(versionsDelta)
+        + ",\"apps__hashcode\":" + jsonString(hashcode) + ",\"application\":[";
+    for (qsizetype i = 0; i < applications.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendApplication(out, applications[i], source);
+    }
+    out += "]}}";
+    return out;
 }
 
 DecodedInstance EurekaJsonCodec::decodeInstanceDocument(const QByteArray &body)

@@ -36,8 +36,8 @@ void writeApplication(QXmlStreamWriter &writer, const EurekaApplication &applica
 {
     writer.writeStartElement(QStringLiteral("application"));
     writer.writeTextElement(QStringLiteral("name"), application.name);
-    for (const Instance &instance : application.instances)
-        EurekaXmlCodec::writeInstance(writer, instance);
+    for (const Instance *instance : application.instances)
+        EurekaXmlCodec::writeInstance(writer, *instance);
     writer.writeEndElement();
 }
 

@@ -3,11 +3,7 @@
 
 QByteArray HttpRequest::header(QByteArrayView name) const
 {
-    for (const auto &[key, value] : headers) {
-        if (name.compare(key, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
+    return headerLookup ? headerLookup(name) : QByteArray {};
 }
 
 std::optional<QString> HttpRequest::queryValue(const QString &key) const

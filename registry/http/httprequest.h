@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <QUrlQuery>
 
+#include <functional>
 #include <optional>
 
 // One HTTP request as the protocols see it: independent of the HTTP server library.
@@ -18,7 +19,8 @@ struct HttpRequest
     QByteArray method;                                 // upper case, e.g. "GET"
     QStringList segments;                              // the path split on '/', each percent-decoded
     QUrlQuery query;
-    QList<QPair<QByteArray, QByteArray>> headers;
+    // Looks a header up by name, case-insensitively; set by the transport, valid while the request is handled.
+    std::function<QByteArray(QByteArrayView)> headerLookup;
     QByteArray body;
     QHostAddress remoteAddress;
     QHash<QString, QString> params;                    // filled by the Router from {name} segments

@@ -20,16 +20,18 @@ bool Router::matches(const Route &route, const QStringList &segments, QHash<QStr
 {
     if (route.pattern.size() != segments.size())
         return false;
-    QHash<QString, QString> captured;
+    const auto isParameter = [](const QString &part) { return part.startsWith(u'{') && part.endsWith(u'}'); };
     for (qsizetype i = 0; i < segments.size(); ++i) {
-        const QString &part = route.pattern[i];
-        if (part.startsWith(u'{') && part.endsWith(u'}'))
-            captured.insert(part.mid(1, part.size() - 2), segments[i]);
-        else if (part != segments[i])
+        if (!isParameter(route.pattern[i]) && route.pattern[i] != segments[i])
             return false;
     }
-    if (params)
-        *params = std::move(captured);
+    if (params) {
+        params->clear();
+        for (qsizetype i = 0; i < segments.size(); ++i) {
+            if (isParameter(route.pattern[i]))
+                params->insert(route.pattern[i].mid(1, route.pattern[i].size() - 2), segments[i]);
+        }
+    }
     return true;
 }
 

@@ -12,14 +12,16 @@ namespace {
 constexpr QByteArrayView chunkedEnd = "\r\n0\r\n\r\n";
 
 // The value of one header in a raw header block, or nothing.
-std::optional<QByteArray> headerValue(const QByteArray &block, QByteArrayView name)
+std::optional<QByteArray> headerValue(QByteArrayView block, QByteArrayView name)
 {
-    const QList<QByteArray> lines = block.split('\n');
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines[i];
+    qsizetype lineStart = block.indexOf('\n') + 1;   // skip the request line
+    while (lineStart > 0 && lineStart < block.size()) {
+        const qsizetype newline = block.indexOf('\n', lineStart);
+        const QByteArrayView line = block.sliced(lineStart, (newline < 0 ? block.size() : newline) - lineStart);
         const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && QByteArrayView(line).first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-            return line.mid(colon + 1).trimmed();
+        if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.sliced(colon + 1).trimmed().toByteArray();
+        lineStart = newline + 1;
     }
     return std::nullopt;
 }

@@ -28,6 +28,12 @@ QByteArray methodName(QHttpServerRequest::Method method)
     }
 }
 
+// Percent-decodes one path segment; most have nothing to decode.
+QString decodeSegment(QStringView segment)
+{
+    return segment.contains(u'%') ? QUrl::fromPercentEncoding(segment.toUtf8()) : segment.toString();
+}
+
 HttpRequest toHttpRequest(const QHttpServerRequest &request)
 {
     HttpRequest converted;
@@ -35,12 +41,15 @@ HttpRequest toHttpRequest(const QHttpServerRequest &request)
     // The encoded path keeps %2F inside a segment; each segment is decoded on its own.
     const QString encodedPath = request.url().path(QUrl::FullyEncoded);
     for (auto segment : QStringView(encodedPath).split(u'/', Qt::SkipEmptyParts))
-        converted.segments.append(QUrl::fromPercentEncoding(segment.toLatin1()));
-    // Form-style '+' means a space in a query, as servlet containers decode it; QUrlQuery keeps it.
-    QString query = request.url().query(QUrl::FullyEncoded);
-    query.replace(u'+', QStringLiteral("%20"));
-    converted.query = QUrlQuery(query);
-    converted.headers = request.headers();
+        converted.segments.append(decodeSegment(segment));
+    if (request.url().hasQuery()) {
+        // Form-style '+' means a space in a query, as servlet containers decode it; QUrlQuery keeps it.
+        QString query = request.url().query(QUrl::FullyEncoded);
+        query.replace(u'+', QStringLiteral("%20"));
+        converted.query = QUrlQuery(query);
+    }
+    // Handlers answer before they return, so the request outlives every lookup.
+    converted.headerLookup = [&request](QByteArrayView name) { return request.value(name.toByteArray()); };
     converted.body = request.body();
     converted.remoteAddress = request.remoteAddress();
     return converted;
