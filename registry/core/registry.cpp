@@ -230,7 +230,7 @@ void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &in
     instance.revision = ++m_revision;
     ++m_deltaLogVersion;
     m_deltaLog.push_back({now, action, instance.app, instance.instanceId,
-                          action == ActionType::Deleted ? std::optional<Instance>(instance) : std::nullopt});
+                          action == ActionType::Deleted ? std::make_shared<const Instance>(instance) : nullptr});
     emit changed(RegistryChange {kind, m_revision, now, origin, instance});
 }
 

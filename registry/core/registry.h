@@ -13,6 +13,7 @@
 #include <QObject>
 
 #include <deque>
+#include <memory>
 #include <optional>
 #include <random>
 
@@ -105,7 +106,7 @@ private:
         ActionType action;
         QString app;
         QString instanceId;
-        std::optional<Instance> removed;
+        std::shared_ptr<const Instance> removed;   // a pointer: most entries keep none
     };
 
     Instance *find(const QString &app, const QString &id);

@@ -152,8 +152,15 @@ void Node::collectChange(const RegistryChange &change)
         m_flushTimer.start();
 }
 
+void Node::setHeartbeatReporting(bool enabled)
+{
+    m_heartbeatReporting = enabled;
+}
+
 void Node::collectHeartbeat(const QString &app, const QString &id, qint64 timestamp)
 {
+    if (!m_heartbeatReporting)
+        return;
     const auto key = qMakePair(app, id);
     auto it = m_pendingHeartbeatIndex.constFind(key);
     if (it == m_pendingHeartbeatIndex.cend()) {

@@ -40,6 +40,8 @@ public:
     Registry *registry() const { return m_registry.get(); }
     NodeStatus status() const;
     RegistrySnapshot snapshot() const;
+    // Whether batches carry heartbeats: off until someone needs them, as collecting costs per request.
+    void setHeartbeatReporting(bool enabled);
 
 signals:
     void started(quint16 port);
@@ -65,4 +67,5 @@ private:
     QTimer m_flushTimer;
     ChangeBatch m_pending;
     QHash<QPair<QString, QString>, qsizetype> m_pendingHeartbeatIndex;
+    bool m_heartbeatReporting = false;
 };

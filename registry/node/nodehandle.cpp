@@ -4,6 +4,7 @@
 #include "node.h"
 #include "registry.h"
 
+#include <QMetaMethod>
 #include <QThread>
 
 namespace {
@@ -59,6 +60,13 @@ void NodeHandle::stop()
     m_port.storeRelease(0);
     m_thread->quit();
     m_thread->wait();
+}
+
+// Heartbeats travel in the batches only once something listens for the batches.
+void NodeHandle::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&NodeHandle::changesReady))
+        QMetaObject::invokeMethod(m_node, [node = m_node] { node->setHeartbeatReporting(true); }, Qt::QueuedConnection);
 }
 
 template<typename Result>

@@ -61,6 +61,9 @@ signals:
     void stopped();
     void changesReady(const ChangeBatch &batch);
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+
 private:
     // Runs work on the node's thread and its result through callback on context's thread.
     template<typename Result>
