@@ -3,6 +3,7 @@
 
 #include <QFileInfo>
 #include <QSettings>
+#include <QUrl>
 
 #include <cstring>
 
@@ -36,12 +37,15 @@ CommandLine::CommandLine()
                           tr("factor"), QStringLiteral("0.85")}
     , m_deltaRetention {QStringLiteral("delta-retention"),
                         tr("Seconds a change stays in the delta (default 180)."), tr("seconds"), QStringLiteral("180")}
+    , m_peer {QStringLiteral("peer"),
+              tr("Replicate to the node at the Eureka service <url>, e.g. http://127.0.0.1:8762/eureka/ (repeatable)."),
+              tr("url")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
-                         m_selfPreservation, m_renewalThreshold, m_deltaRetention});
+                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -119,5 +123,15 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     if (!ok || factor <= 0 || factor > 1)
         return tr("--renewal-threshold: '%1' is not a number above 0 and at most 1").arg(threshold);
     config.registry.renewalPercentThreshold = factor;
+
+    const QStringList peers = m_parser.isSet(m_peer) || !file
+        ? m_parser.values(m_peer)
+        : file->value(QStringLiteral("node/peers")).toStringList();
+    for (const QString &peer : peers) {
+        const QUrl url(peer.trimmed(), QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http") || url.host().isEmpty() || url.port() <= 0)
+            return tr("--peer: '%1' is not an http URL with a host and a port").arg(peer);
+        config.peers.append(url);
+    }
     return config;
 }

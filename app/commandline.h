@@ -39,4 +39,5 @@ private:
     QCommandLineOption m_selfPreservation;
     QCommandLineOption m_renewalThreshold;
     QCommandLineOption m_deltaRetention;
+    QCommandLineOption m_peer;
 };

@@ -115,6 +115,18 @@
         <source>--renewal-threshold: &apos;%1&apos; is not a number above 0 and at most 1</source>
         <translation>--renewal-threshold：“%1”不是大于 0 且不超过 1 的数</translation>
     </message>
+    <message>
+        <source>Replicate to the node at the Eureka service &lt;url&gt;, e.g. http://127.0.0.1:8762/eureka/ (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>--peer: &apos;%1&apos; is not an http URL with a host and a port</source>
+        <translation>--peer：“%1”不是带主机和端口的 http 地址</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -119,7 +119,7 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
         stored->status = ruled;
         stored->actionType = ActionType::Modified;
         stored->lastUpdatedTimestamp = now;
-        record(RegistryChange::Kind::StatusChanged, ActionType::Modified, *stored, origin);
+        record(RegistryChange::Kind::StatusCorrected, ActionType::Modified, *stored, origin);
     }
     emit renewed(stored->app, id, now, origin);
 

@@ -21,7 +21,8 @@ struct RegistryChange
         Registered,
         Cancelled,
         Expired,
-        StatusChanged,
+        StatusChanged,                 // an override was set
+        StatusCorrected,               // a heartbeat found the status the override rules give differs
         OverrideRemoved,
         MetadataChanged,
     };

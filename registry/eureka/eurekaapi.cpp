@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QLoggingCategory>
 #include <QThread>
 #include <QXmlStreamWriter>
@@ -117,6 +118,7 @@ void EurekaApi::addRoutes(Router &router)
         router.add("GET", QString(prefix + u"/svips/{vip}"),
                    [this](const HttpRequest &request) { return getVip(request, true); });
         router.add("GET", QString(prefix + u"/status"), bind(&EurekaApi::getStatus));
+        router.add("POST", QString(prefix + u"/peerreplication/batch"), bind(&EurekaApi::replicateBatch));
     }
 }
 
@@ -425,4 +427,68 @@ HttpResponse EurekaApi::getStatus(const HttpRequest &request)
     writer.writeEndElement();
     writer.writeEndDocument();
     return HttpResponse {200, xmlType, xml, {}};
+}
+
+// A peer's batch (contract §4.2): every item is applied as replication, one response per item, in order.
+HttpResponse EurekaApi::replicateBatch(const HttpRequest &request)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    const QJsonValue list = document.object().value(u"replicationList");
+    if (parseError.error != QJsonParseError::NoError || !list.isArray())
+        return HttpResponse::error(400, QStringLiteral("cannot parse request body: expected {\"replicationList\": [...]}"));
+    QJsonArray responses;
+    for (const QJsonValue &item : list.toArray())
+        responses.append(applyReplicated(item.toObject()));
+    return HttpResponse::json(QJsonObject {{QStringLiteral("responseList"), responses}});
+}
+
+QJsonObject EurekaApi::applyReplicated(const QJsonObject &item)
+{
+    const auto answer = [](int status) { return QJsonObject {{QStringLiteral("statusCode"), status}}; };
+    const QString action = item.value(u"action").toString();
+    const QString app = Registry::normalizedAppName(item.value(u"appName").toString());
+    const QString id = item.value(u"id").toString();
+    const QJsonValue dirtyValue = item.value(u"lastDirtyTimestamp");
+    const std::optional<qint64> lastDirty = dirtyValue.isDouble() ? std::optional<qint64>(qint64(dirtyValue.toDouble()))
+        : dirtyValue.isString() ? std::optional<qint64>(dirtyValue.toString().toLongLong())
+                                : std::nullopt;
+    const auto status = statusFromName(item.value(u"status").toString());
+
+    if (action == u"Register") {
+        DecodedInstance decoded = EurekaJsonCodec::decodeInstance(item.value(u"instanceInfo").toObject());
+        // Eureka answers 200 to a replicated register even when it rejects the instance.
+        if (decoded.instance && !decoded.instance->instanceId.isEmpty() && !decoded.instance->app.isEmpty()) {
+            if (decoded.instance->lastDirtyTimestamp <= 0)
+                decoded.instance->lastDirtyTimestamp = m_registry->nowMs();
+            m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
+        } else {
+            qCWarning(lcEureka) << "ignoring a replicated register of" << app << id << decoded.error;
+        }
+        return answer(200);
+    }
+    if (action == u"Heartbeat") {
+        Registry::RenewRequest renewal {lastDirty, statusFromName(item.value(u"overriddenStatus").toString())};
+        const auto result = m_registry->renew(app, id, renewal, WriteOrigin::Peer);
+        if (result.outcome == Registry::RenewOutcome::Renewed)
+            return answer(200);
+        if (result.outcome == Registry::RenewOutcome::ReceiverNewer) {
+            QJsonObject conflict = answer(409);
+            conflict.insert(QStringLiteral("responseEntity"), EurekaJsonCodec::encodeInstance(*result.stored));
+            return conflict;
+        }
+        return answer(404);
+    }
+    if (action == u"Cancel")
+        return answer(m_registry->cancel(app, id, WriteOrigin::Peer) ? 200 : 404);
+    if (action == u"StatusUpdate") {
+        if (!status)
+            return answer(500);
+        return answer(m_registry->setStatusOverride(app, id, *status, lastDirty, WriteOrigin::Peer) ? 200 : 404);
+    }
+    if (action == u"DeleteStatusOverride") {
+        return answer(m_registry->removeStatusOverride(app, id, status, lastDirty, WriteOrigin::Peer) ? 200 : 404);
+    }
+    qCWarning(lcEureka) << "unknown replication action" << action;
+    return answer(400);
 }

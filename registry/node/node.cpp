@@ -5,6 +5,7 @@
 #include "httptransport.h"
 #include "nodeapi.h"
 #include "registry.h"
+#include "replicator.h"
 #include "systemclock.h"
 
 #include <QCoreApplication>
@@ -74,8 +75,20 @@ void Node::start()
     m_flushTimer.setInterval(changeBatchIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Node::flushChanges, Qt::UniqueConnection);
 
+    startReplication();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
+}
+
+void Node::startReplication()
+{
+    const QList<QUrl> peers = Replicator::normalizedPeers(m_config.peers, QUrl(url() + QStringLiteral("/eureka/")));
+    if (peers.isEmpty())
+        return;
+    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers);
+    connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
+    for (const QUrl &peer : peers)
+        qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << peer.toString();
 }
 
 void Node::stop()
@@ -84,6 +97,7 @@ void Node::stop()
         return;
     m_evictionTimer.stop();
     flushChanges();
+    m_replicator.reset();
     m_transport.reset();
     m_nodeApi.reset();
     m_eureka.reset();
@@ -126,6 +140,8 @@ NodeStatus Node::status() const
         status.selfPreservation = m_registry->selfPreservation();
     }
     status.connectionCount = m_transport ? m_transport->connectionCount() : 0;
+    if (m_replicator)
+        status.peers = m_replicator->peerStates();
     return status;
 }
 

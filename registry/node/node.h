@@ -18,6 +18,7 @@ class EurekaApi;
 class HttpTransport;
 class NodeApi;
 class Registry;
+class Replicator;
 
 // One registry node: its HTTP server, registry and timers, all living on the node's own thread.
 // Build it anywhere, move it to its thread, then call start() there; NodeHandle does all that.
@@ -48,8 +49,10 @@ signals:
     void startFailed(const QString &error);
     void stopped();
     void changesReady(const ChangeBatch &batch);
+    void peerStateChanged();
 
 private:
+    void startReplication();
     void collectChange(const RegistryChange &change);
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
     void flushChanges();
@@ -63,6 +66,7 @@ private:
     std::unique_ptr<EurekaApi> m_eureka;
     std::unique_ptr<NodeApi> m_nodeApi;
     std::unique_ptr<HttpTransport> m_transport;
+    std::unique_ptr<Replicator> m_replicator;
     QTimer m_evictionTimer;
     QTimer m_flushTimer;
     ChangeBatch m_pending;

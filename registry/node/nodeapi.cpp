@@ -43,6 +43,42 @@ QString NodeApi::selfPreservationReason(const SelfPreservationState &state)
         .arg(numbers);
 }
 
+namespace {
+QString reachabilityName(PeerState::Reachability reachability)
+{
+    switch (reachability) {
+    case PeerState::Reachability::Reachable: return QStringLiteral("reachable");
+    case PeerState::Reachability::Unreachable: return QStringLiteral("unreachable");
+    case PeerState::Reachability::Unknown: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+QString isoTime(qint64 ms)
+{
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs) : QString();
+}
+
+QJsonArray encodePeers(const QList<PeerState> &peers)
+{
+    QJsonArray list;
+    for (const PeerState &peer : peers) {
+        list.append(QJsonObject {
+            {QStringLiteral("url"), peer.url},
+            {QStringLiteral("state"), reachabilityName(peer.reachability)},
+            {QStringLiteral("lastSuccess"), isoTime(peer.lastSuccessMs)},
+            {QStringLiteral("lastError"), peer.lastError},
+            {QStringLiteral("lastErrorAt"), isoTime(peer.lastErrorMs)},
+            {QStringLiteral("queueLength"), qint64(peer.queueLength)},
+            {QStringLiteral("lagMs"), peer.lagMs},
+            {QStringLiteral("sentTasks"), peer.sentTasks},
+            {QStringLiteral("droppedHeartbeats"), peer.droppedHeartbeats},
+        });
+    }
+    return list;
+}
+}
+
 QJsonObject NodeApi::encodeStatus(const NodeStatus &status)
 {
     const SelfPreservationState &preservation = status.selfPreservation;
@@ -71,7 +107,7 @@ QJsonObject NodeApi::encodeStatus(const NodeStatus &status)
         {QStringLiteral("renewsTotal"), status.renewsTotal},
         {QStringLiteral("connections"), status.connectionCount},
         {QStringLiteral("selfPreservation"), selfPreservation},
-        {QStringLiteral("peers"), QJsonArray {}},
+        {QStringLiteral("peers"), encodePeers(status.peers)},
     };
 }
 

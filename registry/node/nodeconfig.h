@@ -4,6 +4,8 @@
 #include "registryconfig.h"
 
 #include <QHostAddress>
+#include <QList>
+#include <QUrl>
 #include <QString>
 
 // Everything a node needs to start, read once on the thread that creates it.
@@ -17,4 +19,5 @@ struct NodeConfig
     int idleTimeoutSecs = 15;
     int maxConnections = 4096;
     RegistryConfig registry;
+    QList<QUrl> peers;                 // Eureka service URLs of the other nodes, e.g. http://127.0.0.1:8762/eureka/
 };

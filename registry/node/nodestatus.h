@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "peerstate.h"
 #include "selfpreservationstate.h"
+
+#include <QList>
 
 #include <QMetaType>
 #include <QString>
@@ -21,6 +24,7 @@ struct NodeStatus
     qint64 renewsTotal = 0;
     int connectionCount = 0;
     SelfPreservationState selfPreservation;
+    QList<PeerState> peers;
 };
 
 Q_DECLARE_METATYPE(NodeStatus)

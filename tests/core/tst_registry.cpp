@@ -51,6 +51,7 @@ char *toString(RegistryChange::Kind kind)
     case RegistryChange::Kind::Cancelled: return qstrdup("Cancelled");
     case RegistryChange::Kind::Expired: return qstrdup("Expired");
     case RegistryChange::Kind::StatusChanged: return qstrdup("StatusChanged");
+    case RegistryChange::Kind::StatusCorrected: return qstrdup("StatusCorrected");
     case RegistryChange::Kind::OverrideRemoved: return qstrdup("OverrideRemoved");
     case RegistryChange::Kind::MetadataChanged: return qstrdup("MetadataChanged");
     }
@@ -566,7 +567,7 @@ private slots:
         QCOMPARE(f.stored(s("i-1")).status, Status::OutOfService);
         QCOMPARE(changed.count(), 1);
         const RegistryChange change = changeAt(changed, 0);
-        QCOMPARE(change.kind, Kind::StatusChanged);
+        QCOMPARE(change.kind, Kind::StatusCorrected);
         QCOMPARE(change.instance.status, Status::OutOfService);
         QCOMPARE(change.timestamp, T0 + 2000);
         QCOMPARE(change.revision, f.registry.revision());

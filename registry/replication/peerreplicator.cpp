@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "peerreplicator.h"
+
+#include "eurekajsoncodec.h"
+#include "registry.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+Q_LOGGING_CATEGORY(lcReplication, "muster.replication", QtInfoMsg)
+
+namespace {
+constexpr int firstCongestionBackoffMs = 1'000;
+constexpr int firstTransientBackoffMs = 100;
+
+QString actionName(ReplicationTask::Action action)
+{
+    switch (action) {
+    case ReplicationTask::Action::Register: return QStringLiteral("Register");
+    case ReplicationTask::Action::Heartbeat: return QStringLiteral("Heartbeat");
+    case ReplicationTask::Action::Cancel: return QStringLiteral("Cancel");
+    case ReplicationTask::Action::StatusUpdate: return QStringLiteral("StatusUpdate");
+    case ReplicationTask::Action::DeleteStatusOverride: return QStringLiteral("DeleteStatusOverride");
+    }
+    return {};
+}
+
+bool isHeartbeat(const ReplicationTask &task)
+{
+    return task.action == ReplicationTask::Action::Heartbeat;
+}
+}
+
+PeerReplicator::PeerReplicator(QUrl serviceUrl, Registry *registry, QNetworkAccessManager *network, Limits limits,
+                               QObject *parent)
+    : QObject {parent}
+    , m_serviceUrl {std::move(serviceUrl)}
+    , m_registry {registry}
+    , m_network {network}
+    , m_limits {limits}
+    , m_sendTimer {this}
+{
+    m_state.url = m_serviceUrl.toString();
+    m_sendTimer.setSingleShot(true);
+    connect(&m_sendTimer, &QTimer::timeout, this, &PeerReplicator::sendBatch);
+}
+
+void PeerReplicator::enqueue(ReplicationTask::Action action, const QString &app, const QString &instanceId)
+{
+    ReplicationTask task {action, app, instanceId, m_registry->nowMs()};
+    if (isHeartbeat(task)) {
+        qsizetype &queued = m_queuedHeartbeats[qMakePair(app, instanceId)];
+        if (queued > 0)
+            return;   // the queued heartbeat sends the instance's state as it is at send time
+        ++queued;
+    }
+    m_queue.push_back(std::move(task));
+    if (qsizetype(m_queue.size()) > m_limits.maxQueue)
+        dropOldestHeartbeat();
+    if (!m_inFlight && !m_sendTimer.isActive())
+        scheduleSend(m_limits.batchDelayMs);
+}
+
+// A full queue loses heartbeats first (the next one makes up for it), never a register or a cancel.
+void PeerReplicator::dropOldestHeartbeat()
+{
+    const auto it = std::find_if(m_queue.begin(), m_queue.end(), isHeartbeat);
+    if (it == m_queue.end()) {
+        qCWarning(lcReplication).noquote() << "queue for" << m_state.url << "holds" << m_queue.size()
+                                           << "writes and no heartbeat to drop";
+        return;
+    }
+    m_queuedHeartbeats.remove(qMakePair(it->app, it->instanceId));
+    m_queue.erase(it);
+    ++m_state.droppedHeartbeats;
+}
+
+void PeerReplicator::scheduleSend(int delayMs)
+{
+    m_sendTimer.start(delayMs);
+}
+
+QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
+{
+    QJsonObject item {{QStringLiteral("appName"), task.app},
+                      {QStringLiteral("id"), task.instanceId},
+                      {QStringLiteral("action"), actionName(task.action)}};
+    const std::optional<Instance> current = m_registry->instance(task.app, task.instanceId);
+    if (!current)
+        return item;
+    item.insert(QStringLiteral("lastDirtyTimestamp"), current->lastDirtyTimestamp);
+    item.insert(QStringLiteral("status"), statusName(current->status));
+    if (current->overriddenStatus != InstanceStatus::Unknown)
+        item.insert(QStringLiteral("overriddenStatus"), statusName(current->overriddenStatus));
+    if (task.action == ReplicationTask::Action::Register)
+        item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
+    return item;
+}
+
+void PeerReplicator::sendBatch()
+{
+    if (m_inFlight || m_queue.empty())
+        return;
+    QList<ReplicationTask> batch;
+    QJsonArray items;
+    while (!m_queue.empty() && batch.size() < m_limits.maxBatch) {
+        ReplicationTask task = std::move(m_queue.front());
+        m_queue.pop_front();
+        if (isHeartbeat(task))
+            m_queuedHeartbeats.remove(qMakePair(task.app, task.instanceId));
+        // A write whose instance is gone by now is followed by the cancel that removed it.
+        const bool needsInstance = task.action != ReplicationTask::Action::Cancel;
+        if (needsInstance && !m_registry->instance(task.app, task.instanceId))
+            continue;
+        items.append(encodeTask(task));
+        batch.append(std::move(task));
+    }
+    if (batch.isEmpty())
+        return;
+
+    QNetworkRequest request(m_serviceUrl.resolved(QUrl(QStringLiteral("peerreplication/batch/"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setRawHeader("Accept", "application/json");
+    request.setRawHeader("User-Agent", "Muster-Replication");
+    request.setRawHeader("DiscoveryIdentity-Name", "DefaultServer");
+    request.setTransferTimeout(m_limits.requestTimeoutMs);
+    const QByteArray body = QJsonDocument(QJsonObject {{QStringLiteral("replicationList"), items}})
+                                .toJson(QJsonDocument::Compact);
+    m_inFlight = true;
+    QNetworkReply *reply = m_network->post(request, body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, batch] {
+        reply->deleteLater();
+        handleReply(reply, batch);
+    });
+}
+
+void PeerReplicator::handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch)
+{
+    m_inFlight = false;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() != QNetworkReply::NoError && status == 0) {
+        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError
+            || reply->error() == QNetworkReply::TimeoutError;
+        retryLater(batch, reply->errorString(), timedOut);
+        return;
+    }
+    if (status == 503) {
+        retryLater(batch, QStringLiteral("HTTP 503"), true);
+        return;
+    }
+    const qint64 now = m_registry->nowMs();
+    if (status < 200 || status >= 300) {
+        qCWarning(lcReplication).noquote() << "peer" << m_state.url << "refused a batch of" << batch.size()
+                                           << "with HTTP" << status << "; dropped";
+        m_state.lastError = QStringLiteral("HTTP %1").arg(status);
+        m_state.lastErrorMs = now;
+    } else {
+        const QJsonArray responses = QJsonDocument::fromJson(reply->readAll()).object().value(u"responseList").toArray();
+        if (responses.size() == batch.size()) {
+            for (qsizetype i = 0; i < batch.size(); ++i) {
+                const QJsonObject response = responses[i].toObject();
+                handleItemResponse(batch[i], response.value(u"statusCode").toInt(),
+                                   response.value(u"responseEntity").toObject());
+            }
+        }
+        m_state.sentTasks += batch.size();
+    }
+    m_state.reachability = PeerState::Reachability::Reachable;
+    m_state.lastSuccessMs = now;
+    m_backoffMs = 0;
+    emit stateChanged();
+    if (!m_queue.empty())
+        scheduleSend(0);
+}
+
+// Conflicts by lastDirtyTimestamp (contract §4.4): 404 → the peer lacks our copy or holds an older
+// one, so send it; 409 → the peer holds a newer copy, so take it.
+void PeerReplicator::handleItemResponse(const ReplicationTask &task, int status, const QJsonObject &entity)
+{
+    if (task.action != ReplicationTask::Action::Heartbeat)
+        return;
+    if (status == 404) {
+        enqueue(ReplicationTask::Action::Register, task.app, task.instanceId);
+    } else if (status == 409 && !entity.isEmpty()) {
+        const DecodedInstance decoded = EurekaJsonCodec::decodeInstance(entity);
+        if (decoded.instance)
+            m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
+    }
+}
+
+void PeerReplicator::retryLater(const QList<ReplicationTask> &batch, const QString &error, bool congestion)
+{
+    const qint64 now = m_registry->nowMs();
+    if (m_state.reachability != PeerState::Reachability::Unreachable)
+        qCWarning(lcReplication).noquote() << "peer" << m_state.url << "unreachable:" << error;
+    m_state.reachability = PeerState::Reachability::Unreachable;
+    m_state.lastError = error;
+    m_state.lastErrorMs = now;
+    // Back in front, in order; a heartbeat queued meanwhile for the same instance makes the old one redundant.
+    for (auto it = batch.crbegin(); it != batch.crend(); ++it) {
+        if (isHeartbeat(*it)) {
+            qsizetype &queued = m_queuedHeartbeats[qMakePair(it->app, it->instanceId)];
+            if (queued > 0)
+                continue;
+            ++queued;
+        }
+        m_queue.push_front(*it);
+    }
+    while (qsizetype(m_queue.size()) > m_limits.maxQueue && std::any_of(m_queue.begin(), m_queue.end(), isHeartbeat))
+        dropOldestHeartbeat();
+    const int first = congestion ? firstCongestionBackoffMs : firstTransientBackoffMs;
+    m_backoffMs = m_backoffMs == 0 ? first : std::min(m_backoffMs * 2, m_limits.maxBackoffMs);
+    emit stateChanged();
+    scheduleSend(m_backoffMs);
+}
+
+PeerState PeerReplicator::state() const
+{
+    PeerState state = m_state;
+    state.queueLength = qsizetype(m_queue.size());
+    state.lagMs = m_queue.empty() ? 0 : m_registry->nowMs() - m_queue.front().enqueuedMs;
+    return state;
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "peerreplicator.h"
+#include "peerstate.h"
+#include "registrychange.h"
+
+#include <QList>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class Registry;
+
+// Sends every write this node's clients make to each peer (never a write that came from a peer:
+// peers form a full mesh, contract §4.1). Evictions and heartbeat status corrections stay local.
+class Replicator : public QObject
+{
+    Q_OBJECT
+
+public:
+    Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplicator::Limits limits = {},
+               QObject *parent = nullptr);
+    ~Replicator() override;
+
+    QList<PeerState> peerStates() const;
+
+    // The peers a node should use: normalised to end in '/', without duplicates or itself.
+    static QList<QUrl> normalizedPeers(const QList<QUrl> &peers, const QUrl &ownServiceUrl);
+
+signals:
+    void peerStateChanged();
+
+private:
+    void replicateChange(const RegistryChange &change);
+    void replicateHeartbeat(const QString &app, const QString &id, qint64 timestamp, WriteOrigin origin);
+    void enqueueEverywhere(ReplicationTask::Action action, const QString &app, const QString &id);
+
+    Registry *m_registry;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    QList<PeerReplicator *> m_peers;
+};
