@@ -117,7 +117,7 @@
     </message>
     <message>
         <source>Replicate to the node at the Eureka service &lt;url&gt;, e.g. http://127.0.0.1:8762/eureka/ (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>复制到 Eureka 服务地址 &lt;url&gt; 上的节点，例如 http://127.0.0.1:8762/eureka/（可重复指定）。</translation>
     </message>
     <message>
         <source>url</source>
