@@ -40,12 +40,15 @@ CommandLine::CommandLine()
     , m_peer {QStringLiteral("peer"),
               tr("Replicate to the node at the Eureka service <url>, e.g. http://127.0.0.1:8762/eureka/ (repeatable)."),
               tr("url")}
+    , m_nodes {QStringLiteral("nodes"),
+               tr("Run <count> fully meshed nodes in this process on consecutive ports (default 1)."),
+               tr("count"), QStringLiteral("1")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
-                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer});
+                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -134,4 +137,13 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
         config.peers.append(url);
     }
     return config;
+}
+
+std::variant<int, QString> CommandLine::nodeCount() const
+{
+    const QString text = m_parser.value(m_nodes);
+    const auto count = positiveInt(text);
+    if (!count || *count > 64)
+        return tr("--nodes: '%1' is not a number of nodes from 1 to 64").arg(text);
+    return *count;
 }

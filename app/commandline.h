@@ -21,6 +21,8 @@ public:
     bool isHeadless() const { return m_parser.isSet(m_headless); }
     // The node's settings, or a message naming the option that is wrong.
     std::variant<NodeConfig, QString> nodeConfig() const;
+    // How many fully meshed nodes to run in this process (--nodes), or a message saying what is wrong.
+    std::variant<int, QString> nodeCount() const;
 
     // True when argv asks for --headless: read before any application object exists.
     static bool wantsHeadless(int argc, char **argv);
@@ -40,4 +42,5 @@ private:
     QCommandLineOption m_renewalThreshold;
     QCommandLineOption m_deltaRetention;
     QCommandLineOption m_peer;
+    QCommandLineOption m_nodes;
 };

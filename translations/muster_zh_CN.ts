@@ -127,6 +127,18 @@
         <source>--peer: &apos;%1&apos; is not an http URL with a host and a port</source>
         <translation>--peer：“%1”不是带主机和端口的 http 地址</translation>
     </message>
+    <message>
+        <source>Run &lt;count&gt; fully meshed nodes in this process on consecutive ports (default 1).</source>
+        <translation>在本进程中运行 &lt;count&gt; 个全互联的节点，端口依次递增（默认 1）。</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>--nodes: &apos;%1&apos; is not a number of nodes from 1 to 64</source>
+        <translation>--nodes：“%1”不是 1 到 64 之间的节点数</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

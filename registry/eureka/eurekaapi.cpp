@@ -243,9 +243,18 @@ std::optional<EurekaApi::Format> EurekaApi::negotiate(const HttpRequest &request
     return std::nullopt;
 }
 
+std::optional<HttpResponse> EurekaApi::refusedWhileSyncing() const
+{
+    if (m_readsOpen)
+        return std::nullopt;
+    return HttpResponse::error(403, QStringLiteral("this node is copying the registry from its peers; ask another server"));
+}
+
 HttpResponse EurekaApi::cachedRead(const HttpRequest &request, const QString &key, quint64 version,
                                    ResponseCache &cache, const std::function<QByteArray(Format)> &encode)
 {
+    if (auto refused = refusedWhileSyncing())
+        return *refused;
     const auto format = negotiate(request);
     if (!format)
         return HttpResponse::error(406, QStringLiteral("Accept must allow application/json or application/xml"));
@@ -334,6 +343,8 @@ HttpResponse EurekaApi::getDelta(const HttpRequest &request)
 
 HttpResponse EurekaApi::getApplication(const HttpRequest &request)
 {
+    if (auto refused = refusedWhileSyncing())
+        return *refused;
     const QString app = appParameter(request);
     const auto stored = m_registry->applications().constFind(app);
     if (stored == m_registry->applications().cend())

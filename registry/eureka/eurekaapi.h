@@ -32,6 +32,9 @@ public:
     EurekaApi(Registry *registry, ServerInfo serverInfo, QObject *parent = nullptr);
 
     void addRoutes(Router &router);
+    // While a node copies the registry from its peers, registry reads answer 403, as Eureka does,
+    // so clients ask another server instead of trusting a partial registry.
+    void setReadsOpen(bool open) { m_readsOpen = open; }
 
 private:
     enum class Format
@@ -57,6 +60,7 @@ private:
     QJsonObject applyReplicated(const QJsonObject &item);
 
     static std::optional<Format> negotiate(const HttpRequest &request);
+    std::optional<HttpResponse> refusedWhileSyncing() const;
     HttpResponse cachedRead(const HttpRequest &request, const QString &key, quint64 version,
                             ResponseCache &cache, const std::function<QByteArray(Format)> &encode);
     HttpResponse instanceResponse(const HttpRequest &request, const std::optional<Instance> &instance);
@@ -70,4 +74,5 @@ private:
     ResponseCache m_registryCache;
     ResponseCache m_deltaCache;
     InstanceJsonCache m_instanceJson;
+    bool m_readsOpen = true;
 };

@@ -83,12 +83,21 @@ void Node::start()
 void Node::startReplication()
 {
     const QList<QUrl> peers = Replicator::normalizedPeers(m_config.peers, QUrl(url() + QStringLiteral("/eureka/")));
-    if (peers.isEmpty())
+    if (peers.isEmpty()) {
+        m_ready = true;
         return;
+    }
     m_replicator = std::make_unique<Replicator>(m_registry.get(), peers);
     connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
     for (const QUrl &peer : peers)
         qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << peer.toString();
+    m_eureka->setReadsOpen(false);
+    connect(m_replicator.get(), &Replicator::syncFinished, this, [this](int, const QUrl &source) {
+        m_syncedFrom = source.toString();
+        m_ready = true;
+        m_eureka->setReadsOpen(true);
+    });
+    m_replicator->syncFromPeers(m_config.peerSyncTimeoutMs);
 }
 
 void Node::stop()
@@ -99,6 +108,7 @@ void Node::stop()
     flushChanges();
     m_replicator.reset();
     m_transport.reset();
+    m_ready = false;
     m_nodeApi.reset();
     m_eureka.reset();
     m_registry.reset();
@@ -142,6 +152,8 @@ NodeStatus Node::status() const
     status.connectionCount = m_transport ? m_transport->connectionCount() : 0;
     if (m_replicator)
         status.peers = m_replicator->peerStates();
+    status.ready = m_ready;
+    status.syncedFrom = m_syncedFrom;
     return status;
 }
 

@@ -72,4 +72,6 @@ private:
     ChangeBatch m_pending;
     QHash<QPair<QString, QString>, qsizetype> m_pendingHeartbeatIndex;
     bool m_heartbeatReporting = false;
+    bool m_ready = false;
+    QString m_syncedFrom;
 };

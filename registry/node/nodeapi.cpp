@@ -107,6 +107,8 @@ QJsonObject NodeApi::encodeStatus(const NodeStatus &status)
         {QStringLiteral("renewsTotal"), status.renewsTotal},
         {QStringLiteral("connections"), status.connectionCount},
         {QStringLiteral("selfPreservation"), selfPreservation},
+        {QStringLiteral("ready"), status.ready},
+        {QStringLiteral("syncedFrom"), status.syncedFrom},
         {QStringLiteral("peers"), encodePeers(status.peers)},
     };
 }

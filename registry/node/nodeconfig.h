@@ -20,4 +20,5 @@ struct NodeConfig
     int maxConnections = 4096;
     RegistryConfig registry;
     QList<QUrl> peers;                 // Eureka service URLs of the other nodes, e.g. http://127.0.0.1:8762/eureka/
+    int peerSyncTimeoutMs = 3000;      // per peer, for the startup copy of the registry
 };

@@ -25,6 +25,8 @@ struct NodeStatus
     int connectionCount = 0;
     SelfPreservationState selfPreservation;
     QList<PeerState> peers;
+    bool ready = false;                // false while copying the registry from a peer
+    QString syncedFrom;                // the peer the startup copy came from, if any
 };
 
 Q_DECLARE_METATYPE(NodeStatus)

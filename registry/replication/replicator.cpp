@@ -2,6 +2,7 @@
 #include "replicator.h"
 
 #include "registry.h"
+#include "startupsync.h"
 
 #include <QHostAddress>
 #include <QNetworkAccessManager>
@@ -24,6 +25,19 @@ Replicator::~Replicator()
 {
     qDeleteAll(m_peers);
     m_peers.clear();
+}
+
+void Replicator::syncFromPeers(int timeoutMs)
+{
+    QList<QUrl> urls;
+    for (const PeerReplicator *peer : std::as_const(m_peers))
+        urls.append(peer->serviceUrl());
+    auto *sync = new StartupSync(m_registry, urls, m_network.get(), timeoutMs, this);
+    connect(sync, &StartupSync::finished, this, [this, sync](int copied, const QUrl &source) {
+        sync->deleteLater();
+        emit syncFinished(copied, source);
+    });
+    sync->start();
 }
 
 QList<PeerState> Replicator::peerStates() const

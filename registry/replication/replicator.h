@@ -26,12 +26,15 @@ public:
     ~Replicator() override;
 
     QList<PeerState> peerStates() const;
+    // Copies the registry from the first peer that answers; finished() follows.
+    void syncFromPeers(int timeoutMs);
 
     // The peers a node should use: normalised to end in '/', without duplicates or itself.
     static QList<QUrl> normalizedPeers(const QList<QUrl> &peers, const QUrl &ownServiceUrl);
 
 signals:
     void peerStateChanged();
+    void syncFinished(int instancesCopied, const QUrl &source);
 
 private:
     void replicateChange(const RegistryChange &change);

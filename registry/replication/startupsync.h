@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class Registry;
+
+// Copies the full registry from the first peer that answers (contract §4.5) before a node opens for
+// reads. Leases start fresh; nothing copied is replicated again. With no peer answering, the node
+// opens with what it has.
+class StartupSync : public QObject
+{
+    Q_OBJECT
+
+public:
+    StartupSync(Registry *registry, QList<QUrl> peers, QNetworkAccessManager *network, int timeoutMs,
+                QObject *parent = nullptr);
+
+    void start();
+
+signals:
+    // source is empty when no peer answered.
+    void finished(int instancesCopied, const QUrl &source);
+
+private:
+    void tryPeer(qsizetype index);
+    void handleReply(QNetworkReply *reply, qsizetype index);
+    int copyApplications(const QByteArray &body);
+
+    Registry *m_registry;
+    QList<QUrl> m_peers;
+    QNetworkAccessManager *m_network;
+    int m_timeoutMs;
+};
