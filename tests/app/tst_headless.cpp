@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The muster binary as a user runs it: --help, --version, bad options, --config, signals.
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -27,6 +28,8 @@ private slots:
     void stopsCleanlyOnSignal_data();
     void stopsCleanlyOnSignal();
     void busyPortIsReported();
+    void nodesRunsAMeshedClusterInOneProcess();
+    void aNodeCopiesTheRegistryFromItsPeerOnStart();
 
 private:
     struct Finished
@@ -39,6 +42,8 @@ private:
     // Starts muster and returns the port it reports, or 0.
     quint16 startNode(QProcess &process, const QStringList &arguments);
     QJsonObject nodeInfo(quint16 port);
+    int registerInstance(quint16 port, const QString &app, const QString &id);
+    QJsonObject applications(quint16 port);
 };
 
 void TestHeadless::init()
@@ -79,6 +84,35 @@ QJsonObject TestHeadless::nodeInfo(quint16 port)
     if (!finished.wait(5000))
         return {};
     return QJsonDocument::fromJson(reply->readAll()).object();
+}
+
+int TestHeadless::registerInstance(quint16 port, const QString &app, const QString &id)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/eureka/apps/%2").arg(port).arg(app)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    const QJsonObject instance {{QStringLiteral("instanceId"), id}, {QStringLiteral("hostName"), id},
+                                {QStringLiteral("app"), app}, {QStringLiteral("ipAddr"), QStringLiteral("10.0.0.1")},
+                                {QStringLiteral("port"), 8080},
+                                {QStringLiteral("dataCenterInfo"), QJsonObject {{QStringLiteral("name"), QStringLiteral("MyOwn")}}}};
+    std::unique_ptr<QNetworkReply> reply {
+        network.post(request, QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson())};
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!finished.wait(5000))
+        return -1;
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+QJsonObject TestHeadless::applications(quint16 port)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/eureka/apps").arg(port)));
+    request.setRawHeader("Accept", "application/json");
+    std::unique_ptr<QNetworkReply> reply {network.get(request)};
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!finished.wait(5000))
+        return {};
+    return QJsonDocument::fromJson(reply->readAll()).object().value(u"applications").toObject();
 }
 
 void TestHeadless::helpListsTheOptions()
@@ -183,6 +217,59 @@ void TestHeadless::busyPortIsReported()
     QVERIFY2(second.err.contains(QString::number(port)), qPrintable(second.err));
     first.terminate();
     QVERIFY(first.waitForFinished(10000));
+}
+
+void TestHeadless::nodesRunsAMeshedClusterInOneProcess()
+{
+    QProcess process;
+    process.start(QStringLiteral(MUSTER_BIN), {QStringLiteral("--headless"), QStringLiteral("--nodes"),
+                                               QStringLiteral("3"), QStringLiteral("--port"), QStringLiteral("0")});
+    const QRegularExpression listening(QStringLiteral("node (\\S+) listening on http://[^:]+:(\\d+)/eureka/"));
+    QHash<QString, quint16> ports;
+    QString output;
+    QVERIFY(QTest::qWaitFor([&] {
+        output += QString::fromUtf8(process.readAllStandardOutput());
+        for (auto it = listening.globalMatch(output); it.hasNext();) {
+            const auto match = it.next();
+            ports.insert(match.captured(1), quint16(match.captured(2).toUInt()));
+        }
+        return ports.size() == 3;
+    }, 10000));
+    QCOMPARE(QSet<QString>(ports.keyBegin(), ports.keyEnd()),
+             (QSet<QString> {QStringLiteral("muster-1"), QStringLiteral("muster-2"), QStringLiteral("muster-3")}));
+
+    QTRY_VERIFY(nodeInfo(ports.value(QStringLiteral("muster-1"))).value(u"ready").toBool());
+    QCOMPARE(nodeInfo(ports.value(QStringLiteral("muster-1"))).value(u"peers").toArray().size(), 2);
+    QCOMPARE(registerInstance(ports.value(QStringLiteral("muster-1")), QStringLiteral("MESHED"), QStringLiteral("m1")), 204);
+    for (const QString &other : {QStringLiteral("muster-2"), QStringLiteral("muster-3")})
+        QTRY_COMPARE(applications(ports.value(other)).value(u"apps__hashcode").toString(), QStringLiteral("UP_1_"));
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+}
+
+void TestHeadless::aNodeCopiesTheRegistryFromItsPeerOnStart()
+{
+    QProcess first;
+    const quint16 firstPort = startNode(first, {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(firstPort != 0);
+    QCOMPARE(registerInstance(firstPort, QStringLiteral("EARLY"), QStringLiteral("e1")), 204);
+    QCOMPARE(registerInstance(firstPort, QStringLiteral("EARLY"), QStringLiteral("e2")), 204);
+
+    const QString peer = QStringLiteral("http://127.0.0.1:%1/eureka/").arg(firstPort);
+    QProcess second;
+    const quint16 secondPort = startNode(second, {QStringLiteral("--headless"), QStringLiteral("--port"),
+                                                  QStringLiteral("0"), QStringLiteral("--peer"), peer});
+    QVERIFY(secondPort != 0);
+    QTRY_VERIFY(nodeInfo(secondPort).value(u"ready").toBool());
+    const QJsonObject info = nodeInfo(secondPort);
+    QCOMPARE(info.value(u"syncedFrom").toString(), peer);
+    QCOMPARE(info.value(u"instances").toInt(), 2);
+    QCOMPARE(applications(secondPort).value(u"apps__hashcode").toString(), QStringLiteral("UP_2_"));
+    first.terminate();
+    second.terminate();
+    QVERIFY(first.waitForFinished(10000));
+    QVERIFY(second.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
