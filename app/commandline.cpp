@@ -43,12 +43,15 @@ CommandLine::CommandLine()
     , m_nodes {QStringLiteral("nodes"),
                tr("Run <count> fully meshed nodes in this process on consecutive ports (default 1)."),
                tr("count"), QStringLiteral("1")}
+    , m_registerWithPeers {QStringLiteral("register-with-peers"),
+                           tr("Register the node with its peers as app MUSTER, as Eureka servers do (default on)."),
+                           tr("on|off"), QStringLiteral("on")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
-                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes});
+                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -136,6 +139,14 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
             return tr("--peer: '%1' is not an http URL with a host and a port").arg(peer);
         config.peers.append(url);
     }
+
+    const QString registration = value(m_registerWithPeers, QStringLiteral("register-with-peers"), file.get()).toLower();
+    if (registration == u"on" || registration == u"true")
+        config.registerWithPeers = true;
+    else if (registration == u"off" || registration == u"false")
+        config.registerWithPeers = false;
+    else
+        return tr("--register-with-peers: '%1' is not on or off").arg(registration);
     return config;
 }
 

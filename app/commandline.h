@@ -43,4 +43,5 @@ private:
     QCommandLineOption m_deltaRetention;
     QCommandLineOption m_peer;
     QCommandLineOption m_nodes;
+    QCommandLineOption m_registerWithPeers;
 };

@@ -139,6 +139,14 @@
         <source>--nodes: &apos;%1&apos; is not a number of nodes from 1 to 64</source>
         <translation>--nodes：“%1”不是 1 到 64 之间的节点数</translation>
     </message>
+    <message>
+        <source>Register the node with its peers as app MUSTER, as Eureka servers do (default on).</source>
+        <translation>像 Eureka 服务器那样，把本节点作为应用 MUSTER 注册到各个对等节点（默认开启）。</translation>
+    </message>
+    <message>
+        <source>--register-with-peers: &apos;%1&apos; is not on or off</source>
+        <translation>--register-with-peers：“%1”不是 on 或 off</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

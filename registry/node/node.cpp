@@ -98,6 +98,8 @@ void Node::startReplication()
         m_eureka->setReadsOpen(true);
     });
     m_replicator->syncFromPeers(m_config.peerSyncTimeoutMs);
+    if (m_config.registerWithPeers)
+        m_replicator->registerWithPeers([this] { return NodeApi::ownInstance(*this); });
 }
 
 void Node::stop()

@@ -8,6 +8,7 @@
 #include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QUrl>
 
 NodeApi::NodeApi(const Node *node)
     : m_node {node}
@@ -119,7 +120,7 @@ Instance NodeApi::ownInstance(const Node &node)
     const QString host = QHostInfo::localHostName();
     instance.app = QStringLiteral("MUSTER");
     instance.hostName = host;
-    instance.ipAddr = node.config().bindAddress.toString();
+    instance.ipAddr = QUrl(node.url()).host();
     instance.instanceId = QStringLiteral("%1:muster:%2").arg(host).arg(node.port());
     instance.port = PortInfo {node.port(), true};
     instance.vipAddress = QStringLiteral("muster");
@@ -127,6 +128,7 @@ Instance NodeApi::ownInstance(const Node &node)
     instance.statusPageUrl = node.url() + QStringLiteral("/muster/api/v1/node");
     instance.isCoordinatingDiscoveryServer = true;
     instance.lease.durationSecs = node.config().registry.defaultLeaseDurationSecs;
+    instance.lease.renewalIntervalSecs = 30;
     instance.lastDirtyTimestamp = node.status().startedAtMs;
     instance.lastUpdatedTimestamp = instance.lastDirtyTimestamp;
     return instance;

@@ -2,6 +2,7 @@
 #include "replicator.h"
 
 #include "registry.h"
+#include "selfregistration.h"
 #include "startupsync.h"
 
 #include <QHostAddress>
@@ -38,6 +39,15 @@ void Replicator::syncFromPeers(int timeoutMs)
         emit syncFinished(copied, source);
     });
     sync->start();
+}
+
+void Replicator::registerWithPeers(std::function<Instance()> ownInstance)
+{
+    QList<QUrl> urls;
+    for (const PeerReplicator *peer : std::as_const(m_peers))
+        urls.append(peer->serviceUrl());
+    auto *registration = new SelfRegistration(std::move(ownInstance), urls, m_network.get(), this);
+    registration->start();
 }
 
 QList<PeerState> Replicator::peerStates() const

@@ -3,12 +3,14 @@
 
 #include "peerreplicator.h"
 #include "peerstate.h"
+#include "instance.h"
 #include "registrychange.h"
 
 #include <QList>
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -28,6 +30,8 @@ public:
     QList<PeerState> peerStates() const;
     // Copies the registry from the first peer that answers; finished() follows.
     void syncFromPeers(int timeoutMs);
+    // Registers this node with every peer as app MUSTER and keeps that lease alive.
+    void registerWithPeers(std::function<Instance()> ownInstance);
 
     // The peers a node should use: normalised to end in '/', without duplicates or itself.
     static QList<QUrl> normalizedPeers(const QList<QUrl> &peers, const QUrl &ownServiceUrl);
