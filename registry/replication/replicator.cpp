@@ -28,12 +28,17 @@ Replicator::~Replicator()
     m_peers.clear();
 }
 
-void Replicator::syncFromPeers(int timeoutMs)
+QList<QUrl> Replicator::peerUrls() const
 {
     QList<QUrl> urls;
-    for (const PeerReplicator *peer : std::as_const(m_peers))
+    for (const PeerReplicator *peer : m_peers)
         urls.append(peer->serviceUrl());
-    auto *sync = new StartupSync(m_registry, urls, m_network.get(), timeoutMs, this);
+    return urls;
+}
+
+void Replicator::syncFromPeers(int timeoutMs)
+{
+    auto *sync = new StartupSync(m_registry, peerUrls(), m_network.get(), timeoutMs, this);
     connect(sync, &StartupSync::finished, this, [this, sync](int copied, const QUrl &source) {
         sync->deleteLater();
         emit syncFinished(copied, source);
@@ -43,10 +48,7 @@ void Replicator::syncFromPeers(int timeoutMs)
 
 void Replicator::registerWithPeers(std::function<Instance()> ownInstance)
 {
-    QList<QUrl> urls;
-    for (const PeerReplicator *peer : std::as_const(m_peers))
-        urls.append(peer->serviceUrl());
-    auto *registration = new SelfRegistration(std::move(ownInstance), urls, m_network.get(), this);
+    auto *registration = new SelfRegistration(std::move(ownInstance), peerUrls(), m_network.get(), this);
     registration->start();
 }
 

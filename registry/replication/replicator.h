@@ -41,6 +41,7 @@ signals:
     void syncFinished(int instancesCopied, const QUrl &source);
 
 private:
+    QList<QUrl> peerUrls() const;
     void replicateChange(const RegistryChange &change);
     void replicateHeartbeat(const QString &app, const QString &id, qint64 timestamp, WriteOrigin origin);
     void enqueueEverywhere(ReplicationTask::Action action, const QString &app, const QString &id);
