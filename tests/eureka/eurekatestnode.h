@@ -20,8 +20,12 @@ class QTcpSocket;
 
 // Fails the test, showing the status and body received, unless reply answered with the expected status.
 #define QVERIFY_STATUS(reply, expected) \
-    QVERIFY2((reply).status == (expected), \
-             QByteArray("expected HTTP " + QByteArray::number(expected) + ", got " + (reply).describe()).constData())
+    do { \
+        const HttpReply statusCheckedReply_ = (reply); /* once: reply may be a request */ \
+        QVERIFY2(statusCheckedReply_.status == (expected), \
+                 QByteArray("expected HTTP " + QByteArray::number(expected) + ", got " \
+                            + statusCheckedReply_.describe()).constData()); \
+    } while (false)
 
 using HttpHeaders = QList<QPair<QByteArray, QByteArray>>;
 

@@ -65,6 +65,7 @@ private slots:
     void unknownActionDoesNotShiftLaterAnswers();
     void malformedBatchIs400_data();
     void malformedBatchIs400();
+    void heartbeatWithReplicationHeaderUsesTheReplicationBranch();
     void batchWritesAreNotForwarded();
     void replicationHeaderWritesAreNotForwarded();
 };
@@ -280,6 +281,34 @@ void TestReplicationReceiver::malformedBatchIs400()
     QVERIFY_STATUS(reply, 400);
     QVERIFY2(reply.header("Content-Type").contains("application/json"), reply.header("Content-Type").constData());
     QVERIFY2(!reply.json().value(u"error").toString().isEmpty(), reply.describe().constData());
+}
+
+// Contract §4.3 and §1.3: a heartbeat on the client endpoint that carries the replication header is
+// compared like a replicated one: older → 409 with the stored InstanceInfo as the body (a client
+// gets 200), newer → 404 and a non-UNKNOWN overriddenstatus is stored.
+void TestReplicationReceiver::heartbeatWithReplicationHeaderUsesTheReplicationBranch()
+{
+    EurekaTestNode node(H::config(u"receiver"_s, 0));
+    QVERIFY(H::startReady(node));
+    const QString id = u"legacy:myapp:8080"_s;
+    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    const HttpHeaders replicatedJson {{"x-netflix-discovery-replication", "true"}, {"Accept", "application/json"}};
+
+    VERIFY_REPLY(H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T - 5)), 200);
+    const HttpReply conflict = H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T - 5), replicatedJson);
+    QVERIFY_STATUS(conflict, 409);
+    QVERIFY2(conflict.header("Content-Type").contains("application/json"), conflict.header("Content-Type").constData());
+    // An InstanceInfo document as GET /apps/{APP}/{ID} shows it: the Java peer decodes it that way.
+    const QJsonObject body = conflict.json().value(u"instance").toObject();
+    QCOMPARE(body.value(u"instanceId").toString(), id);
+    QCOMPARE(H::dirtyTimestamp(body), T);
+
+    VERIFY_REPLY(H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T), replicatedJson), 200);
+    VERIFY_REPLY(H::heartbeat(node, app, id,
+                              u"status=UP&lastDirtyTimestamp=%1&overriddenstatus=OUT_OF_SERVICE"_s.arg(T + 5),
+                              replicatedJson),
+                 404);
+    QCOMPARE(H::field(node, app, id, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
 }
 
 // Checklist 30 in its batch form (contract §4.1: no transitive forwarding). The receiver has two

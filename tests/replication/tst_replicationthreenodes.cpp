@@ -107,7 +107,12 @@ void TestReplicationThreeNodes::writeAtAnyNodeReachesTheOthers()
         VERIFY_REPLY(node((i + 2) % 3).put(path + u"/metadata?touched=yes"_s), 200);
         QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return H::metadata(n, app, id, u"touched"_s) == u"yes"_s; }));
         QVERIFY(everywhere([&](EurekaTestNode &n) { return H::field(n, app, id, u"status"_s) == u"OUT_OF_SERVICE"_s; }));
+        // The heartbeat's batches are answered before the cancel is made elsewhere. Otherwise the
+        // race is real: a replicated heartbeat that reaches a peer after the cancel gets 404, and
+        // the sender's Register (§4.2) brings the instance back there until its lease expires.
+        const qint64 sentBefore[2] {sentTasks(i, (i + 1) % 3), sentTasks(i, (i + 2) % 3)};
         VERIFY_REPLY(H::heartbeat(node(i), app, id), 200);
+        QTRY_VERIFY(sentTasks(i, (i + 1) % 3) > sentBefore[0] && sentTasks(i, (i + 2) % 3) > sentBefore[1]);
         VERIFY_REPLY(node((i + 2) % 3).del(path), 200);
         QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return !H::has(n, app, id); }));
     }

@@ -84,6 +84,9 @@ void TestReplicationTwoNodes::peerListExcludesSelf()
     QVERIFY(H::peerState(a(), m_portA).isEmpty());
     QCOMPARE(H::peers(b()).size(), 1);
     QVERIFY(!H::peerState(b(), m_portA).isEmpty());
+    // Nothing was sent yet: the state is unknown, not unreachable.
+    QCOMPARE(H::peerState(a(), m_portB).value(u"state").toString(), u"unknown"_s);
+    QCOMPARE(H::peerState(a(), m_portB).value(u"queueLength").toInt(), 0);
 
     QVERIFY(markerReachesB(u"first:myapp:8080"_s));
     QTRY_COMPARE(H::peerState(a(), m_portB).value(u"state").toString(), u"reachable"_s);
