@@ -12,14 +12,6 @@
 #include <memory>
 #include <optional>
 
-// Like QVERIFY_STATUS, but evaluates expression once. QVERIFY_STATUS(node.registerJson(x), 204) sends
-// the request twice, since QVERIFY2 evaluates its description (which names the reply again) too.
-#define VERIFY_REPLY(expression, expected) \
-    do { \
-        const HttpReply verifiedReply_ = (expression); \
-        QVERIFY_STATUS(verifiedReply_, expected); \
-    } while (false)
-
 // What the replication tests share: free ports to mesh nodes, node configurations, replication
 // batches as a peer sends them (contract §4.2), and readers for the peer state in the node API.
 class ReplicationHarness

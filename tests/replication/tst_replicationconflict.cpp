@@ -73,15 +73,15 @@ bool TestReplicationConflict::markerReachesB(const QString &id)
 void TestReplicationConflict::peerWithNewerCopyWinsThroughA409()
 {
     const QString id = u"lww:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T, 90, {{u"owner"_s, u"A"_s}})), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T, 90, {{u"owner"_s, u"A"_s}})), 204);
     QTRY_COMPARE(dirty(b(), id), T);
 
     QJsonObject newer = H::instance(app, id, T + 1000, 90, {{u"owner"_s, u"B"_s}});
     newer.insert(u"ipAddr"_s, u"10.0.0.2"_s);
-    VERIFY_REPLY(b().registerJson(newer), 204);
+    QVERIFY_STATUS(b().registerJson(newer), 204);
     QCOMPARE(dirty(a(), id), T);
 
-    VERIFY_REPLY(H::heartbeat(a(), app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(a(), app, id), 200);
     QTRY_COMPARE(dirty(a(), id), T + 1000);
     QCOMPARE(H::metadata(a(), app, id, u"owner"_s), u"B"_s);
     QCOMPARE(H::field(a(), app, id, u"ipAddr"_s), u"10.0.0.2"_s);
@@ -97,33 +97,33 @@ void TestReplicationConflict::peerWithNewerCopyWinsThroughA409()
 void TestReplicationConflict::adoptedCopyBringsThePeersOverride()
 {
     const QString id = u"ovr:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
     QTRY_VERIFY(H::has(b(), app, id));
 
-    VERIFY_REPLY(b().registerJson(H::instance(app, id, T + 1000)), 204);
-    VERIFY_REPLY(b().put(u"/eureka/apps/MYAPP/%1/status?value=OUT_OF_SERVICE"_s.arg(id)), 200);
+    QVERIFY_STATUS(b().registerJson(H::instance(app, id, T + 1000)), 204);
+    QVERIFY_STATUS(b().put(u"/eureka/apps/MYAPP/%1/status?value=OUT_OF_SERVICE"_s.arg(id)), 200);
     QCOMPARE(H::field(b(), app, id, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
 
-    VERIFY_REPLY(H::heartbeat(a(), app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(a(), app, id), 200);
     QTRY_COMPARE(dirty(a(), id), T + 1000);
     QCOMPARE(H::field(a(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
     QCOMPARE(H::field(a(), app, id, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
 
     // The override now rules A too (§3.6): a client re-register with UP stays OUT_OF_SERVICE.
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T + 1000)), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T + 1000)), 204);
     QCOMPARE(H::field(a(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
 }
 
 void TestReplicationConflict::heartbeatForAnInstanceThePeerLacksSendsRegister()
 {
     const QString id = u"lost:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T, 90, {{u"zone"_s, u"z1"_s}})), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T, 90, {{u"zone"_s, u"z1"_s}})), 204);
     QTRY_VERIFY(H::has(b(), app, id));
-    VERIFY_REPLY(b().del(u"/eureka/apps/MYAPP/"_s + id), 200);
+    QVERIFY_STATUS(b().del(u"/eureka/apps/MYAPP/"_s + id), 200);
     QVERIFY(!H::has(b(), app, id));
     QVERIFY(H::has(a(), app, id));
 
-    VERIFY_REPLY(H::heartbeat(a(), app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(a(), app, id), 200);
     QTRY_VERIFY(H::has(b(), app, id));
     QCOMPARE(dirty(b(), id), T);
     QCOMPARE(H::metadata(b(), app, id, u"zone"_s), u"z1"_s);
@@ -136,17 +136,17 @@ void TestReplicationConflict::heartbeatForAnInstanceThePeerLacksSendsRegister()
 void TestReplicationConflict::heartbeatNewerThanThePeersCopySendsRegister()
 {
     const QString id = u"stale:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T, 90, {{u"v"_s, u"1"_s}})), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T, 90, {{u"v"_s, u"1"_s}})), 204);
     QTRY_COMPARE(H::metadata(b(), app, id, u"v"_s), u"1"_s);
 
     // A newer copy at A that A does not forward (it came "from a peer").
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T + 500, 90, {{u"v"_s, u"2"_s}}), u"/eureka"_s, {},
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T + 500, 90, {{u"v"_s, u"2"_s}}), u"/eureka"_s, {},
                                   replicationHeader),
                  204);
     QVERIFY(markerReachesB(u"marker:myapp:8080"_s));
     QCOMPARE(H::metadata(b(), app, id, u"v"_s), u"1"_s);
 
-    VERIFY_REPLY(H::heartbeat(a(), app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(a(), app, id), 200);
     QTRY_COMPARE(H::metadata(b(), app, id, u"v"_s), u"2"_s);
     QCOMPARE(dirty(b(), id), T + 500);
 }

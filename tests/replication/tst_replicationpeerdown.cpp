@@ -101,7 +101,7 @@ void TestReplicationPeerDown::writesWhileThePeerIsDownReachItWhenItStarts()
 
     // Back to normal: a new write travels at once.
     const QString after = u"after:myapp:8080"_s;
-    VERIFY_REPLY(a.registerJson(H::instance(app, after, T)), 204);
+    QVERIFY_STATUS(a.registerJson(H::instance(app, after, T)), 204);
     QTRY_VERIFY(H::has(b, app, after));
     QVERIFY(!H::has(b, app, cancelled));
 }
@@ -118,9 +118,9 @@ void TestReplicationPeerDown::peerThatRestartsEmptyRecoversThroughHeartbeats()
 
     const QString id = u"survivor:myapp:8080"_s;
     const QString held = u"held:myapp:8080"_s;
-    VERIFY_REPLY(a.registerJson(H::instance(app, id, T, 90, {{u"zone"_s, u"z1"_s}})), 204);
-    VERIFY_REPLY(a.registerJson(H::instance(app, held, T)), 204);
-    VERIFY_REPLY(a.put(u"/eureka/apps/MYAPP/%1/status?value=OUT_OF_SERVICE"_s.arg(held)), 200);
+    QVERIFY_STATUS(a.registerJson(H::instance(app, id, T, 90, {{u"zone"_s, u"z1"_s}})), 204);
+    QVERIFY_STATUS(a.registerJson(H::instance(app, held, T)), 204);
+    QVERIFY_STATUS(a.put(u"/eureka/apps/MYAPP/%1/status?value=OUT_OF_SERVICE"_s.arg(held)), 200);
     QTRY_VERIFY(H::has(*b, app, id) && H::field(*b, app, held, u"status"_s) == u"OUT_OF_SERVICE"_s);
 
     b.reset();
@@ -142,7 +142,7 @@ void TestReplicationPeerDown::peerThatRestartsEmptyRecoversThroughHeartbeats()
     // the override survives B's restart and rules a client's re-register with UP at B.
     QCOMPARE(H::field(*b, app, held, u"status"_s), u"OUT_OF_SERVICE"_s);
     QCOMPARE(H::field(*b, app, held, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
-    VERIFY_REPLY(b->registerJson(H::instance(app, held, T)), 204);
+    QVERIFY_STATUS(b->registerJson(H::instance(app, held, T)), 204);
     QCOMPARE(H::field(*b, app, held, u"status"_s), u"OUT_OF_SERVICE"_s);
 }
 

@@ -72,7 +72,7 @@ void TestReplicationPeerFaults::hangingPeerDoesNotSlowClients()
     QVERIFY(node.start());
 
     const QString id = u"hang:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     QTRY_VERIFY(!peer.batches().isEmpty());   // the batch is out and will never be answered
 
     const QString problems = slowClientRequests(node, id);
@@ -100,7 +100,7 @@ void TestReplicationPeerFaults::peerAnswering500DropsTheBatch()
     QVERIFY(H::startReady(node));
 
     const QString id = u"five:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     QTRY_COMPARE(peer.batches().size(), 1);
     QTRY_VERIFY(H::peerState(node, peer.port()).value(u"lastError").toString().contains(u"500"_s));
     QJsonObject state = H::peerState(node, peer.port());
@@ -110,7 +110,7 @@ void TestReplicationPeerFaults::peerAnswering500DropsTheBatch()
 
     // Nothing of the first batch comes again: the next batch holds the next write only.
     const QString next = u"next:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, next, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, next, T)), 204);
     QTRY_VERIFY(H::ids(peer.batchItems()).contains(next));
     QCOMPARE(peer.batches().size(), 2);
     QCOMPARE(H::ids(peer.batchItems()), (QStringList {id, next}));
@@ -143,7 +143,7 @@ void TestReplicationPeerFaults::peerAnswering503GetsTheBatchAgainAfterABackOff()
     QVERIFY(H::startReady(node));
 
     const QString id = u"busy:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     QTRY_COMPARE(peer.batches().size(), 1);
     QTRY_COMPARE(H::peerState(node, peer.port()).value(u"lastError").toString(), u"HTTP 503"_s);
     const QString problems = slowClientRequests(node, id);

@@ -291,10 +291,10 @@ void TestReplicationReceiver::heartbeatWithReplicationHeaderUsesTheReplicationBr
     EurekaTestNode node(H::config(u"receiver"_s, 0));
     QVERIFY(H::startReady(node));
     const QString id = u"legacy:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     const HttpHeaders replicatedJson {{"x-netflix-discovery-replication", "true"}, {"Accept", "application/json"}};
 
-    VERIFY_REPLY(H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T - 5)), 200);
+    QVERIFY_STATUS(H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T - 5)), 200);
     const HttpReply conflict = H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T - 5), replicatedJson);
     QVERIFY_STATUS(conflict, 409);
     QVERIFY2(conflict.header("Content-Type").contains("application/json"), conflict.header("Content-Type").constData());
@@ -303,8 +303,8 @@ void TestReplicationReceiver::heartbeatWithReplicationHeaderUsesTheReplicationBr
     QCOMPARE(body.value(u"instanceId").toString(), id);
     QCOMPARE(H::dirtyTimestamp(body), T);
 
-    VERIFY_REPLY(H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T), replicatedJson), 200);
-    VERIFY_REPLY(H::heartbeat(node, app, id,
+    QVERIFY_STATUS(H::heartbeat(node, app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T), replicatedJson), 200);
+    QVERIFY_STATUS(H::heartbeat(node, app, id,
                               u"status=UP&lastDirtyTimestamp=%1&overriddenstatus=OUT_OF_SERVICE"_s.arg(T + 5),
                               replicatedJson),
                  404);
@@ -336,7 +336,7 @@ void TestReplicationReceiver::batchWritesAreNotForwarded()
     QVERIFY(!H::has(receiver, app, gone));
 
     const QString marker = u"marker:myapp:8080"_s;
-    VERIFY_REPLY(receiver.registerJson(H::instance(app, marker, T)), 204);
+    QVERIFY_STATUS(receiver.registerJson(H::instance(app, marker, T)), 204);
     QTRY_VERIFY(H::ids(recorder.batchItems()).contains(marker));
     QTRY_VERIFY(H::has(peer, app, marker));
 
@@ -359,19 +359,19 @@ void TestReplicationReceiver::replicationHeaderWritesAreNotForwarded()
     const QString kept = u"kept:myapp:8080"_s;
     const QString gone = u"gone:myapp:8080"_s;
     const QString path = u"/eureka/apps/MYAPP/"_s;
-    VERIFY_REPLY(receiver.registerJson(H::instance(app, kept, T), u"/eureka"_s, {}, replicationHeader), 204);
-    VERIFY_REPLY(H::heartbeat(receiver, app, kept, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T), replicationHeader), 200);
-    VERIFY_REPLY(receiver.put(path + kept + u"/status?value=OUT_OF_SERVICE"_s, replicationHeader), 200);
+    QVERIFY_STATUS(receiver.registerJson(H::instance(app, kept, T), u"/eureka"_s, {}, replicationHeader), 204);
+    QVERIFY_STATUS(H::heartbeat(receiver, app, kept, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T), replicationHeader), 200);
+    QVERIFY_STATUS(receiver.put(path + kept + u"/status?value=OUT_OF_SERVICE"_s, replicationHeader), 200);
     QCOMPARE(H::field(receiver, app, kept, u"status"_s), u"OUT_OF_SERVICE"_s);
-    VERIFY_REPLY(receiver.del(path + kept + u"/status?value=UP"_s, replicationHeader), 200);
+    QVERIFY_STATUS(receiver.del(path + kept + u"/status?value=UP"_s, replicationHeader), 200);
     QCOMPARE(H::field(receiver, app, kept, u"status"_s), u"UP"_s);
-    VERIFY_REPLY(receiver.registerJson(H::instance(app, gone, T), u"/eureka"_s, {}, replicationHeader), 204);
-    VERIFY_REPLY(receiver.del(path + gone, replicationHeader), 200);
+    QVERIFY_STATUS(receiver.registerJson(H::instance(app, gone, T), u"/eureka"_s, {}, replicationHeader), 204);
+    QVERIFY_STATUS(receiver.del(path + gone, replicationHeader), 200);
     QVERIFY(H::has(receiver, app, kept));
     QVERIFY(!H::has(receiver, app, gone));
 
     const QString marker = u"marker:myapp:8080"_s;
-    VERIFY_REPLY(receiver.registerJson(H::instance(app, marker, T)), 204);
+    QVERIFY_STATUS(receiver.registerJson(H::instance(app, marker, T)), 204);
     QTRY_VERIFY(H::ids(recorder.batchItems()).contains(marker));
     QTRY_VERIFY(H::has(peer, app, marker));
 

@@ -61,7 +61,7 @@ void TestReplicationSender::batchRequestAndItems()
     const QString id = u"wire:myapp:8080"_s;
     const QString path = u"/eureka/apps/MYAPP/"_s + id;
 
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T, 90, {{u"zone"_s, u"z1"_s}})), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T, 90, {{u"zone"_s, u"z1"_s}})), 204);
     QTRY_COMPARE(H::actions(peer.batchItems(), id), QStringList {u"Register"_s});
     const FakePeer::Request request = peer.batches().first();
     QCOMPARE(request.method, QByteArray("POST"));
@@ -85,7 +85,7 @@ void TestReplicationSender::batchRequestAndItems()
     QCOMPARE(info.value(u"metadata").toObject().value(u"zone").toString(), u"z1"_s);
     QCOMPARE(H::dirtyTimestamp(info), T);
 
-    VERIFY_REPLY(H::heartbeat(node, app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(node, app, id), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 2);
     item = lastItem(peer, id);
     QCOMPARE(item.value(u"action").toString(), u"Heartbeat"_s);
@@ -95,32 +95,32 @@ void TestReplicationSender::batchRequestAndItems()
     QVERIFY2(!item.contains(u"overriddenStatus"_s) || item.value(u"overriddenStatus").toString() == u"UNKNOWN"_s,
              "overriddenStatus only when the sender holds an override");
 
-    VERIFY_REPLY(node.put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
+    QVERIFY_STATUS(node.put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 3);
     item = lastItem(peer, id);
     QCOMPARE(item.value(u"action").toString(), u"StatusUpdate"_s);
     QCOMPARE(item.value(u"status").toString(), u"OUT_OF_SERVICE"_s);
     QVERIFY(!item.contains(u"instanceInfo"_s));
 
-    VERIFY_REPLY(H::heartbeat(node, app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(node, app, id), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 4);
     item = lastItem(peer, id);
     QCOMPARE(item.value(u"action").toString(), u"Heartbeat"_s);
     QCOMPARE(item.value(u"overriddenStatus").toString(), u"OUT_OF_SERVICE"_s);
 
-    VERIFY_REPLY(node.del(path + u"/status?value=UP"_s), 200);
+    QVERIFY_STATUS(node.del(path + u"/status?value=UP"_s), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 5);
     item = lastItem(peer, id);
     QCOMPARE(item.value(u"action").toString(), u"DeleteStatusOverride"_s);
     QCOMPARE(item.value(u"status").toString(), u"UP"_s);
 
-    VERIFY_REPLY(node.put(path + u"/metadata?zone=z2"_s), 200);
+    QVERIFY_STATUS(node.put(path + u"/metadata?zone=z2"_s), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 6);
     item = lastItem(peer, id);
     QCOMPARE(item.value(u"action").toString(), u"Register"_s);
     QCOMPARE(item.value(u"instanceInfo").toObject().value(u"metadata").toObject().value(u"zone").toString(), u"z2"_s);
 
-    VERIFY_REPLY(node.del(path), 200);
+    QVERIFY_STATUS(node.del(path), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 7);
     item = lastItem(peer, id);
     QCOMPARE(item.value(u"action").toString(), u"Cancel"_s);
@@ -150,10 +150,10 @@ void TestReplicationSender::heartbeatsCoalesceWhileABatchIsOut()
     QVERIFY(H::startReady(node));
 
     const QString id = u"hb:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     QTRY_COMPARE(peer.batches().size(), 1);
     for (int i = 0; i < 10; ++i)
-        VERIFY_REPLY(H::heartbeat(node, app, id), 200);
+        QVERIFY_STATUS(H::heartbeat(node, app, id), 200);
     QCOMPARE(H::peerState(node, peer.port()).value(u"queueLength").toInt(), 1);
     QCOMPARE(peer.batches().size(), 1);
 
@@ -179,11 +179,11 @@ void TestReplicationSender::batchesHoldAtMost250Tasks()
     EurekaTestNode node(H::config(u"A"_s, 0, {peer.serviceUrl()}));
     QVERIFY(H::startReady(node));
 
-    VERIFY_REPLY(node.registerJson(H::instance(app, u"first:myapp:8080"_s, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, u"first:myapp:8080"_s, T)), 204);
     QTRY_COMPARE(peer.batches().size(), 1);
     constexpr int count = 300;
     for (int i = 0; i < count; ++i)
-        VERIFY_REPLY(node.registerJson(H::instance(app, u"bulk%1:myapp:8080"_s.arg(i), T)), 204);
+        QVERIFY_STATUS(node.registerJson(H::instance(app, u"bulk%1:myapp:8080"_s.arg(i), T)), 204);
     QCOMPARE(H::peerState(node, peer.port()).value(u"queueLength").toInt(), count);
 
     peer.setResponder(accept);
@@ -209,9 +209,9 @@ void TestReplicationSender::heartbeat404SendsRegister()
     QVERIFY(H::startReady(node));
 
     const QString id = u"again:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 1);
-    VERIFY_REPLY(H::heartbeat(node, app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(node, app, id), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id), (QStringList {u"Register"_s, u"Heartbeat"_s, u"Register"_s}));
     const QJsonObject resent = lastItem(peer, id);
     QCOMPARE(resent.value(u"instanceInfo").toObject().value(u"instanceId").toString(), id);
@@ -219,7 +219,7 @@ void TestReplicationSender::heartbeat404SendsRegister()
 
     // A marker after it: the Register got 200, so nothing more follows for id.
     const QString marker = u"marker:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, marker, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, marker, T)), 204);
     QTRY_VERIFY(H::ids(peer.batchItems()).contains(marker));
     QCOMPARE(H::actions(peer.batchItems(), id).size(), 3);
 }
@@ -239,13 +239,13 @@ void TestReplicationSender::responseListOfTheWrongSizeIsIgnored()
     QVERIFY(H::startReady(node));
 
     const QString id = u"odd:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T)), 204);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 1);
-    VERIFY_REPLY(H::heartbeat(node, app, id), 200);
+    QVERIFY_STATUS(H::heartbeat(node, app, id), 200);
     QTRY_COMPARE(H::actions(peer.batchItems(), id).size(), 2);
 
     const QString marker = u"marker:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, marker, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, marker, T)), 204);
     QTRY_VERIFY(H::ids(peer.batchItems()).contains(marker));
     QCOMPARE(H::actions(peer.batchItems(), id), (QStringList {u"Register"_s, u"Heartbeat"_s}));
 }
@@ -259,7 +259,7 @@ void TestReplicationSender::evictionsAreNotReplicated()
     QVERIFY(H::startReady(node));
 
     const QString id = u"silent:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, id, T, 1)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, id, T, 1)), 204);
     QTRY_COMPARE(H::actions(peer.batchItems(), id), QStringList {u"Register"_s});
     QTRY_VERIFY_WITH_TIMEOUT(!EurekaTestNode::findInstance(node.applications(), id), 8000);
     const auto deleted = EurekaTestNode::findInstance(node.delta(), id);
@@ -267,7 +267,7 @@ void TestReplicationSender::evictionsAreNotReplicated()
     QCOMPARE(deleted->value(u"actionType").toString(), u"DELETED"_s);
 
     const QString marker = u"marker:myapp:8080"_s;
-    VERIFY_REPLY(node.registerJson(H::instance(app, marker, T)), 204);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, marker, T)), 204);
     QTRY_VERIFY(H::ids(peer.batchItems()).contains(marker));
     QCOMPARE(H::actions(peer.batchItems(), id), QStringList {u"Register"_s});
 }

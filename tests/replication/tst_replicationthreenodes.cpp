@@ -94,7 +94,7 @@ void TestReplicationThreeNodes::writeAtAnyNodeReachesTheOthers()
 {
     for (int i = 0; i < 3; ++i) {
         const QString id = u"n%1:myapp:8080"_s.arg(i);
-        VERIFY_REPLY(node(i).registerJson(H::instance(app, id, T + i, 90, {{u"origin"_s, QString::number(i)}})), 204);
+        QVERIFY_STATUS(node(i).registerJson(H::instance(app, id, T + i, 90, {{u"origin"_s, QString::number(i)}})), 204);
         QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return H::metadata(n, app, id, u"origin"_s) == QString::number(i); }));
     }
     for (int i = 0; i < 3; ++i) {
@@ -102,18 +102,18 @@ void TestReplicationThreeNodes::writeAtAnyNodeReachesTheOthers()
         const QString path = u"/eureka/apps/MYAPP/"_s + id;
         // Status at the next node, metadata and cancel at the one after: writes to an instance that
         // was registered elsewhere travel as well.
-        VERIFY_REPLY(node((i + 1) % 3).put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
+        QVERIFY_STATUS(node((i + 1) % 3).put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
         QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return H::field(n, app, id, u"status"_s) == u"OUT_OF_SERVICE"_s; }));
-        VERIFY_REPLY(node((i + 2) % 3).put(path + u"/metadata?touched=yes"_s), 200);
+        QVERIFY_STATUS(node((i + 2) % 3).put(path + u"/metadata?touched=yes"_s), 200);
         QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return H::metadata(n, app, id, u"touched"_s) == u"yes"_s; }));
         QVERIFY(everywhere([&](EurekaTestNode &n) { return H::field(n, app, id, u"status"_s) == u"OUT_OF_SERVICE"_s; }));
         // The heartbeat's batches are answered before the cancel is made elsewhere. Otherwise the
         // race is real: a replicated heartbeat that reaches a peer after the cancel gets 404, and
         // the sender's Register (§4.2) brings the instance back there until its lease expires.
         const qint64 sentBefore[2] {sentTasks(i, (i + 1) % 3), sentTasks(i, (i + 2) % 3)};
-        VERIFY_REPLY(H::heartbeat(node(i), app, id), 200);
+        QVERIFY_STATUS(H::heartbeat(node(i), app, id), 200);
         QTRY_VERIFY(sentTasks(i, (i + 1) % 3) > sentBefore[0] && sentTasks(i, (i + 2) % 3) > sentBefore[1]);
-        VERIFY_REPLY(node((i + 2) % 3).del(path), 200);
+        QVERIFY_STATUS(node((i + 2) % 3).del(path), 200);
         QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return !H::has(n, app, id); }));
     }
     QTRY_VERIFY(queuesEmpty());
@@ -127,13 +127,13 @@ void TestReplicationThreeNodes::nothingLoops()
     const QString x = u"x:myapp:8080"_s;
     const QString y = u"y:myapp:8080"_s;
     const QString xPath = u"/eureka/apps/MYAPP/"_s + x;
-    VERIFY_REPLY(H::rawRegister(node(0), H::instance(app, x, T)), 204);
-    VERIFY_REPLY(H::rawRegister(node(0), H::instance(app, y, T)), 204);
+    QVERIFY_STATUS(H::rawRegister(node(0), H::instance(app, x, T)), 204);
+    QVERIFY_STATUS(H::rawRegister(node(0), H::instance(app, y, T)), 204);
     for (int i = 0; i < 3; ++i)
-        VERIFY_REPLY(H::rawRequest(node(0), "PUT", xPath), 200);
-    VERIFY_REPLY(H::rawRequest(node(0), "PUT", xPath + u"/status?value=OUT_OF_SERVICE"_s), 200);
-    VERIFY_REPLY(H::rawRequest(node(0), "PUT", u"/eureka/apps/MYAPP/%1/metadata?k=v"_s.arg(y)), 200);
-    VERIFY_REPLY(H::rawRequest(node(0), "DELETE", xPath + u"/status?value=UP"_s), 200);
+        QVERIFY_STATUS(H::rawRequest(node(0), "PUT", xPath), 200);
+    QVERIFY_STATUS(H::rawRequest(node(0), "PUT", xPath + u"/status?value=OUT_OF_SERVICE"_s), 200);
+    QVERIFY_STATUS(H::rawRequest(node(0), "PUT", u"/eureka/apps/MYAPP/%1/metadata?k=v"_s.arg(y)), 200);
+    QVERIFY_STATUS(H::rawRequest(node(0), "DELETE", xPath + u"/status?value=UP"_s), 200);
     QTRY_VERIFY(everywhere([&](EurekaTestNode &n) {
         return H::metadata(n, app, y, u"k"_s) == u"v"_s && H::field(n, app, x, u"overriddenStatus"_s) == u"UNKNOWN"_s
             && H::field(n, app, x, u"status"_s) == u"UP"_s;
@@ -159,7 +159,7 @@ void TestReplicationThreeNodes::nothingLoops()
     const qint64 sentToC = sentTasks(0, 2);
 
     const QString marker = u"marker:myapp:8080"_s;
-    VERIFY_REPLY(H::rawRegister(node(0), H::instance(app, marker, T)), 204);
+    QVERIFY_STATUS(H::rawRegister(node(0), H::instance(app, marker, T)), 204);
     QTRY_VERIFY(everywhere([&](EurekaTestNode &n) { return H::has(n, app, marker); }));
     QTRY_VERIFY(sentTasks(0, 1) == sentToB + 1 && sentTasks(0, 2) == sentToC + 1 && queuesEmpty());
 

@@ -101,7 +101,7 @@ void TestReplicationTwoNodes::peerListExcludesSelf()
 void TestReplicationTwoNodes::registerOnEitherNodeShowsOnTheOther()
 {
     const QString id = u"reg:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T + 7, 45, {{u"zone"_s, u"z1"_s}})), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T + 7, 45, {{u"zone"_s, u"z1"_s}})), 204);
     QTRY_VERIFY(H::has(b(), app, id));
 
     const QJsonObject onA = *a().instance(app, id);
@@ -114,7 +114,7 @@ void TestReplicationTwoNodes::registerOnEitherNodeShowsOnTheOther()
     QCOMPARE(onB.value(u"leaseInfo"_s).toObject().value(u"durationInSecs").toInt(), 45);
 
     const QString other = u"regb:myapp:8080"_s;
-    VERIFY_REPLY(b().registerJson(H::instance(app, other, T)), 204);
+    QVERIFY_STATUS(b().registerJson(H::instance(app, other, T)), 204);
     QTRY_VERIFY(H::has(a(), app, other));
     QCOMPARE(a().applications().value(u"apps__hashcode").toString(), u"UP_2_"_s);
     QCOMPARE(b().applications().value(u"apps__hashcode").toString(), u"UP_2_"_s);
@@ -125,7 +125,7 @@ void TestReplicationTwoNodes::registerOnEitherNodeShowsOnTheOther()
 void TestReplicationTwoNodes::heartbeatsOnlyToAKeepBLeaseAlive()
 {
     const QString id = u"lease:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T, 2)), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T, 2)), 204);
     QTRY_VERIFY(H::has(b(), app, id));
     const qint64 renewsBefore = qint64(b().nodeStatus().value(u"renewsTotal").toDouble());
 
@@ -155,9 +155,9 @@ void TestReplicationTwoNodes::heartbeatsOnlyToAKeepBLeaseAlive()
 void TestReplicationTwoNodes::cancelOnARemovesOnB()
 {
     const QString id = u"cancel:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
     QTRY_VERIFY(H::has(b(), app, id));
-    VERIFY_REPLY(a().del(u"/eureka/apps/MYAPP/"_s + id), 200);
+    QVERIFY_STATUS(a().del(u"/eureka/apps/MYAPP/"_s + id), 200);
     QTRY_VERIFY(!H::has(b(), app, id));
     QVERIFY(!EurekaTestNode::findInstance(b().applications(), id));
     const auto inDelta = EurekaTestNode::findInstance(b().delta(), id);
@@ -171,22 +171,22 @@ void TestReplicationTwoNodes::statusOverrideAndItsRemovalOnAShowOnB()
 {
     const QString id = u"oos:myapp:8080"_s;
     const QString path = u"/eureka/apps/MYAPP/"_s + id;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
     QTRY_VERIFY(H::has(b(), app, id));
 
-    VERIFY_REPLY(a().put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
+    QVERIFY_STATUS(a().put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
     QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
     QCOMPARE(H::field(b(), app, id, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
     QCOMPARE(b().applications().value(u"apps__hashcode").toString(), u"OUT_OF_SERVICE_1_"_s);
 
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T)), 204);
-    VERIFY_REPLY(H::heartbeat(a(), app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T)), 200);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(H::heartbeat(a(), app, id, u"status=UP&lastDirtyTimestamp=%1"_s.arg(T)), 200);
     QVERIFY(markerReachesB(u"marker1:myapp:8080"_s));
     QCOMPARE(H::field(a(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
     QCOMPARE(H::field(b(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
     QCOMPARE(H::field(b(), app, id, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
 
-    VERIFY_REPLY(a().del(path + u"/status?value=UP"_s), 200);
+    QVERIFY_STATUS(a().del(path + u"/status?value=UP"_s), 200);
     QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"UP"_s);
     QCOMPARE(H::field(b(), app, id, u"overriddenStatus"_s), u"UNKNOWN"_s);
     QCOMPARE(b().applications().value(u"apps__hashcode").toString(), u"UP_2_"_s);
@@ -198,16 +198,16 @@ void TestReplicationTwoNodes::backIntoServiceAfterOverrideDeleteWithoutValue()
 {
     const QString id = u"back:myapp:8080"_s;
     const QString path = u"/eureka/apps/MYAPP/"_s + id;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T)), 204);
-    VERIFY_REPLY(a().put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(a().put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
     QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
 
-    VERIFY_REPLY(a().del(path + u"/status"_s), 200);
+    QVERIFY_STATUS(a().del(path + u"/status"_s), 200);
     QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"UNKNOWN"_s);
     QCOMPARE(H::field(b(), app, id, u"overriddenStatus"_s), u"UNKNOWN"_s);
 
-    VERIFY_REPLY(H::heartbeat(a(), app, id), 404);
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T + 1)), 204);
+    QVERIFY_STATUS(H::heartbeat(a(), app, id), 404);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T + 1)), 204);
     QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"UP"_s);
     QCOMPARE(H::dirtyTimestamp(*b().instance(app, id)), T + 1);
 }
@@ -216,9 +216,9 @@ void TestReplicationTwoNodes::backIntoServiceAfterOverrideDeleteWithoutValue()
 void TestReplicationTwoNodes::metadataUpdateOnAShowsOnB()
 {
     const QString id = u"meta:myapp:8080"_s;
-    VERIFY_REPLY(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
     QTRY_VERIFY(H::has(b(), app, id));
-    VERIFY_REPLY(a().put(u"/eureka/apps/MYAPP/%1/metadata?foo=bar&zone=z9"_s.arg(id)), 200);
+    QVERIFY_STATUS(a().put(u"/eureka/apps/MYAPP/%1/metadata?foo=bar&zone=z9"_s.arg(id)), 200);
     QTRY_COMPARE(H::metadata(b(), app, id, u"foo"_s), u"bar"_s);
     QCOMPARE(H::metadata(b(), app, id, u"zone"_s), u"z9"_s);
     QCOMPARE(H::metadata(b(), app, id, u"management.port"_s), u"8080"_s);
