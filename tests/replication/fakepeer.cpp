@@ -92,6 +92,15 @@ FakePeer::Responder FakePeer::acceptAll()
     return batchResponder([](const QJsonObject &) { return QJsonObject {{u"statusCode"_s, 200}}; });
 }
 
+FakePeer::Responder FakePeer::holdBatches()
+{
+    return [accept = acceptAll()](const Request &request) -> std::optional<Response> {
+        if (request.isBatch())
+            return std::nullopt;
+        return accept(request);
+    };
+}
+
 FakePeer::Responder FakePeer::hang()
 {
     return [](const Request &) -> std::optional<Response> { return std::nullopt; };

@@ -63,6 +63,8 @@ public:
     static Responder batchResponder(ItemResponder item);
     // Every batch item succeeds.
     static Responder acceptAll();
+    // Holds every batch unanswered (answerHeld() releases it) and accepts everything else.
+    static Responder holdBatches();
     // Accepts connections, reads requests and never answers.
     static Responder hang();
     // Every request gets this status and an empty JSON object.

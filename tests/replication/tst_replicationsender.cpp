@@ -139,12 +139,7 @@ void TestReplicationSender::batchRequestAndItems()
 void TestReplicationSender::heartbeatsCoalesceWhileABatchIsOut()
 {
     FakePeer peer;
-    const FakePeer::Responder accept = FakePeer::acceptAll();
-    peer.setResponder([&](const FakePeer::Request &request) -> std::optional<FakePeer::Response> {
-        if (request.isBatch())
-            return std::nullopt;
-        return accept(request);
-    });
+    peer.setResponder(FakePeer::holdBatches());
     QVERIFY(peer.listen());
     EurekaTestNode node(H::config(u"A"_s, 0, {peer.serviceUrl()}));
     QVERIFY(H::startReady(node));
@@ -157,7 +152,7 @@ void TestReplicationSender::heartbeatsCoalesceWhileABatchIsOut()
     QCOMPARE(H::peerState(node, peer.port()).value(u"queueLength").toInt(), 1);
     QCOMPARE(peer.batches().size(), 1);
 
-    peer.setResponder(accept);
+    peer.setResponder(FakePeer::acceptAll());
     QCOMPARE(peer.answerHeld(), 1);
     QTRY_COMPARE(peer.batches().size(), 2);
     QCOMPARE(H::actions(itemsOf(peer.batches().at(1)), id), QStringList {u"Heartbeat"_s});
@@ -169,12 +164,7 @@ void TestReplicationSender::heartbeatsCoalesceWhileABatchIsOut()
 void TestReplicationSender::batchesHoldAtMost250Tasks()
 {
     FakePeer peer;
-    const FakePeer::Responder accept = FakePeer::acceptAll();
-    peer.setResponder([&](const FakePeer::Request &request) -> std::optional<FakePeer::Response> {
-        if (request.isBatch())
-            return std::nullopt;
-        return accept(request);
-    });
+    peer.setResponder(FakePeer::holdBatches());
     QVERIFY(peer.listen());
     EurekaTestNode node(H::config(u"A"_s, 0, {peer.serviceUrl()}));
     QVERIFY(H::startReady(node));
@@ -186,7 +176,7 @@ void TestReplicationSender::batchesHoldAtMost250Tasks()
         QVERIFY_STATUS(node.registerJson(H::instance(app, u"bulk%1:myapp:8080"_s.arg(i), T)), 204);
     QCOMPARE(H::peerState(node, peer.port()).value(u"queueLength").toInt(), count);
 
-    peer.setResponder(accept);
+    peer.setResponder(FakePeer::acceptAll());
     QCOMPARE(peer.answerHeld(), 1);
     QTRY_COMPARE(peer.batchItems().size(), count + 1);
     const QList<FakePeer::Request> batches = peer.batches();
