@@ -2,6 +2,7 @@
 #pragma once
 
 #include "registryconfig.h"
+#include "servicecombconfig.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -22,4 +23,5 @@ struct NodeConfig
     QList<QUrl> peers;                 // Eureka service URLs of the other nodes, e.g. http://127.0.0.1:8762/eureka/
     int peerSyncTimeoutMs = 3000;      // per peer, for the startup copy of the registry
     bool registerWithPeers = false;    // register at each peer as app MUSTER (the command line turns it on)
+    ServiceCombConfig serviceComb;
 };
