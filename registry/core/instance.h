@@ -2,9 +2,13 @@
 #pragma once
 
 #include "instancestatus.h"
+#include "protocol.h"
 
 #include <QMap>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 struct PortInfo
 {
@@ -34,6 +38,29 @@ struct LeaseInfo
     friend bool operator==(const LeaseInfo &, const LeaseInfo &) = default;
 };
 
+// Service-Center's health check: the lease is interval × (times + 1) seconds.
+struct HealthCheck
+{
+    QString mode = QStringLiteral("push");
+    int intervalSecs = 30;
+    int times = 3;
+    int port = 0;
+    QString url;
+
+    friend bool operator==(const HealthCheck &, const HealthCheck &) = default;
+};
+
+// Service-Center's placement of an instance (its dataCenterInfo).
+struct Locality
+{
+    QString name;
+    QString region;
+    QString availableZone;
+
+    bool isEmpty() const { return name.isEmpty() && region.isEmpty() && availableZone.isEmpty(); }
+    friend bool operator==(const Locality &, const Locality &) = default;
+};
+
 enum class ActionType
 {
     Added,
@@ -41,7 +68,8 @@ enum class ActionType
     Deleted,
 };
 
-// One registered instance of an application, as the registry keeps it.
+// One registered instance of a service, as the registry keeps it. The Eureka fields (app, ipAddr,
+// ports) and the Service-Center ones (serviceId, endpoints) are both filled, whichever protocol wrote it.
 struct Instance
 {
     QString instanceId;
@@ -70,6 +98,12 @@ struct Instance
     qint64 lastDirtyTimestamp = 0;
     ActionType actionType = ActionType::Added;
     quint64 revision = 0;              // the registry revision of this instance's last change
+
+    QString serviceId;                 // the service it belongs to; Eureka instances get their app's
+    QStringList endpoints;             // scheme://host:port[?…], as Service-Center keeps them
+    std::optional<HealthCheck> healthCheck;   // as registered over Service-Center
+    Locality locality;
+    Protocol origin = Protocol::Eureka;
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };

@@ -9,6 +9,7 @@ QString statusName(InstanceStatus status)
     case InstanceStatus::Starting: return QStringLiteral("STARTING");
     case InstanceStatus::OutOfService: return QStringLiteral("OUT_OF_SERVICE");
     case InstanceStatus::Unknown: return QStringLiteral("UNKNOWN");
+    case InstanceStatus::Testing: return QStringLiteral("TESTING");
     }
     return QStringLiteral("UNKNOWN");
 }
@@ -16,9 +17,14 @@ QString statusName(InstanceStatus status)
 std::optional<InstanceStatus> statusFromName(QStringView name)
 {
     for (auto status : {InstanceStatus::Up, InstanceStatus::Down, InstanceStatus::Starting,
-                        InstanceStatus::OutOfService, InstanceStatus::Unknown}) {
+                        InstanceStatus::OutOfService, InstanceStatus::Unknown, InstanceStatus::Testing}) {
         if (name == statusName(status))
             return status;
     }
     return std::nullopt;
+}
+
+InstanceStatus eurekaVisibleStatus(InstanceStatus status)
+{
+    return status == InstanceStatus::Testing ? InstanceStatus::Unknown : status;
 }

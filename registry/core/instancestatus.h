@@ -5,7 +5,8 @@
 
 #include <optional>
 
-// The five statuses every protocol maps onto. Names follow Eureka's InstanceStatus.
+// The statuses every protocol maps onto. Names follow Eureka's InstanceStatus, plus Service-Center's
+// TESTING, which Eureka lacks.
 enum class InstanceStatus
 {
     Up,
@@ -13,7 +14,11 @@ enum class InstanceStatus
     Starting,
     OutOfService,
     Unknown,
+    Testing,
 };
 
 QString statusName(InstanceStatus status);
 std::optional<InstanceStatus> statusFromName(QStringView name);
+// What Eureka clients see: they read a name they do not know as UNKNOWN, and the apps hashcode
+// they compare must count it the same way.
+InstanceStatus eurekaVisibleStatus(InstanceStatus status);

@@ -2,6 +2,7 @@
 #include "registry.h"
 
 #include "clock.h"
+#include "endpointmapping.h"
 #include "statuscount.h"
 
 #include <QLoggingCategory>
@@ -24,6 +25,7 @@ Registry::Registry(RegistryConfig config, const Clock *clock, QObject *parent)
     , m_config {config}
     , m_clock {clock}
     , m_renewsPerMinute {minuteMs, clock->nowMs()}
+    , m_eurekaRenewsPerMinute {minuteMs, clock->nowMs()}
     , m_random {std::random_device {}()}
 {
 }
@@ -67,7 +69,9 @@ InstanceStatus Registry::statusByOverrideRules(const Instance &incoming, const I
 Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
 {
     const qint64 now = m_clock->nowMs();
-    incoming.app = normalizedAppName(incoming.app);
+    if (incoming.serviceId.isEmpty() || !m_services.contains(incoming.serviceId))
+        incoming.serviceId = ensureEurekaService(incoming.app, origin);
+    completeMapping(incoming);
     const Instance *existing = find(incoming.app, incoming.instanceId);
 
     if (existing && existing->lastDirtyTimestamp > incoming.lastDirtyTimestamp) {
@@ -94,6 +98,10 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
 
     if (!existing)
         ++m_instanceCount;
+    if (incoming.origin == Protocol::Eureka)
+        m_exactLeases.remove(incoming.instanceId);
+    else
+        m_exactLeases.insert(incoming.instanceId, incoming.app);
     Instance &stored = m_apps[incoming.app][incoming.instanceId];
     stored = std::move(incoming);
     record(RegistryChange::Kind::Registered, ActionType::Added, stored, origin);
@@ -114,6 +122,8 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
     const qint64 now = m_clock->nowMs();
     stored->lease.lastRenewalTimestamp = now;
     m_renewsPerMinute.increment(now);
+    if (stored->origin == Protocol::Eureka)
+        m_eurekaRenewsPerMinute.increment(now);
     ++m_renewsTotal;
     if (ruled != stored->status) {
         stored->status = ruled;
@@ -157,6 +167,8 @@ void Registry::removeInstance(const QString &app, const QString &id, RegistryCha
         m_apps.erase(appIt);
     --m_instanceCount;
     m_overrides.remove(id);
+    if (removed.origin != Protocol::Eureka)
+        m_exactLeases.remove(id);
 
     const qint64 now = m_clock->nowMs();
     removed.lease.evictionTimestamp = now;
@@ -211,17 +223,207 @@ bool Registry::removeStatusOverride(const QString &app, const QString &id, std::
     return true;
 }
 
-bool Registry::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata)
+bool Registry::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                              WriteOrigin origin)
+{
+    const Instance *stored = find(app, id);
+    if (!stored)
+        return false;
+    QMap<QString, QString> merged = stored->metadata;
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+        merged.insert(it.key(), it.value());
+    return replaceMetadata(app, id, merged, origin);
+}
+
+bool Registry::replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                               WriteOrigin origin)
 {
     Instance *stored = find(app, id);
     if (!stored)
         return false;
-    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
-        stored->metadata.insert(it.key(), it.value());
+    stored->metadata = metadata;
     stored->actionType = ActionType::Added;   // Eureka re-registers internally
     stored->lastUpdatedTimestamp = m_clock->nowMs();
-    record(RegistryChange::Kind::MetadataChanged, ActionType::Added, *stored, WriteOrigin::Client);
+    record(RegistryChange::Kind::MetadataChanged, ActionType::Added, *stored, origin);
     return true;
+}
+
+Registry::CreateServiceResult Registry::createService(Service service, WriteOrigin origin)
+{
+    using Outcome = CreateServiceResult::Outcome;
+    const QString indexKey = service.key.indexKey();
+    if (const auto existing = m_serviceIdByKey.constFind(indexKey); existing != m_serviceIdByKey.cend()) {
+        const bool sameId = service.serviceId.isEmpty() || service.serviceId == *existing;
+        return {sameId ? Outcome::Existing : Outcome::Conflict, *existing};
+    }
+    if (service.serviceId.isEmpty())
+        service.serviceId = service.key.derivedServiceId();
+    if (m_services.contains(service.serviceId))
+        return {Outcome::Conflict, service.serviceId};
+
+    const qint64 now = m_clock->nowMs();
+    service.createdMs = now;
+    service.modifiedMs = now;
+    m_serviceIdByKey.insert(indexKey, service.serviceId);
+    m_serviceIdsByName[nameIndexKey(service.key)].append(service.serviceId);
+    Service &stored = m_services[service.serviceId];
+    stored = std::move(service);
+    recordService(RegistryChange::Kind::ServiceCreated, stored, origin);
+    return {Outcome::Created, stored.serviceId};
+}
+
+bool Registry::updateService(const Service &service, WriteOrigin origin)
+{
+    auto it = m_services.find(service.serviceId);
+    if (it == m_services.end())
+        return false;
+    const ServiceKey key = it->key;
+    const qint64 createdMs = it->createdMs;
+    *it = service;
+    it->key = key;
+    it->createdMs = createdMs;
+    it->modifiedMs = m_clock->nowMs();
+    recordService(RegistryChange::Kind::ServiceUpdated, *it, origin);
+    return true;
+}
+
+Registry::DeleteServiceOutcome Registry::deleteService(const QString &serviceId, bool force, WriteOrigin origin)
+{
+    auto it = m_services.find(serviceId);
+    if (it == m_services.end())
+        return DeleteServiceOutcome::NotFound;
+    const QList<Instance> instances = instancesOf(serviceId);
+    if (!force) {
+        QSet<QString> consumers = consumersOf(*it);
+        consumers.remove(serviceId);
+        if (!consumers.isEmpty())
+            return DeleteServiceOutcome::HasConsumers;
+        if (!instances.isEmpty())
+            return DeleteServiceOutcome::HasInstances;
+    }
+    for (const Instance &instance : instances)
+        removeInstance(instance.app, instance.instanceId, RegistryChange::Kind::Cancelled, origin);
+
+    Service removed = m_services.take(serviceId);
+    m_serviceIdByKey.remove(removed.key.indexKey());
+    const QString nameKey = nameIndexKey(removed.key);
+    if (auto ids = m_serviceIdsByName.find(nameKey); ids != m_serviceIdsByName.end()) {
+        ids->removeAll(serviceId);
+        if (ids->isEmpty()) {
+            m_serviceIdsByName.erase(ids);
+            m_consumersByProvider.remove(nameKey);
+        }
+    }
+    for (auto consumers = m_consumersByProvider.begin(); consumers != m_consumersByProvider.end();) {
+        consumers->remove(serviceId);
+        consumers = consumers->isEmpty() ? m_consumersByProvider.erase(consumers) : std::next(consumers);
+    }
+    recordService(RegistryChange::Kind::ServiceDeleted, removed, origin);
+    return DeleteServiceOutcome::Deleted;
+}
+
+void Registry::addDependency(const QString &consumerId, const ServiceKey &provider)
+{
+    m_consumersByProvider[nameIndexKey(provider)].insert(consumerId);
+}
+
+QSet<QString> Registry::consumersOf(const Service &provider) const
+{
+    return m_consumersByProvider.value(nameIndexKey(provider.key));
+}
+
+const Service *Registry::findService(const QString &serviceId) const
+{
+    auto it = m_services.constFind(serviceId);
+    return it == m_services.cend() ? nullptr : &*it;
+}
+
+QString Registry::serviceIdFor(const ServiceKey &key) const
+{
+    return m_serviceIdByKey.value(key.indexKey());
+}
+
+QList<const Service *> Registry::servicesNamed(const ServiceKey &key) const
+{
+    QList<const Service *> result;
+    for (const QString &id : m_serviceIdsByName.value(nameIndexKey(key))) {
+        if (const Service *service = findService(id))
+            result.append(service);
+    }
+    if (!result.isEmpty())
+        return result;
+    for (const Service &service : m_services) {
+        if (!service.alias.isEmpty() && service.alias == key.serviceName && service.key.appId == key.appId
+            && service.key.environment == key.environment && service.key.domainProject == key.domainProject)
+            result.append(&service);
+    }
+    return result;
+}
+
+QList<Instance> Registry::instancesOf(const QString &serviceId) const
+{
+    QList<Instance> result;
+    const Service *service = findService(serviceId);
+    if (!service)
+        return result;
+    const auto app = m_apps.constFind(EurekaServiceMapping::appForService(service->key.serviceName));
+    if (app == m_apps.cend())
+        return result;
+    for (const Instance &instance : *app) {
+        if (instance.serviceId == serviceId)
+            result.append(instance);
+    }
+    return result;
+}
+
+bool Registry::hasInstances(const QString &serviceId) const
+{
+    const Service *service = findService(serviceId);
+    if (!service)
+        return false;
+    const auto app = m_apps.constFind(EurekaServiceMapping::appForService(service->key.serviceName));
+    if (app == m_apps.cend())
+        return false;
+    return std::any_of(app->cbegin(), app->cend(),
+                       [&](const Instance &instance) { return instance.serviceId == serviceId; });
+}
+
+QString Registry::nameIndexKey(const ServiceKey &key)
+{
+    return key.domainProject + u'/' + key.environment + u'/' + key.appId + u'/' + key.serviceName;
+}
+
+QString Registry::ensureEurekaService(const QString &app, WriteOrigin origin)
+{
+    const ServiceKey key = EurekaServiceMapping::keyForApp(app);
+    if (const QString id = serviceIdFor(key); !id.isEmpty())
+        return id;
+    return createService(EurekaServiceMapping::serviceForApp(app, m_clock->nowMs()), origin).serviceId;
+}
+
+// Both protocols read the same instance: whichever wrote it, fill what the other one shows.
+void Registry::completeMapping(Instance &instance) const
+{
+    const Service *service = findService(instance.serviceId);
+    if (instance.origin == Protocol::Eureka) {
+        instance.app = normalizedAppName(instance.app);
+        instance.endpoints = EndpointMapping::endpointsFromPorts(instance);
+        return;
+    }
+    if (!service)
+        return;
+    instance.app = EurekaServiceMapping::appForService(service->key.serviceName);
+    instance.appGroupName = service->key.appId;
+    instance.vipAddress = service->key.serviceName;
+    instance.secureVipAddress = service->key.serviceName;
+    EndpointMapping::applyEndpointsToPorts(instance);
+}
+
+void Registry::recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin)
+{
+    service.revision = ++m_revision;
+    RegistryChange change {kind, m_revision, m_clock->nowMs(), origin, {}, service};
+    emit changed(change);
 }
 
 void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin)
@@ -231,7 +433,7 @@ void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &in
     ++m_deltaLogVersion;
     m_deltaLog.push_back({now, action, instance.app, instance.instanceId,
                           action == ActionType::Deleted ? std::make_shared<const Instance>(instance) : nullptr});
-    emit changed(RegistryChange {kind, m_revision, now, origin, instance});
+    emit changed(RegistryChange {kind, m_revision, now, origin, instance, {}});
 }
 
 bool Registry::isExpired(const Instance &instance) const
@@ -249,7 +451,7 @@ int Registry::evictExpired()
     QList<QPair<QString, QString>> expired;
     for (const auto &app : std::as_const(m_apps)) {
         for (const auto &instance : app) {
-            if (isExpired(instance))
+            if (instance.origin == Protocol::Eureka && isExpired(instance))
                 expired.append({instance.app, instance.instanceId});
         }
     }
@@ -260,7 +462,7 @@ int Registry::evictExpired()
     // at random, so a mass expiry (a network split) drains slowly. Without self-preservation there is no cap.
     qsizetype limit = expired.size();
     if (m_config.selfPreservationEnabled) {
-        const auto size = m_instanceCount;
+        const auto size = eurekaLeaseCount();
         limit = std::min(limit, size - qsizetype(double(size) * m_config.renewalPercentThreshold));
         std::shuffle(expired.begin(), expired.end(), m_random);
     }
@@ -269,6 +471,21 @@ int Registry::evictExpired()
         removeInstance(expired[i].first, expired[i].second, RegistryChange::Kind::Expired, WriteOrigin::Client);
     }
     return int(limit);
+}
+
+int Registry::expireExactLeases()
+{
+    QList<QPair<QString, QString>> expired;
+    for (auto it = m_exactLeases.cbegin(); it != m_exactLeases.cend(); ++it) {
+        const Instance *instance = find(it.value(), it.key());
+        if (instance && isExpired(*instance))
+            expired.append({it.value(), it.key()});
+    }
+    for (const auto &[app, id] : std::as_const(expired)) {
+        qCInfo(lcRegistry) << "lease expired:" << app << id;
+        removeInstance(app, id, RegistryChange::Kind::Expired, WriteOrigin::Client);
+    }
+    return int(expired.size());
 }
 
 bool Registry::purgeDeltaLog()
@@ -348,12 +565,12 @@ SelfPreservationState Registry::selfPreservation() const
     SelfPreservationState state;
     state.enabled = m_config.selfPreservationEnabled;
     state.renewalPercentThreshold = m_config.renewalPercentThreshold;
-    state.expectedClients = m_instanceCount;
+    state.expectedClients = eurekaLeaseCount();
     const double expectedPerMinute =
-        double(m_instanceCount) * (60.0 / std::max(1, m_config.expectedClientRenewalIntervalSecs));
+        double(state.expectedClients) * (60.0 / std::max(1, m_config.expectedClientRenewalIntervalSecs));
     state.expectedRenewsPerMin = qRound64(expectedPerMinute);
     state.renewsThreshold = qint64(expectedPerMinute * m_config.renewalPercentThreshold);
-    state.renewsLastMin = renewsLastMinute();
+    state.renewsLastMin = m_eurekaRenewsPerMinute.lastBucketCount(m_clock->nowMs());
     state.leaseExpirationEnabled = !state.enabled
         || (state.renewsThreshold > 0 && state.renewsLastMin > state.renewsThreshold);
     state.active = state.enabled && !state.leaseExpirationEnabled && state.expectedClients > 0;

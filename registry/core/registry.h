@@ -6,11 +6,13 @@
 #include "registrychange.h"
 #include "registryconfig.h"
 #include "selfpreservationstate.h"
+#include "service.h"
 
 #include <QHash>
 #include <QList>
 #include <QMap>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <memory>
@@ -30,6 +32,27 @@ public:
     // app name → (instance id → instance). Hashed for the heartbeat path; readers that need a stable
     // order sort the keys.
     using Applications = QHash<QString, QHash<QString, Instance>>;
+    using Services = QHash<QString, Service>;   // by service id
+
+    struct CreateServiceResult
+    {
+        enum class Outcome
+        {
+            Created,
+            Existing,      // the same key is registered: its id comes back
+            Conflict,      // the caller's id belongs to another key, or the key to another id
+        };
+        Outcome outcome;
+        QString serviceId;
+    };
+
+    enum class DeleteServiceOutcome
+    {
+        Deleted,
+        NotFound,
+        HasConsumers,
+        HasInstances,
+    };
 
     enum class RenewOutcome
     {
@@ -65,10 +88,25 @@ public:
                               std::optional<InstanceStatus> newStatus = {},
                               std::optional<qint64> lastDirtyTimestamp = {},
                               WriteOrigin origin = WriteOrigin::Client);
-    bool updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata);
+    bool updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                        WriteOrigin origin = WriteOrigin::Client);
+    bool replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                         WriteOrigin origin = WriteOrigin::Client);
 
-    // The eviction pass: removes expired leases unless self-preservation holds them. Returns how many.
+    // Services. A service without an id gets its key's derived id.
+    CreateServiceResult createService(Service service, WriteOrigin origin = WriteOrigin::Client);
+    // Replaces a stored service's properties, schemas, tags and descriptive fields; the key stays.
+    bool updateService(const Service &service, WriteOrigin origin = WriteOrigin::Client);
+    // With force, the service's instances are cancelled first; without, instances or consumers refuse.
+    DeleteServiceOutcome deleteService(const QString &serviceId, bool force, WriteOrigin origin = WriteOrigin::Client);
+    // Records that a consumer has looked the provider's name up: it now hears of its instances.
+    void addDependency(const QString &consumerId, const ServiceKey &provider);
+
+    // The eviction pass over Eureka leases: removes expired ones unless self-preservation holds them.
+    // Returns how many.
     int evictExpired();
+    // Removes every expired Service-Center lease; these expire exactly, as etcd's do. Returns how many.
+    int expireExactLeases();
     // Drops delta entries older than the retention window. Returns whether any were dropped.
     bool purgeDeltaLog();
 
@@ -77,6 +115,15 @@ public:
     std::optional<Instance> instance(const QString &app, const QString &id) const;
     std::optional<Instance> findInstance(const QString &id) const;
     bool isExpired(const Instance &instance) const;
+    const Services &services() const { return m_services; }
+    const Service *findService(const QString &serviceId) const;
+    QString serviceIdFor(const ServiceKey &key) const;
+    // Every version of (tenant, environment, app, name), matching the name or the alias.
+    QList<const Service *> servicesNamed(const ServiceKey &key) const;
+    QList<Instance> instancesOf(const QString &serviceId) const;
+    bool hasInstances(const QString &serviceId) const;
+    // The consumers that have looked up a service with this provider's name.
+    QSet<QString> consumersOf(const Service &provider) const;
     QList<Instance> deltaInstances() const;
     QString appsHashcode() const;
     quint64 revision() const { return m_revision; }
@@ -84,7 +131,7 @@ public:
     // Moves on every change and every purge: what the delta shows depends on nothing else.
     quint64 deltaLogVersion() const { return m_deltaLogVersion; }
     qsizetype instanceCount() const { return m_instanceCount; }
-    qint64 renewsLastMinute() const;
+    qint64 renewsLastMinute() const;       // every heartbeat, whichever protocol
     qint64 renewsTotal() const { return m_renewsTotal; }
     SelfPreservationState selfPreservation() const;
     bool isLeaseExpirationEnabled() const;
@@ -117,6 +164,11 @@ private:
     void removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
                         WriteOrigin origin);
     void record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin);
+    void recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin);
+    QString ensureEurekaService(const QString &app, WriteOrigin origin);
+    void completeMapping(Instance &instance) const;
+    static QString nameIndexKey(const ServiceKey &key);
+    qsizetype eurekaLeaseCount() const { return m_instanceCount - m_exactLeases.size(); }
 
     RegistryConfig m_config;
     const Clock *m_clock;
@@ -124,7 +176,13 @@ private:
     qsizetype m_instanceCount = 0;
     QHash<QString, InstanceStatus> m_overrides;   // by instance id, as Eureka keys them
     std::deque<DeltaEntry> m_deltaLog;
+    Services m_services;
+    QHash<QString, QString> m_serviceIdByKey;            // index key → id
+    QHash<QString, QStringList> m_serviceIdsByName;      // tenant/env/app/name → ids of every version
+    QHash<QString, QSet<QString>> m_consumersByProvider; // tenant/env/app/name → consumer ids
+    QHash<QString, QString> m_exactLeases;               // Service-Center instance id → app
     MeasuredRate m_renewsPerMinute;
+    MeasuredRate m_eurekaRenewsPerMinute;                // what self-preservation compares
     qint64 m_renewsTotal = 0;
     quint64 m_revision = 0;
     quint64 m_deltaLogVersion = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "instance.h"
+#include "service.h"
 
 #include <QList>
 #include <QMetaType>
@@ -13,7 +14,7 @@ enum class WriteOrigin
     Peer,
 };
 
-// One change to the registry. Heartbeats are not changes.
+// One change to the registry: to an instance, or to a service. Heartbeats are not changes.
 struct RegistryChange
 {
     enum class Kind
@@ -25,13 +26,19 @@ struct RegistryChange
         StatusCorrected,               // a heartbeat found the status the override rules give differs
         OverrideRemoved,
         MetadataChanged,
+        ServiceCreated,
+        ServiceUpdated,                // properties, schemas or tags
+        ServiceDeleted,
     };
+
+    bool isServiceChange() const { return kind >= Kind::ServiceCreated; }
 
     Kind kind = Kind::Registered;
     quint64 revision = 0;
     qint64 timestamp = 0;
     WriteOrigin origin = WriteOrigin::Client;
     Instance instance;                 // the state after the change; for removals, the last state
+    Service service;                   // for service changes, likewise
 };
 
 Q_DECLARE_METATYPE(RegistryChange)

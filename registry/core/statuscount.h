@@ -10,7 +10,7 @@
 class StatusCount
 {
 public:
-    void add(InstanceStatus status) { ++m_counts[statusName(status)]; }
+    void add(InstanceStatus status) { ++m_counts[statusName(eurekaVisibleStatus(status))]; }
     qsizetype count(InstanceStatus status) const { return m_counts.value(statusName(status)); }
     // STATUS_COUNT_ for each status present, sorted by status name: "DOWN_1_UP_3_"; "" when empty.
     QString hashcode() const;

@@ -127,8 +127,8 @@ QJsonObject EurekaJsonCodec::encodeInstance(const Instance &instance)
     object.insert(QStringLiteral("ipAddr"), instance.ipAddr);
     if (EurekaWire::hasSid(instance))
         object.insert(QStringLiteral("sid"), instance.sid);
-    object.insert(QStringLiteral("status"), statusName(instance.status));
-    object.insert(QStringLiteral("overriddenStatus"), statusName(instance.overriddenStatus));
+    object.insert(QStringLiteral("status"), statusName(eurekaVisibleStatus(instance.status)));
+    object.insert(QStringLiteral("overriddenStatus"), statusName(eurekaVisibleStatus(instance.overriddenStatus)));
     object.insert(QStringLiteral("port"), encodePort(instance.port));
     object.insert(QStringLiteral("securePort"), encodePort(instance.securePort));
     object.insert(QStringLiteral("countryId"), instance.countryId);

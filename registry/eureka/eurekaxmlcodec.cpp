@@ -62,8 +62,8 @@ void EurekaXmlCodec::writeInstance(QXmlStreamWriter &writer, const Instance &ins
     writer.writeTextElement(QStringLiteral("ipAddr"), instance.ipAddr);
     if (EurekaWire::hasSid(instance))
         writer.writeTextElement(QStringLiteral("sid"), instance.sid);
-    writer.writeTextElement(QStringLiteral("status"), statusName(instance.status));
-    writer.writeTextElement(QStringLiteral("overriddenstatus"), statusName(instance.overriddenStatus));
+    writer.writeTextElement(QStringLiteral("status"), statusName(eurekaVisibleStatus(instance.status)));
+    writer.writeTextElement(QStringLiteral("overriddenstatus"), statusName(eurekaVisibleStatus(instance.overriddenStatus)));
     writePort(writer, QStringLiteral("port"), instance.port);
     writePort(writer, QStringLiteral("securePort"), instance.securePort);
     writer.writeTextElement(QStringLiteral("countryId"), QString::number(instance.countryId));

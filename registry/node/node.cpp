@@ -15,6 +15,8 @@ Q_LOGGING_CATEGORY(lcNode, "muster.node", QtInfoMsg)
 
 namespace {
 constexpr int changeBatchIntervalMs = 100;
+// Service-Center leases end within this of their TTL, like etcd's lease checks.
+constexpr int exactExpiryIntervalMs = 500;
 }
 
 Node::Node(NodeConfig config, const Clock *clock, QObject *parent)
@@ -23,6 +25,7 @@ Node::Node(NodeConfig config, const Clock *clock, QObject *parent)
     , m_ownClock {clock ? nullptr : std::make_unique<SystemClock>()}
     , m_clock {clock ? clock : m_ownClock.get()}
     , m_evictionTimer {this}
+    , m_exactExpiryTimer {this}
     , m_flushTimer {this}
 {
 }
@@ -71,6 +74,9 @@ void Node::start()
     m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
     connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
     m_evictionTimer.start();
+    m_exactExpiryTimer.setInterval(exactExpiryIntervalMs);
+    connect(&m_exactExpiryTimer, &QTimer::timeout, m_registry.get(), &Registry::expireExactLeases, Qt::UniqueConnection);
+    m_exactExpiryTimer.start();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(changeBatchIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Node::flushChanges, Qt::UniqueConnection);
@@ -107,6 +113,7 @@ void Node::stop()
     if (!isRunning())
         return;
     m_evictionTimer.stop();
+    m_exactExpiryTimer.stop();
     flushChanges();
     m_replicator.reset();
     m_transport.reset();

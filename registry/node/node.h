@@ -68,6 +68,7 @@ private:
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
     QTimer m_evictionTimer;
+    QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;
     ChangeBatch m_pending;
     QHash<QPair<QString, QString>, qsizetype> m_pendingHeartbeatIndex;

@@ -101,6 +101,10 @@ void Replicator::replicateChange(const RegistryChange &change)
     case RegistryChange::Kind::Expired:
     case RegistryChange::Kind::StatusCorrected:
         break;   // every node evicts and corrects on its own
+    case RegistryChange::Kind::ServiceCreated:
+    case RegistryChange::Kind::ServiceUpdated:
+    case RegistryChange::Kind::ServiceDeleted:
+        break;   // Eureka's batch format carries instances only
     }
 }
 

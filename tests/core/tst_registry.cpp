@@ -54,6 +54,9 @@ char *toString(RegistryChange::Kind kind)
     case RegistryChange::Kind::StatusCorrected: return qstrdup("StatusCorrected");
     case RegistryChange::Kind::OverrideRemoved: return qstrdup("OverrideRemoved");
     case RegistryChange::Kind::MetadataChanged: return qstrdup("MetadataChanged");
+    case RegistryChange::Kind::ServiceCreated: return qstrdup("ServiceCreated");
+    case RegistryChange::Kind::ServiceUpdated: return qstrdup("ServiceUpdated");
+    case RegistryChange::Kind::ServiceDeleted: return qstrdup("ServiceDeleted");
     }
     return qstrdup("?");
 }
@@ -191,8 +194,15 @@ private slots:
         QCOMPARE(f.registry.instanceCount(), 1);
         QVERIFY(!f.registry.isExpired(out));
 
-        QCOMPARE(changed.count(), 1);
-        const RegistryChange change = changeAt(changed, 0);
+        // The first instance of an app creates its service: app "eureka", the app's name in lower case.
+        QCOMPARE(changed.count(), 2);
+        const RegistryChange serviceChange = changeAt(changed, 0);
+        QCOMPARE(serviceChange.kind, Kind::ServiceCreated);
+        QCOMPARE(serviceChange.service.key.appId, s("eureka"));
+        QCOMPARE(serviceChange.service.key.serviceName, s("orders"));
+        QCOMPARE(out.serviceId, serviceChange.service.serviceId);
+        QCOMPARE(out.endpoints, QStringList {s("rest://%1:%2").arg(in.ipAddr).arg(in.port.number)});
+        const RegistryChange change = changeAt(changed, 1);
         QCOMPARE(change.kind, Kind::Registered);
         QCOMPARE(change.origin, WriteOrigin::Client);
         QCOMPARE(change.timestamp, T0);
@@ -1491,9 +1501,9 @@ private slots:
         QSignalSpy changed(&f.registry, &Registry::changed);
         quint64 revision = f.registry.revision();
         QCOMPARE(revision, 0u);
-        auto step = [&](bool expectChange) {
+        auto step = [&](bool expectChange, quint64 changes = 1) {
             const quint64 now = f.registry.revision();
-            bool ok = now == revision + (expectChange ? 1 : 0);
+            bool ok = now == revision + (expectChange ? changes : 0);
             if (ok && expectChange)
                 ok = changeAt(changed, changed.count() - 1).revision == now;
             revision = now;
@@ -1501,7 +1511,7 @@ private slots:
         };
 
         f.registry.registerInstance(makeInstance(s("i-1")));
-        QVERIFY(step(true));
+        QVERIFY(step(true, 2));                                     // the app's service, then the instance
         f.registry.registerInstance(makeInstance(s("i-1")));        // a re-register is a change
         QVERIFY(step(true));
         f.registry.renew(s("orders"), s("i-1"));                    // a plain heartbeat is not
@@ -1563,6 +1573,7 @@ private slots:
 
         // An eviction is local (§3.2) and has no origin to check: std::nullopt.
         const QList<QPair<Kind, std::optional<WriteOrigin>>> expected {
+            {Kind::ServiceCreated, WriteOrigin::Peer},
             {Kind::Registered, WriteOrigin::Peer},
             {Kind::Registered, WriteOrigin::Client},
             {Kind::StatusChanged, WriteOrigin::Client},
@@ -1578,12 +1589,13 @@ private slots:
             if (expected.at(i).second)
                 QCOMPARE(change.origin, *expected.at(i).second);
         }
-        QCOMPARE(changeAt(changed, 0).instance.instanceId, s("p-1"));
-        QCOMPARE(changeAt(changed, 0).timestamp, T0);
-        QCOMPARE(changeAt(changed, 5).instance.instanceId, s("p-1"));
-        QCOMPARE(changeAt(changed, 5).timestamp, T0 + 41'000);
-        QCOMPARE(changeAt(changed, 6).instance.instanceId, s("c-1"));
-        QCOMPARE(changeAt(changed, 6).instance.metadata.value(s("k")), s("v"));   // the last state
+        QCOMPARE(changeAt(changed, 0).service.key.serviceName, s("orders"));
+        QCOMPARE(changeAt(changed, 1).instance.instanceId, s("p-1"));
+        QCOMPARE(changeAt(changed, 1).timestamp, T0);
+        QCOMPARE(changeAt(changed, 6).instance.instanceId, s("p-1"));
+        QCOMPARE(changeAt(changed, 6).timestamp, T0 + 41'000);
+        QCOMPARE(changeAt(changed, 7).instance.instanceId, s("c-1"));
+        QCOMPARE(changeAt(changed, 7).instance.metadata.value(s("k")), s("v"));   // the last state
 
         QCOMPARE(renewed.count(), 2);
         QCOMPARE(renewed.at(0).at(0).toString(), orders);

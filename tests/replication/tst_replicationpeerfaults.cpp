@@ -44,7 +44,7 @@ QString slowClientRequests(EurekaTestNode &node, const QString &id)
             timer.start();
             const HttpReply reply = request();
             const qint64 elapsed = timer.elapsed();
-            const bool answered = reply.status >= 200 && reply.status < 300
+            const bool answered = (reply.status >= 200 && reply.status < 300)
                 || (reply.status == 403 && name == u"read"_s);
             if (!answered || elapsed >= promptMs)
                 problems << u"%1: %2 after %3 ms"_s.arg(name, QString::fromUtf8(reply.describe())).arg(elapsed);
