@@ -332,6 +332,20 @@ QSet<QString> Registry::consumersOf(const Service &provider) const
     return m_consumersByProvider.value(nameIndexKey(provider.key));
 }
 
+QList<const Service *> Registry::providersOf(const QString &consumerId) const
+{
+    QList<const Service *> providers;
+    for (auto it = m_consumersByProvider.cbegin(); it != m_consumersByProvider.cend(); ++it) {
+        if (!it->contains(consumerId))
+            continue;
+        for (const QString &id : m_serviceIdsByName.value(it.key())) {
+            if (const Service *service = findService(id))
+                providers.append(service);
+        }
+    }
+    return providers;
+}
+
 const Service *Registry::findService(const QString &serviceId) const
 {
     auto it = m_services.constFind(serviceId);

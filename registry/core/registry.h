@@ -124,6 +124,8 @@ public:
     bool hasInstances(const QString &serviceId) const;
     // The consumers that have looked up a service with this provider's name.
     QSet<QString> consumersOf(const Service &provider) const;
+    // Every version of every service the consumer has looked up.
+    QList<const Service *> providersOf(const QString &consumerId) const;
     QList<Instance> deltaInstances() const;
     QString appsHashcode() const;
     quint64 revision() const { return m_revision; }

@@ -7,12 +7,13 @@
 
 HttpResponse HttpResponse::empty(int status)
 {
-    return HttpResponse {status, {}, {}, {}};
+    return HttpResponse {status, {}, {}, {}, false};
 }
 
 HttpResponse HttpResponse::json(const QJsonDocument &document, int status)
 {
-    return HttpResponse {status, QByteArrayLiteral("application/json"), document.toJson(QJsonDocument::Compact), {}};
+    return HttpResponse {status, QByteArrayLiteral("application/json"), document.toJson(QJsonDocument::Compact), {},
+                         false};
 }
 
 HttpResponse HttpResponse::json(const QJsonObject &object, int status)
@@ -23,6 +24,11 @@ HttpResponse HttpResponse::json(const QJsonObject &object, int status)
 HttpResponse HttpResponse::error(int status, const QString &message)
 {
     return json(QJsonObject {{QStringLiteral("error"), message}, {QStringLiteral("status"), status}}, status);
+}
+
+HttpResponse HttpResponse::webSocketUpgrade()
+{
+    return HttpResponse {101, {}, {}, {}, true};
 }
 
 HttpResponse &HttpResponse::withHeader(QByteArray name, QByteArray value)

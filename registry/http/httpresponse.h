@@ -16,12 +16,15 @@ struct HttpResponse
     QByteArray contentType;            // empty with an empty body
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
+    bool acceptsWebSocket = false;     // the transport writes nothing and hands the socket over
 
     static HttpResponse empty(int status);
     static HttpResponse json(const QJsonDocument &document, int status = 200);
     static HttpResponse json(const QJsonObject &object, int status = 200);
     // A short JSON error body, {"error": message, "status": status}.
     static HttpResponse error(int status, const QString &message);
+    // The answer to a websocket upgrade that the handler accepts.
+    static HttpResponse webSocketUpgrade();
 
     HttpResponse &withHeader(QByteArray name, QByteArray value);
 };

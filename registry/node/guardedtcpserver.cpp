@@ -203,6 +203,13 @@ void GuardedTcpServer::reject(QTcpSocket *socket, const Rejection &rejection)
     socket->disconnectFromHost();
 }
 
+void GuardedTcpServer::release(QTcpSocket *socket)
+{
+    if (!socket || !m_connections.remove(socket))
+        return;
+    disconnect(socket, nullptr, this, nullptr);
+}
+
 void GuardedTcpServer::closeIdleConnections()
 {
     for (auto it = m_connections.begin(); it != m_connections.end(); ++it) {

@@ -29,6 +29,8 @@ public:
     explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
 
     int connectionCount() const { return int(m_connections.size()); }
+    // Stops guarding a connection that leaves HTTP (a websocket upgrade): no framing, no idle timeout.
+    void release(QTcpSocket *socket);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;

@@ -6,6 +6,8 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QLoggingCategory>
+#include <QTcpSocket>
+#include <QWebSocket>
 
 #include <exception>
 
@@ -32,6 +34,11 @@ QByteArray methodName(QHttpServerRequest::Method method)
 QString decodeSegment(QStringView segment)
 {
     return segment.contains(u'%') ? QUrl::fromPercentEncoding(segment.toUtf8()) : segment.toString();
+}
+
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value(QByteArrayLiteral("Upgrade")).compare("websocket", Qt::CaseInsensitive) == 0;
 }
 
 HttpRequest toHttpRequest(const QHttpServerRequest &request)
@@ -101,11 +108,24 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
     m_server->route(QStringLiteral("/<arg>"),
                     [this](const QUrl &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const HttpResponse response = respond(request);
+        if (isWebSocketUpgrade(request) && m_webSocketHandler) {
+            // Qt hands every upgrade request's socket to its websocket server after this returns,
+            // and drops every signal connection of the socket: the guard must let go of it now.
+            QTcpSocket *socket = responder.socket();
+            m_listener->release(socket);
+            if (response.acceptsWebSocket)
+                return;   // writing nothing lets the handshake go ahead
+            toQtResponse(response).write(std::move(responder));
+            socket->disconnectFromHost();
+            return;
+        }
         if (request.method() == QHttpServerRequest::Method::Head)
             writeHead(response, responder);
         else
             toQtResponse(response).write(std::move(responder));
     });
+    if (m_webSocketHandler)
+        connect(m_server.get(), &QAbstractHttpServer::newWebSocketConnection, this, &HttpTransport::takeWebSockets);
     m_server->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         responder.write(HttpResponse::error(405, QStringLiteral("unsupported HTTP method on %1")
                                                      .arg(request.url().path()))
@@ -115,6 +135,15 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
     m_listener = listener.get();
     m_server->bind(listener.release());   // the server takes ownership
     return true;
+}
+
+void HttpTransport::takeWebSockets()
+{
+    while (m_server->hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_server->nextPendingWebSocketConnection();
+        if (socket)
+            m_webSocketHandler(std::move(socket));
+    }
 }
 
 quint16 HttpTransport::port() const

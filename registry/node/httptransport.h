@@ -26,10 +26,13 @@ class HttpTransport : public QObject
 
 public:
     using Handler = std::function<HttpResponse(HttpRequest &)>;
+    using WebSocketHandler = std::function<void(std::unique_ptr<QWebSocket>)>;
 
     HttpTransport(Handler handler, GuardedTcpServer::Limits limits, QObject *parent = nullptr);
     ~HttpTransport() override;
 
+    // Upgrades that the handler accepts (HttpResponse::webSocketUpgrade()) arrive here. Set before listen().
+    void setWebSocketHandler(WebSocketHandler handler) { m_webSocketHandler = std::move(handler); }
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QString errorString() const { return m_error; }
@@ -37,8 +40,10 @@ public:
 
 private:
     HttpResponse respond(const QHttpServerRequest &request);
+    void takeWebSockets();
 
     Handler m_handler;
+    WebSocketHandler m_webSocketHandler;
     GuardedTcpServer::Limits m_limits;
     std::unique_ptr<QHttpServer> m_server;
     QPointer<GuardedTcpServer> m_listener;

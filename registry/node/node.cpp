@@ -6,10 +6,13 @@
 #include "nodeapi.h"
 #include "registry.h"
 #include "replicator.h"
+#include "servicecombapi.h"
 #include "systemclock.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QUrl>
+#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcNode, "muster.node", QtInfoMsg)
 
@@ -51,25 +54,37 @@ void Node::start()
     serverInfo.ownInstance = [this] { return NodeApi::ownInstance(*this); };
     m_eureka = std::make_unique<EurekaApi>(m_registry.get(), serverInfo);
     m_eureka->addRoutes(m_router);
+    m_serviceComb = std::make_unique<ServiceCombApi>(m_registry.get(), m_config.serviceComb);
+    m_serviceComb->addRoutes(m_router);
     m_nodeApi = std::make_unique<NodeApi>(this);
     m_nodeApi->addRoutes(m_router);
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
     auto transport = std::make_unique<HttpTransport>(
-        [this](HttpRequest &request) { return m_router.dispatch(request); }, limits);
+        [this](HttpRequest &request) {
+            HttpResponse response = m_router.dispatch(request);
+            ServiceCombApi::addCorsHeaders(request, response);
+            return response;
+        },
+        limits);
+    transport->setWebSocketHandler([this](std::unique_ptr<QWebSocket> socket) {
+        m_serviceComb->acceptWebSocket(std::move(socket));
+    });
     if (!transport->listen(m_config.bindAddress, m_config.port)) {
         const QString error = QStringLiteral("cannot listen on %1:%2: %3")
                                   .arg(m_config.bindAddress.toString()).arg(m_config.port)
                                   .arg(transport->errorString());
         qCWarning(lcNode).noquote() << error;
         m_nodeApi.reset();
+        m_serviceComb.reset();
         m_eureka.reset();
         m_registry.reset();
         emit startFailed(error);
         return;
     }
     m_transport = std::move(transport);
+    m_serviceComb->registerSelf([this] { return clusterMembers(); }, m_startedAtMs);
 
     m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
     connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
@@ -108,6 +123,18 @@ void Node::startReplication()
         m_replicator->registerWithPeers([this] { return NodeApi::ownInstance(*this); });
 }
 
+QList<QUrl> Node::clusterMembers() const
+{
+    QList<QUrl> members {QUrl(url())};
+    if (m_replicator) {
+        for (const PeerState &peer : m_replicator->peerStates()) {
+            if (peer.reachability != PeerState::Reachability::Unreachable)
+                members.append(QUrl(peer.url));
+        }
+    }
+    return members;
+}
+
 void Node::stop()
 {
     if (!isRunning())
@@ -119,6 +146,7 @@ void Node::stop()
     m_transport.reset();
     m_ready = false;
     m_nodeApi.reset();
+    m_serviceComb.reset();
     m_eureka.reset();
     m_registry.reset();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "stopped";

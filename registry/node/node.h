@@ -19,6 +19,7 @@ class HttpTransport;
 class NodeApi;
 class Registry;
 class Replicator;
+class ServiceCombApi;
 
 // One registry node: its HTTP server, registry and timers, all living on the node's own thread.
 // Build it anywhere, move it to its thread, then call start() there; NodeHandle does all that.
@@ -53,6 +54,7 @@ signals:
 
 private:
     void startReplication();
+    QList<QUrl> clusterMembers() const;
     void collectChange(const RegistryChange &change);
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
     void flushChanges();
@@ -64,6 +66,7 @@ private:
     std::unique_ptr<Registry> m_registry;
     Router m_router;
     std::unique_ptr<EurekaApi> m_eureka;
+    std::unique_ptr<ServiceCombApi> m_serviceComb;
     std::unique_ptr<NodeApi> m_nodeApi;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;

@@ -96,7 +96,7 @@ void TestNodeHandle::commandsAnswerOnTheCallersThread()
     QTRY_VERIFY(snapshot.has_value());
     QCOMPARE(snapshot->instances.size(), 1);
     QCOMPARE(snapshot->instances.first().instanceId, QStringLiteral("a1"));
-    QCOMPARE(snapshot->revision, quint64(2));   // the app's service, then the instance
+    QCOMPARE(snapshot->revision, quint64(3));   // SERVICECENTER, the app's service, then the instance
 
     QNetworkAccessManager network;
     const QString base = QStringLiteral("http://127.0.0.1:%1/eureka/apps/ORDERS/a1").arg(node.port());
@@ -159,7 +159,7 @@ void TestNodeHandle::changesArriveInBatchesWithCoalescedHeartbeats()
         QVERIFY(batch.heartbeats.size() <= 1);
     }
     QCOMPARE(registrations, 1);
-    QCOMPARE(batches.last().revision, quint64(2));
+    QCOMPARE(batches.last().revision, quint64(3));   // SERVICECENTER, the app's service, the instance
 }
 
 void TestNodeHandle::commandOnUnknownInstanceReportsError()
