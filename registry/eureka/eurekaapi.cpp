@@ -3,6 +3,7 @@
 
 #include "eurekaxmlcodec.h"
 #include "registry.h"
+#include "replicationcodec.h"
 #include "router.h"
 #include "statuscount.h"
 
@@ -472,6 +473,8 @@ QJsonObject EurekaApi::applyReplicated(const QJsonObject &item)
         if (decoded.instance && !decoded.instance->instanceId.isEmpty() && !decoded.instance->app.isEmpty()) {
             if (decoded.instance->lastDirtyTimestamp <= 0)
                 decoded.instance->lastDirtyTimestamp = m_registry->nowMs();
+            if (const QJsonObject extension = item.value(u"muster").toObject(); !extension.isEmpty())
+                ReplicationCodec::applyInstanceExtension(*m_registry, extension, *decoded.instance);
             m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
         } else {
             qCWarning(lcEureka) << "ignoring a replicated register of" << app << id << decoded.error;

@@ -5,6 +5,7 @@
 #include "httptransport.h"
 #include "nodeapi.h"
 #include "registry.h"
+#include "replicationapi.h"
 #include "replicator.h"
 #include "servicecombapi.h"
 #include "systemclock.h"
@@ -58,6 +59,8 @@ void Node::start()
     m_serviceComb->addRoutes(m_router);
     m_nodeApi = std::make_unique<NodeApi>(this);
     m_nodeApi->addRoutes(m_router);
+    m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get());
+    m_replicationApi->addRoutes(m_router);
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
@@ -76,6 +79,7 @@ void Node::start()
                                   .arg(m_config.bindAddress.toString()).arg(m_config.port)
                                   .arg(transport->errorString());
         qCWarning(lcNode).noquote() << error;
+        m_replicationApi.reset();
         m_nodeApi.reset();
         m_serviceComb.reset();
         m_eureka.reset();
@@ -145,6 +149,7 @@ void Node::stop()
     m_replicator.reset();
     m_transport.reset();
     m_ready = false;
+    m_replicationApi.reset();
     m_nodeApi.reset();
     m_serviceComb.reset();
     m_eureka.reset();

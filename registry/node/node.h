@@ -18,6 +18,7 @@ class EurekaApi;
 class HttpTransport;
 class NodeApi;
 class Registry;
+class ReplicationApi;
 class Replicator;
 class ServiceCombApi;
 
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<EurekaApi> m_eureka;
     std::unique_ptr<ServiceCombApi> m_serviceComb;
     std::unique_ptr<NodeApi> m_nodeApi;
+    std::unique_ptr<ReplicationApi> m_replicationApi;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
     QTimer m_evictionTimer;

@@ -3,6 +3,7 @@
 
 #include "eurekajsoncodec.h"
 #include "registry.h"
+#include "replicationcodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -96,8 +97,12 @@ QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
     item.insert(QStringLiteral("status"), statusName(current->status));
     if (current->overriddenStatus != InstanceStatus::Unknown)
         item.insert(QStringLiteral("overriddenStatus"), statusName(current->overriddenStatus));
-    if (task.action == ReplicationTask::Action::Register)
-        item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
+    if (task.action != ReplicationTask::Action::Register)
+        return item;
+    item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
+    const Service *service = m_registry->findService(current->serviceId);
+    if (current->origin == Protocol::ServiceComb && service)
+        item.insert(QStringLiteral("muster"), ReplicationCodec::encodeInstanceExtension(*current, *service));
     return item;
 }
 

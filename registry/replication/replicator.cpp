@@ -3,6 +3,7 @@
 
 #include "registry.h"
 #include "selfregistration.h"
+#include "servicereplicator.h"
 #include "startupsync.h"
 
 #include <QHostAddress>
@@ -17,6 +18,7 @@ Replicator::Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplica
         auto *replicator = new PeerReplicator(peer, registry, m_network.get(), limits, this);
         connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
         m_peers.append(replicator);
+        m_servicePeers.append(new ServiceReplicator(peer, registry, m_network.get(), this));
     }
     connect(registry, &Registry::changed, this, &Replicator::replicateChange);
     connect(registry, &Registry::renewed, this, &Replicator::replicateHeartbeat);
@@ -26,6 +28,8 @@ Replicator::~Replicator()
 {
     qDeleteAll(m_peers);
     m_peers.clear();
+    qDeleteAll(m_servicePeers);
+    m_servicePeers.clear();
 }
 
 QList<QUrl> Replicator::peerUrls() const
@@ -104,7 +108,12 @@ void Replicator::replicateChange(const RegistryChange &change)
     case RegistryChange::Kind::ServiceCreated:
     case RegistryChange::Kind::ServiceUpdated:
     case RegistryChange::Kind::ServiceDeleted:
-        break;   // Eureka's batch format carries instances only
+        // Eureka's batch format carries instances only; an Eureka app's service is made by its instances.
+        if (change.service.origin != Protocol::Eureka) {
+            for (ServiceReplicator *peer : std::as_const(m_servicePeers))
+                peer->enqueue(change.service.serviceId);
+        }
+        break;
     }
 }
 

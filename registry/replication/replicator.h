@@ -15,6 +15,7 @@
 
 class QNetworkAccessManager;
 class Registry;
+class ServiceReplicator;
 
 // Sends every write this node's clients make to each peer (never a write that came from a peer:
 // peers form a full mesh, contract §4.1). Evictions and heartbeat status corrections stay local.
@@ -49,4 +50,5 @@ private:
     Registry *m_registry;
     std::unique_ptr<QNetworkAccessManager> m_network;
     QList<PeerReplicator *> m_peers;
+    QList<ServiceReplicator *> m_servicePeers;
 };

@@ -3,6 +3,8 @@
 
 #include "eurekajsoncodec.h"
 #include "registry.h"
+#include "replicationcodec.h"
+#include "servicereplicator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,38 +35,67 @@ StartupSync::StartupSync(Registry *registry, QList<QUrl> peers, QNetworkAccessMa
 
 void StartupSync::start()
 {
-    tryPeer(0);
+    tryPeer(0, true);
 }
 
-void StartupSync::tryPeer(qsizetype index)
+// A Muster peer gives its snapshot, services and Service-Center fields included; any other Eureka
+// server its full fetch.
+void StartupSync::tryPeer(qsizetype index, bool snapshot)
 {
     if (index >= m_peers.size()) {
         qCInfo(lcReplication) << "no peer answered the startup sync; opening with an empty registry";
         emit finished(0, QUrl());
         return;
     }
-    QNetworkRequest request(m_peers[index].resolved(QUrl(QStringLiteral("apps/"))));
+    QNetworkRequest request(snapshot ? ServiceReplicator::musterUrl(m_peers[index], QStringLiteral("replication/snapshot"))
+                                     : m_peers[index].resolved(QUrl(QStringLiteral("apps/"))));
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, index] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, index, snapshot] {
         reply->deleteLater();
-        handleReply(reply, index);
+        handleReply(reply, index, snapshot);
     });
 }
 
-void StartupSync::handleReply(QNetworkReply *reply, qsizetype index)
+void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapshot)
 {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (snapshot && (status == 404 || status == 405)) {
+        tryPeer(index, false);
+        return;
+    }
     if (reply->error() != QNetworkReply::NoError || status != 200) {
         qCInfo(lcReplication).noquote() << "startup sync from" << m_peers[index].toString() << "failed:"
                                         << (status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString());
-        tryPeer(index + 1);
+        tryPeer(index + 1, true);
         return;
     }
-    const int copied = copyApplications(reply->readAll());
+    const QByteArray body = reply->readAll();
+    const int copied = snapshot ? copySnapshot(body) : copyApplications(body);
     qCInfo(lcReplication).noquote() << "startup sync copied" << copied << "instances from" << m_peers[index].toString();
     emit finished(copied, m_peers[index]);
+}
+
+int StartupSync::copySnapshot(const QByteArray &body)
+{
+    const QJsonObject snapshot = QJsonDocument::fromJson(body).object();
+    for (const QJsonValue &value : snapshot.value(u"services").toArray()) {
+        if (const auto service = ReplicationCodec::decodeService(value.toObject()))
+            ReplicationCodec::upsertService(*m_registry, *service);
+    }
+    int copied = 0;
+    for (const QJsonValue &value : snapshot.value(u"instances").toArray()) {
+        const QJsonObject item = value.toObject();
+        DecodedInstance decoded = EurekaJsonCodec::decodeInstance(item.value(u"instanceInfo").toObject());
+        if (!decoded.instance || decoded.instance->instanceId.isEmpty())
+            continue;
+        if (const QJsonObject extension = item.value(u"muster").toObject(); !extension.isEmpty())
+            ReplicationCodec::applyInstanceExtension(*m_registry, extension, *decoded.instance);
+        m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
+        ++copied;
+    }
+    return copied;
 }
 
 int StartupSync::copyApplications(const QByteArray &body)

@@ -27,8 +27,9 @@ signals:
     void finished(int instancesCopied, const QUrl &source);
 
 private:
-    void tryPeer(qsizetype index);
-    void handleReply(QNetworkReply *reply, qsizetype index);
+    void tryPeer(qsizetype index, bool snapshot);
+    void handleReply(QNetworkReply *reply, qsizetype index, bool snapshot);
+    int copySnapshot(const QByteArray &body);
     int copyApplications(const QByteArray &body);
 
     Registry *m_registry;
