@@ -598,10 +598,19 @@ HttpResponse ServiceCombApi::getInstance(const HttpRequest &http) const
 {
     const ServiceCombRequest request(http);
     const QString serviceId = http.param(QStringLiteral("serviceId"));
-    const auto instance = request.instance(*m_registry, serviceId, http.param(QStringLiteral("instanceId")));
+    const QString instanceId = http.param(QStringLiteral("instanceId"));
+    const Service *service = request.service(*m_registry, serviceId);
+    if (!service)
+        return instanceNotFound();
+    std::optional<Instance> instance = request.instance(*m_registry, serviceId, instanceId);
+    if (!instance && serviceId == m_selfServiceId) {
+        for (const Instance &node : memberInstances(*service)) {
+            if (node.instanceId == instanceId)
+                instance = node;
+        }
+    }
     if (!instance)
         return instanceNotFound();
-    const Service *service = m_registry->findService(serviceId);
     return Wire::json({{QStringLiteral("instance"), Codec::encodeInstance(*instance, service->key.version)}});
 }
 

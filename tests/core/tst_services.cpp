@@ -4,6 +4,7 @@
 #include "endpointmapping.h"
 #include "manualclock.h"
 #include "registry.h"
+#include "servicecombcodec.h"
 
 #include <QCryptographicHash>
 #include <QSignalSpy>
@@ -221,6 +222,47 @@ private slots:
 
         QCOMPARE(f.registry.evictExpired(), 0);        // self-preservation holds the Eureka lease
         QVERIFY(f.registry.instance(u"orders"_s, u"eu-1"_s).has_value());
+    }
+
+    // Checklist 32 on the fake clock: push 5/3 is a 20 s lease; no heartbeat, gone just after it.
+    void healthCheckGivesTheLeaseThatExpiresOnTheFakeClock_data()
+    {
+        QTest::addColumn<std::optional<HealthCheck>>("requested");
+        QTest::addColumn<int>("interval");
+        QTest::addColumn<int>("times");
+        QTest::addColumn<int>("ttlSecs");
+        QTest::newRow("push 5/3") << std::optional(HealthCheck {u"push"_s, 5, 3, 0, {}}) << 5 << 3 << 20;
+        QTest::newRow("push 1/0 clamped") << std::optional(HealthCheck {u"push"_s, 1, 0, 0, {}}) << 5 << 3 << 20;
+        QTest::newRow("push 15/3") << std::optional(HealthCheck {u"push"_s, 15, 3, 0, {}}) << 15 << 3 << 60;
+        QTest::newRow("pull 7/9") << std::optional(HealthCheck {u"pull"_s, 7, 9, 0, {}}) << 30 << 3 << 120;
+        QTest::newRow("none") << std::optional<HealthCheck> {} << 30 << 3 << 120;
+    }
+
+    void healthCheckGivesTheLeaseThatExpiresOnTheFakeClock()
+    {
+        QFETCH(std::optional<HealthCheck>, requested);
+        QFETCH(int, interval);
+        QFETCH(int, times);
+        QFETCH(int, ttlSecs);
+        const ServiceCombConfig config;
+        const HealthCheck check = ServiceCombCodec::clampedHealthCheck(requested, config);
+        QCOMPARE(check.intervalSecs, interval);
+        QCOMPARE(check.times, times);
+        QCOMPARE(ServiceCombCodec::leaseSeconds(check, config), ttlSecs);
+        ServiceCombConfig overridden;
+        overridden.instanceTtlSecs = 7;
+        QCOMPARE(ServiceCombCodec::leaseSeconds(check, overridden), 7);
+
+        Fixture f;
+        const QString id = f.registry.createService(makeService(u"cart"_s)).serviceId;
+        f.registry.registerInstance(makeScInstance(u"sc-1"_s, id, ServiceCombCodec::leaseSeconds(check, config)));
+        f.clock.advance(qint64(ttlSecs) * 1000 - 1000);
+        QCOMPARE(f.registry.expireExactLeases(), 0);
+        f.registry.renew(u"CART"_s, u"sc-1"_s);                    // a heartbeat restarts the lease
+        f.clock.advance(qint64(ttlSecs) * 1000);
+        QCOMPARE(f.registry.expireExactLeases(), 0);
+        f.clock.advance(1);
+        QCOMPARE(f.registry.expireExactLeases(), 1);
     }
 
     void evictionLeavesServiceCombLeasesAlone()
