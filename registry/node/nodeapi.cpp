@@ -30,7 +30,8 @@ QString NodeApi::selfPreservationReason(const SelfPreservationState &state)
     if (!state.enabled)
         return QStringLiteral("Self-preservation is switched off, so every expired lease is evicted.");
     if (state.expectedClients == 0)
-        return QStringLiteral("Nothing is registered, so there is nothing to preserve.");
+        return QStringLiteral("No Eureka lease is registered, so there is nothing to preserve "
+                              "(Service-Center leases always expire on time).");
     const QString numbers =
         QStringLiteral("%1 renewals in the last minute against a threshold of %2 (%3% of the %4 expected "
                        "from %5 instances renewing every 30 s)")
