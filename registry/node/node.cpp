@@ -211,6 +211,7 @@ RegistrySnapshot Node::snapshot() const
         for (const auto &instance : app)
             snapshot.instances.append(instance);
     }
+    snapshot.services = m_registry->services().values();
     return snapshot;
 }
 

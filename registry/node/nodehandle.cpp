@@ -38,6 +38,7 @@ NodeHandle::NodeHandle(NodeConfig config, QObject *parent)
         emit stopped();
     });
     connect(m_node, &Node::changesReady, this, &NodeHandle::changesReady);
+    connect(m_node, &Node::peerStateChanged, this, &NodeHandle::peerStateChanged);
 }
 
 NodeHandle::~NodeHandle()

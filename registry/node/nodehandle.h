@@ -60,6 +60,7 @@ signals:
     void startFailed(const QString &error);
     void stopped();
     void changesReady(const ChangeBatch &batch);
+    void peerStateChanged();
 
 protected:
     void connectNotify(const QMetaMethod &signal) override;

@@ -3,6 +3,7 @@
 
 #include "instance.h"
 #include "nodestatus.h"
+#include "service.h"
 
 #include <QList>
 #include <QMetaType>
@@ -12,6 +13,7 @@ struct RegistrySnapshot
 {
     quint64 revision = 0;
     QList<Instance> instances;
+    QList<Service> services;
     NodeStatus status;
 };
 
