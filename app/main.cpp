@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
+#include "localcluster.h"
 #include "nodehandle.h"
 #include "signalwatcher.h"
 
@@ -7,12 +8,10 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
-#include <QTcpServer>
 #include <QTranslator>
 
 #include <cstdio>
 #include <memory>
-#include <vector>
 #include <sys/resource.h>
 
 Q_LOGGING_CATEGORY(lcApp, "muster.app", QtInfoMsg)
@@ -45,60 +44,48 @@ void printLine(FILE *stream, const QString &line)
     std::fflush(stream);
 }
 
-// The configurations of a meshed cluster of count nodes: consecutive ports from the first one
-// (free ones when it is 0), names with a suffix, each naming all the others as peers.
-QList<NodeConfig> clusterConfigs(const NodeConfig &base, int count)
+void announce(const NodeConfig &config, quint16 port)
 {
-    if (count == 1)
-        return {base};
-    QList<NodeConfig> configs;
-    for (int i = 0; i < count; ++i) {
-        NodeConfig config = base;
-        config.name = base.name + u'-' + QString::number(i + 1);
-        if (base.port == 0) {
-            QTcpServer probe;
-            probe.listen(base.bindAddress, 0);
-            config.port = probe.serverPort();
-        } else {
-            config.port = quint16(base.port + i);
-        }
-        configs.append(config);
-    }
-    for (NodeConfig &config : configs) {
-        for (const NodeConfig &other : std::as_const(configs)) {
-            if (other.port != config.port)
-                config.peers.append(QUrl(QStringLiteral("http://%1:%2/eureka/")
-                                             .arg(other.bindAddress.toString()).arg(other.port)));
-        }
-    }
-    return configs;
+    printLine(stdout, QCoreApplication::translate("main", "muster: node %1 listening on http://%2:%3/eureka/")
+                          .arg(config.name, config.bindAddress.toString()).arg(port));
 }
 
-int runHeadless(QCoreApplication &app, const QList<NodeConfig> &configs)
+void failStart(const QString &error)
+{
+    printLine(stderr, QCoreApplication::translate("main", "muster: %1").arg(error));
+    QCoreApplication::exit(1);
+}
+
+// One node as configured, or a meshed cluster of count nodes on consecutive ports.
+int runHeadless(QCoreApplication &app, const NodeConfig &base, int count)
 {
     raiseFileLimit();
-    std::vector<std::unique_ptr<NodeHandle>> nodes;
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [](int signal) {
         qCInfo(lcApp) << "signal" << signal << "received, shutting down";
         QCoreApplication::quit();
     });
-    for (const NodeConfig &config : configs) {
-        auto node = std::make_unique<NodeHandle>(config);
-        QObject::connect(node.get(), &NodeHandle::started, &app, [config](quint16 port) {
-            printLine(stdout, QCoreApplication::translate("main", "muster: node %1 listening on http://%2:%3/eureka/")
-                                  .arg(config.name, config.bindAddress.toString()).arg(port));
-        });
-        QObject::connect(node.get(), &NodeHandle::startFailed, &app, [](const QString &error) {
-            printLine(stderr, QCoreApplication::translate("main", "muster: %1").arg(error));
-            QCoreApplication::exit(1);
-        });
-        node->start();
-        nodes.push_back(std::move(node));
+    std::unique_ptr<NodeHandle> single;
+    std::unique_ptr<LocalCluster> cluster;
+    if (count == 1) {
+        single = std::make_unique<NodeHandle>(base);
+        QObject::connect(single.get(), &NodeHandle::started, &app, [&base](quint16 port) { announce(base, port); });
+        QObject::connect(single.get(), &NodeHandle::startFailed, &app, &failStart);
+        single->start();
+    } else {
+        cluster = std::make_unique<LocalCluster>(base);
+        QObject::connect(cluster.get(), &LocalCluster::nodeStarted, &app,
+                         [](NodeHandle *node, quint16 port) { announce(node->config(), port); });
+        QObject::connect(cluster.get(), &LocalCluster::nodeStartFailed, &app,
+                         [](NodeHandle *, const QString &error) { failStart(error); });
+        for (int i = 0; i < count; ++i)
+            cluster->addNode();
     }
     const int code = app.exec();
-    for (auto &node : nodes)
-        node->stop();
+    if (single)
+        single->stop();
+    if (cluster)
+        cluster->stopAll();
     return code;
 }
 }
@@ -128,5 +115,5 @@ int main(int argc, char **argv)
     if (!headless)
         printLine(stderr, QCoreApplication::translate("main", "muster: this build has no console yet; "
                                                               "running the node headless."));
-    return runHeadless(app, clusterConfigs(std::get<NodeConfig>(config), std::get<int>(count)));
+    return runHeadless(app, std::get<NodeConfig>(config), std::get<int>(count));
 }

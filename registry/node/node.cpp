@@ -107,15 +107,12 @@ void Node::start()
 
 void Node::startReplication()
 {
-    const QList<QUrl> peers = Replicator::normalizedPeers(m_config.peers, QUrl(url() + QStringLiteral("/eureka/")));
+    const QList<QUrl> peers = Replicator::normalizedPeers(m_config.peers, ownServiceUrl());
     if (peers.isEmpty()) {
         m_ready = true;
         return;
     }
-    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers);
-    connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
-    for (const QUrl &peer : peers)
-        qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << peer.toString();
+    createReplicator(peers);
     m_eureka->setReadsOpen(false);
     connect(m_replicator.get(), &Replicator::syncFinished, this, [this](int, const QUrl &source) {
         m_syncedFrom = source.toString();
@@ -125,6 +122,43 @@ void Node::startReplication()
     m_replicator->syncFromPeers(m_config.peerSyncTimeoutMs);
     if (m_config.registerWithPeers)
         m_replicator->registerWithPeers([this] { return NodeApi::ownInstance(*this); });
+}
+
+QUrl Node::ownServiceUrl() const
+{
+    return QUrl(url() + QStringLiteral("/eureka/"));
+}
+
+void Node::createReplicator(const QList<QUrl> &peers)
+{
+    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers);
+    connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
+    for (const QUrl &peer : peers)
+        qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << peer.toString();
+}
+
+bool Node::addPeer(const QUrl &serviceUrl)
+{
+    const QList<QUrl> normalized = Replicator::normalizedPeers({serviceUrl}, ownServiceUrl());
+    if (!isRunning() || normalized.isEmpty())
+        return false;
+    if (!m_replicator) {
+        createReplicator({});
+        if (m_config.registerWithPeers)
+            m_replicator->registerWithPeers([this] { return NodeApi::ownInstance(*this); });
+    }
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "now replicates to" << normalized.first().toString();
+    m_replicator->addPeer(normalized.first());
+    return true;
+}
+
+bool Node::removePeer(const QUrl &serviceUrl)
+{
+    const QList<QUrl> normalized = Replicator::normalizedPeers({serviceUrl}, ownServiceUrl());
+    if (!m_replicator || normalized.isEmpty() || !m_replicator->removePeer(normalized.first()))
+        return false;
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "no longer replicates to" << normalized.first().toString();
+    return true;
 }
 
 QList<QUrl> Node::clusterMembers() const

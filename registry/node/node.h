@@ -45,6 +45,9 @@ public:
     RegistrySnapshot snapshot() const;
     // Whether batches carry heartbeats: off until someone needs them, as collecting costs per request.
     void setHeartbeatReporting(bool enabled);
+    // Peers joining or leaving while the node runs; false when the URL is this node, unknown or not a URL.
+    bool addPeer(const QUrl &serviceUrl);
+    bool removePeer(const QUrl &serviceUrl);
 
 signals:
     void started(quint16 port);
@@ -55,6 +58,8 @@ signals:
 
 private:
     void startReplication();
+    void createReplicator(const QList<QUrl> &peers);
+    QUrl ownServiceUrl() const;
     QList<QUrl> clusterMembers() const;
     void collectChange(const RegistryChange &change);
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);

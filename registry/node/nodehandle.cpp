@@ -63,6 +63,31 @@ void NodeHandle::stop()
     m_thread->wait();
 }
 
+void NodeHandle::requestStop()
+{
+    if (m_thread->isRunning())
+        QMetaObject::invokeMethod(m_node, &Node::stop, Qt::QueuedConnection);
+}
+
+void NodeHandle::addPeer(const QUrl &serviceUrl, QObject *context, std::function<void(const CommandResult &)> callback)
+{
+    postCommand([serviceUrl](Node &node) {
+        return node.addPeer(serviceUrl)
+            ? CommandResult {}
+            : CommandResult {false, QStringLiteral("%1 cannot be a peer of this node").arg(serviceUrl.toString())};
+    }, context, std::move(callback));
+}
+
+void NodeHandle::removePeer(const QUrl &serviceUrl, QObject *context,
+                            std::function<void(const CommandResult &)> callback)
+{
+    postCommand([serviceUrl](Node &node) {
+        return node.removePeer(serviceUrl)
+            ? CommandResult {}
+            : CommandResult {false, QStringLiteral("%1 is not a peer of this node").arg(serviceUrl.toString())};
+    }, context, std::move(callback));
+}
+
 // Heartbeats travel in the batches only once something listens for the batches.
 void NodeHandle::connectNotify(const QMetaMethod &signal)
 {

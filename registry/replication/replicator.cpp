@@ -13,6 +13,7 @@ Replicator::Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplica
     : QObject {parent}
     , m_registry {registry}
     , m_network {std::make_unique<QNetworkAccessManager>()}
+    , m_limits {limits}
 {
     for (const QUrl &peer : peers) {
         auto *replicator = new PeerReplicator(peer, registry, m_network.get(), limits, this);
@@ -52,8 +53,43 @@ void Replicator::syncFromPeers(int timeoutMs)
 
 void Replicator::registerWithPeers(std::function<Instance()> ownInstance)
 {
-    auto *registration = new SelfRegistration(std::move(ownInstance), peerUrls(), m_network.get(), this);
-    registration->start();
+    m_selfRegistration = new SelfRegistration(std::move(ownInstance), peerUrls(), m_network.get(), this);
+    m_selfRegistration->start();
+}
+
+void Replicator::addPeer(const QUrl &peer)
+{
+    if (peerUrls().contains(peer))
+        return;
+    auto *replicator = new PeerReplicator(peer, m_registry, m_network.get(), m_limits, this);
+    connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
+    auto *services = new ServiceReplicator(peer, m_registry, m_network.get(), this);
+    for (const Service &service : m_registry->services()) {
+        if (service.origin != Protocol::Eureka)
+            services->enqueue(service.serviceId);
+    }
+    for (const auto &app : m_registry->applications()) {
+        for (const Instance &instance : app)
+            replicator->enqueue(ReplicationTask::Action::Register, instance.app, instance.instanceId);
+    }
+    m_peers.append(replicator);
+    m_servicePeers.append(services);
+    if (m_selfRegistration)
+        m_selfRegistration->addPeer(peer);
+    emit peerStateChanged();
+}
+
+bool Replicator::removePeer(const QUrl &peer)
+{
+    const qsizetype index = peerUrls().indexOf(peer);
+    if (index < 0)
+        return false;
+    delete m_peers.takeAt(index);
+    delete m_servicePeers.takeAt(index);
+    if (m_selfRegistration)
+        m_selfRegistration->removePeer(peer);
+    emit peerStateChanged();
+    return true;
 }
 
 QList<PeerState> Replicator::peerStates() const

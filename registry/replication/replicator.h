@@ -15,6 +15,7 @@
 
 class QNetworkAccessManager;
 class Registry;
+class SelfRegistration;
 class ServiceReplicator;
 
 // Sends every write this node's clients make to each peer (never a write that came from a peer:
@@ -33,6 +34,10 @@ public:
     void syncFromPeers(int timeoutMs);
     // Registers this node with every peer as app MUSTER and keeps that lease alive.
     void registerWithPeers(std::function<Instance()> ownInstance);
+    // A peer joined or left while the node runs. A joining peer is sent the whole registry, so two
+    // nodes that ran apart converge; it answers with its own the same way when it adds this node.
+    void addPeer(const QUrl &peer);
+    bool removePeer(const QUrl &peer);
 
     // The peers a node should use: normalised to end in '/', without duplicates or itself.
     static QList<QUrl> normalizedPeers(const QList<QUrl> &peers, const QUrl &ownServiceUrl);
@@ -51,4 +56,6 @@ private:
     std::unique_ptr<QNetworkAccessManager> m_network;
     QList<PeerReplicator *> m_peers;
     QList<ServiceReplicator *> m_servicePeers;
+    SelfRegistration *m_selfRegistration = nullptr;
+    PeerReplicator::Limits m_limits;
 };

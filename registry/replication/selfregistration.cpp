@@ -24,6 +24,20 @@ void SelfRegistration::start()
     m_heartbeatTimer.start(m_ownInstance().lease.renewalIntervalSecs * 1000);
 }
 
+void SelfRegistration::addPeer(const QUrl &peer)
+{
+    if (m_peers.contains(peer))
+        return;
+    m_peers.append(peer);
+    if (m_heartbeatTimer.isActive())
+        registerAt(peer);
+}
+
+void SelfRegistration::removePeer(const QUrl &peer)
+{
+    m_peers.removeAll(peer);
+}
+
 void SelfRegistration::registerAt(const QUrl &peer)
 {
     const Instance own = m_ownInstance();

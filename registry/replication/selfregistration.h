@@ -23,6 +23,8 @@ public:
                      QObject *parent = nullptr);
 
     void start();
+    void addPeer(const QUrl &peer);
+    void removePeer(const QUrl &peer);
 
 private:
     void registerAt(const QUrl &peer);
