@@ -9,6 +9,8 @@
 // Instance i (0-based, counted from --first) belongs to app APP-(i mod M) and has the id
 // "host-i.bench:app-(i mod M):8080". Exits 1 if any registration did not answer 204, or if
 // --verify finds a different instance count in GET {base}/apps.
+#include "benchinstance.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
@@ -38,49 +40,7 @@ struct Options
     bool verify = false;
 };
 
-QString appName(int k) { return u"APP-" + QString::number(k); }
-
-QString instanceId(qint64 i, int app)
-{
-    return u"host-" + QString::number(i) + u".bench:app-" + QString::number(app) + u":8080";
-}
-
-// The canonical InstanceInfo of contract §2.2, as a Spring Cloud client sends it (§2.5).
-QByteArray registerBody(qint64 i, int app, int leaseSecs, qint64 nowMs)
-{
-    const QString host = u"host-" + QString::number(i) + u".bench";
-    const QString ip = u"10." + QString::number((i >> 16) & 0xff) + u'.' + QString::number((i >> 8) & 0xff) + u'.'
-                       + QString::number(i & 0xff);
-    const QString vip = u"app-" + QString::number(app);
-    const QString now = QString::number(nowMs);
-    const QJsonObject instance {
-        {QStringLiteral("instanceId"), instanceId(i, app)},
-        {QStringLiteral("hostName"), host},
-        {QStringLiteral("app"), appName(app)},
-        {QStringLiteral("ipAddr"), ip},
-        {QStringLiteral("status"), QStringLiteral("UP")},
-        {QStringLiteral("overriddenStatus"), QStringLiteral("UNKNOWN")},
-        {QStringLiteral("port"), QJsonObject {{QStringLiteral("$"), 8080}, {QStringLiteral("@enabled"), QStringLiteral("true")}}},
-        {QStringLiteral("securePort"), QJsonObject {{QStringLiteral("$"), 443}, {QStringLiteral("@enabled"), QStringLiteral("false")}}},
-        {QStringLiteral("countryId"), 1},
-        {QStringLiteral("dataCenterInfo"),
-         QJsonObject {{QStringLiteral("@class"), QStringLiteral("com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo")},
-                      {QStringLiteral("name"), QStringLiteral("MyOwn")}}},
-        {QStringLiteral("leaseInfo"),
-         QJsonObject {{QStringLiteral("renewalIntervalInSecs"), 30}, {QStringLiteral("durationInSecs"), leaseSecs}}},
-        {QStringLiteral("metadata"), QJsonObject {{QStringLiteral("management.port"), QStringLiteral("8080")}}},
-        {QStringLiteral("homePageUrl"), QString(u"http://" + host + u":8080/")},
-        {QStringLiteral("statusPageUrl"), QString(u"http://" + host + u":8080/actuator/info")},
-        {QStringLiteral("healthCheckUrl"), QString(u"http://" + host + u":8080/actuator/health")},
-        {QStringLiteral("vipAddress"), vip},
-        {QStringLiteral("secureVipAddress"), vip},
-        {QStringLiteral("isCoordinatingDiscoveryServer"), QStringLiteral("false")},
-        {QStringLiteral("lastUpdatedTimestamp"), now},
-        {QStringLiteral("lastDirtyTimestamp"), now},
-        {QStringLiteral("actionType"), QStringLiteral("ADDED")},
-    };
-    return QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson(QJsonDocument::Compact);
-}
+QString appName(int k) { return BenchInstance::appName(QStringLiteral("APP-"), k); }
 
 class Registrar : public QObject
 {
@@ -107,15 +67,15 @@ private:
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         request.setRawHeader("Accept", "application/json");
         request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        QNetworkReply *reply =
-            m_manager.post(request, registerBody(i, app, m_options.leaseSecs, QDateTime::currentMSecsSinceEpoch()));
+        QNetworkReply *reply = m_manager.post(request, BenchInstance::registerBody(appName(app), i, app, m_options.leaseSecs,
+                                                                                  QDateTime::currentMSecsSinceEpoch()));
         ++m_inFlight;
         connect(reply, &QNetworkReply::finished, this, [this, reply, i, app] {
             reply->deleteLater();
             --m_inFlight;
             const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             if (status == 204) {
-                m_ids.append(appName(app) + u'/' + instanceId(i, app));
+                m_ids.append(appName(app) + u'/' + BenchInstance::instanceId(i, app));
             } else {
                 if (++m_failures <= 5)
                     std::fprintf(stderr, "registrar: %s: HTTP %d %s\n", qPrintable(appName(app)), status,

@@ -44,15 +44,19 @@ PeerReplicator::PeerReplicator(QUrl serviceUrl, Registry *registry, QNetworkAcce
     , m_network {network}
     , m_limits {limits}
     , m_sendTimer {this}
+    , m_reRegisterTimer {this}
 {
     m_state.url = m_serviceUrl.toString();
     m_sendTimer.setSingleShot(true);
     connect(&m_sendTimer, &QTimer::timeout, this, &PeerReplicator::sendBatch);
+    m_reRegisterTimer.setSingleShot(true);
+    connect(&m_reRegisterTimer, &QTimer::timeout, this, &PeerReplicator::enqueueDueReRegisters);
 }
 
-void PeerReplicator::enqueue(ReplicationTask::Action action, const QString &app, const QString &instanceId)
+void PeerReplicator::enqueue(ReplicationTask::Action action, const QString &app, const QString &instanceId,
+                             qint64 cancelledDirtyTimestamp)
 {
-    ReplicationTask task {action, app, instanceId, m_registry->nowMs()};
+    ReplicationTask task {action, app, instanceId, m_registry->nowMs(), cancelledDirtyTimestamp};
     if (isHeartbeat(task)) {
         qsizetype &queued = m_queuedHeartbeats[qMakePair(app, instanceId)];
         if (queued > 0)
@@ -106,26 +110,54 @@ QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
     return item;
 }
 
+// A task sends the instance as it is now. A write whose instance is gone by now is followed by the
+// cancel that removed it. A cancel whose instance is back with a newer copy (registered again here,
+// or at another node after the cancel) is outdated: the newer registration travels on its own, and
+// sending the cancel after it, as a queue held back by a peer that was down would, removes it there.
+bool PeerReplicator::isOutdated(const ReplicationTask &task) const
+{
+    const std::optional<Instance> current = m_registry->instance(task.app, task.instanceId);
+    if (task.action != ReplicationTask::Action::Cancel)
+        return !current;
+    return current && current->lastDirtyTimestamp > task.cancelledDirtyTimestamp;
+}
+
+ReplicationTask PeerReplicator::takeFront()
+{
+    ReplicationTask task = std::move(m_queue.front());
+    m_queue.pop_front();
+    if (isHeartbeat(task))
+        m_queuedHeartbeats.remove(qMakePair(task.app, task.instanceId));
+    return task;
+}
+
+// A batch holds at most maxBatch tasks and, unless its first task alone is larger, maxBatchBytes of
+// body: {"replicationList":[item,item,...]}, the items in compact JSON.
 void PeerReplicator::sendBatch()
 {
     if (m_inFlight || m_queue.empty())
         return;
+    static constexpr QByteArrayView opening = "{\"replicationList\":[";
+    static constexpr QByteArrayView closing = "]}";
     QList<ReplicationTask> batch;
-    QJsonArray items;
+    QByteArray body(opening.data(), opening.size());
     while (!m_queue.empty() && batch.size() < m_limits.maxBatch) {
-        ReplicationTask task = std::move(m_queue.front());
-        m_queue.pop_front();
-        if (isHeartbeat(task))
-            m_queuedHeartbeats.remove(qMakePair(task.app, task.instanceId));
-        // A write whose instance is gone by now is followed by the cancel that removed it.
-        const bool needsInstance = task.action != ReplicationTask::Action::Cancel;
-        if (needsInstance && !m_registry->instance(task.app, task.instanceId))
+        if (isOutdated(m_queue.front())) {
+            takeFront();
             continue;
-        items.append(encodeTask(task));
-        batch.append(std::move(task));
+        }
+        const QByteArray item = QJsonDocument(encodeTask(m_queue.front())).toJson(QJsonDocument::Compact);
+        const qsizetype separator = batch.isEmpty() ? 0 : 1;
+        if (!batch.isEmpty() && body.size() + separator + item.size() + closing.size() > m_limits.maxBatchBytes)
+            break;
+        if (separator)
+            body += ',';
+        body += item;
+        batch.append(takeFront());
     }
     if (batch.isEmpty())
         return;
+    body += closing;
 
     QNetworkRequest request(m_serviceUrl.resolved(QUrl(QStringLiteral("peerreplication/batch/"))));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -133,8 +165,6 @@ void PeerReplicator::sendBatch()
     request.setRawHeader("User-Agent", "Muster-Replication");
     request.setRawHeader("DiscoveryIdentity-Name", "DefaultServer");
     request.setTransferTimeout(m_limits.requestTimeoutMs);
-    const QByteArray body = QJsonDocument(QJsonObject {{QStringLiteral("replicationList"), items}})
-                                .toJson(QJsonDocument::Compact);
     m_inFlight = true;
     QNetworkReply *reply = m_network->post(request, body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, batch] {
@@ -182,19 +212,62 @@ void PeerReplicator::handleReply(QNetworkReply *reply, const QList<ReplicationTa
         scheduleSend(0);
 }
 
-// Conflicts by lastDirtyTimestamp (contract §4.4): 404 → the peer lacks our copy or holds an older
-// one, so send it; 409 → the peer holds a newer copy, so take it.
+// Conflicts by lastDirtyTimestamp (contract §4.4): a heartbeat answered 404 → the peer lacks our
+// copy or holds an older one, so send it; 409 → the peer holds a newer copy, so take it.
+// A status change or override removal answered 404 also means the peer lacks the instance (it
+// restarted, or the change overtook the instance's register from another node, a retried batch for
+// one): Eureka drops the change, and the peer would keep the old status for good. Our copy, sent as
+// a Register, carries the status and the override.
+// A 404 can also answer a write that reached the peer just after a cancel made there or at a third
+// node, whose replica is still on its way to us. Sending our copy at once would bring the instance
+// back at the peer for good; sending it after reRegisterDelayMs lets that cancel arrive first, and
+// the Register of an instance gone by then is dropped (isOutdated).
+// A 409 that comes back after our client cancelled the instance is not adopted: that would bring the
+// instance back here, and the cancel on its way to the peer settles the conflict.
 void PeerReplicator::handleItemResponse(const ReplicationTask &task, int status, const QJsonObject &entity)
 {
-    if (task.action != ReplicationTask::Action::Heartbeat)
-        return;
-    if (status == 404) {
-        enqueue(ReplicationTask::Action::Register, task.app, task.instanceId);
-    } else if (status == 409 && !entity.isEmpty()) {
-        const DecodedInstance decoded = EurekaJsonCodec::decodeInstance(entity);
-        if (decoded.instance)
-            m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
+    switch (task.action) {
+    case ReplicationTask::Action::Heartbeat:
+        if (status == 404) {
+            scheduleReRegister(task.app, task.instanceId);
+        } else if (status == 409 && !entity.isEmpty() && m_registry->instance(task.app, task.instanceId)) {
+            const DecodedInstance decoded = EurekaJsonCodec::decodeInstance(entity);
+            if (decoded.instance)
+                m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
+        }
+        break;
+    case ReplicationTask::Action::StatusUpdate:
+    case ReplicationTask::Action::DeleteStatusOverride:
+        if (status == 404)
+            scheduleReRegister(task.app, task.instanceId);
+        break;
+    case ReplicationTask::Action::Register:
+    case ReplicationTask::Action::Cancel:
+        break;
     }
+}
+
+void PeerReplicator::scheduleReRegister(const QString &app, const QString &instanceId)
+{
+    const auto key = qMakePair(app, instanceId);
+    if (m_reRegisterKeys.contains(key))
+        return;
+    m_reRegisterKeys.insert(key);
+    m_reRegisters.push_back({QDeadlineTimer(m_limits.reRegisterDelayMs), app, instanceId});
+    if (!m_reRegisterTimer.isActive())
+        m_reRegisterTimer.start(m_limits.reRegisterDelayMs);
+}
+
+void PeerReplicator::enqueueDueReRegisters()
+{
+    while (!m_reRegisters.empty() && m_reRegisters.front().due.hasExpired()) {
+        const PendingReRegister pending = std::move(m_reRegisters.front());
+        m_reRegisters.pop_front();
+        m_reRegisterKeys.remove(qMakePair(pending.app, pending.instanceId));
+        enqueue(ReplicationTask::Action::Register, pending.app, pending.instanceId);
+    }
+    if (!m_reRegisters.empty())
+        m_reRegisterTimer.start(int(m_reRegisters.front().due.remainingTime()));
 }
 
 void PeerReplicator::retryLater(const QList<ReplicationTask> &batch, const QString &error, bool congestion)
@@ -217,8 +290,12 @@ void PeerReplicator::retryLater(const QList<ReplicationTask> &batch, const QStri
     }
     while (qsizetype(m_queue.size()) > m_limits.maxQueue && std::any_of(m_queue.begin(), m_queue.end(), isHeartbeat))
         dropOldestHeartbeat();
+    // A refused connection costs nothing to try again, and the peer may be back any moment: a long
+    // back-off would hold every write made after its return (up to 30 s). A peer that times out or
+    // answers 503 is busy, and retrying it often would only add to its load.
     const int first = congestion ? firstCongestionBackoffMs : firstTransientBackoffMs;
-    m_backoffMs = m_backoffMs == 0 ? first : std::min(m_backoffMs * 2, m_limits.maxBackoffMs);
+    const int cap = congestion ? m_limits.maxBackoffMs : m_limits.maxTransientBackoffMs;
+    m_backoffMs = m_backoffMs == 0 ? first : std::min(m_backoffMs * 2, cap);
     emit stateChanged();
     scheduleSend(m_backoffMs);
 }

@@ -4,9 +4,11 @@
 #include "peerstate.h"
 #include "replicationtask.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QObject>
 #include <QPair>
+#include <QSet>
 #include <QTimer>
 #include <QUrl>
 
@@ -28,15 +30,24 @@ public:
     {
         int batchDelayMs = 10;
         int maxBatch = 250;
+        // Qt 6.4's QNetworkAccessManager writes a request body larger than 16 KiB in two pieces
+        // without TCP_NODELAY, so Nagle's algorithm holds the second piece until the peer's delayed
+        // ACK: every such batch took 44 ms on loopback instead of 1.5 ms, and under sustained load the
+        // queue then grew without end (bench/README.md, "Replication convergence").
+        int maxBatchBytes = 16 * 1024;
         int maxQueue = 10'000;
         int requestTimeoutMs = 5'000;
-        int maxBackoffMs = 30'000;
+        int maxBackoffMs = 30'000;            // after timeouts and 503s
+        int maxTransientBackoffMs = 1'000;    // after connection errors (see retryLater)
+        int reRegisterDelayMs = 1'000;        // from a 404 to the Register it calls for (see handleItemResponse)
     };
 
     PeerReplicator(QUrl serviceUrl, Registry *registry, QNetworkAccessManager *network, Limits limits,
                    QObject *parent = nullptr);
 
-    void enqueue(ReplicationTask::Action action, const QString &app, const QString &instanceId);
+    // cancelledDirtyTimestamp: for a Cancel, the lastDirtyTimestamp of the copy that was removed.
+    void enqueue(ReplicationTask::Action action, const QString &app, const QString &instanceId,
+                 qint64 cancelledDirtyTimestamp = 0);
     PeerState state() const;
     QUrl serviceUrl() const { return m_serviceUrl; }
 
@@ -46,10 +57,14 @@ signals:
 private:
     void scheduleSend(int delayMs);
     void sendBatch();
+    ReplicationTask takeFront();
     void handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch);
     void handleItemResponse(const ReplicationTask &task, int status, const QJsonObject &entity);
     void retryLater(const QList<ReplicationTask> &batch, const QString &error, bool congestion);
+    void scheduleReRegister(const QString &app, const QString &instanceId);
+    void enqueueDueReRegisters();
     void dropOldestHeartbeat();
+    bool isOutdated(const ReplicationTask &task) const;
     QJsonObject encodeTask(const ReplicationTask &task) const;
 
     QUrl m_serviceUrl;
@@ -59,6 +74,15 @@ private:
     std::deque<ReplicationTask> m_queue;
     QHash<QPair<QString, QString>, qsizetype> m_queuedHeartbeats;   // instance → heartbeats queued for it
     QTimer m_sendTimer;
+    struct PendingReRegister
+    {
+        QDeadlineTimer due;
+        QString app;
+        QString instanceId;
+    };
+    std::deque<PendingReRegister> m_reRegisters;                     // in order of due time
+    QSet<QPair<QString, QString>> m_reRegisterKeys;
+    QTimer m_reRegisterTimer;
     bool m_inFlight = false;
     int m_backoffMs = 0;
     PeerState m_state;

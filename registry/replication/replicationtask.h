@@ -20,4 +20,5 @@ struct ReplicationTask
     QString app;
     QString instanceId;
     qint64 enqueuedMs = 0;
+    qint64 cancelledDirtyTimestamp = 0;   // Cancel: the lastDirtyTimestamp of the copy it removed
 };

@@ -130,7 +130,8 @@ void Replicator::replicateChange(const RegistryChange &change)
         enqueueEverywhere(ReplicationTask::Action::Register, instance.app, instance.instanceId);
         break;
     case RegistryChange::Kind::Cancelled:
-        enqueueEverywhere(ReplicationTask::Action::Cancel, instance.app, instance.instanceId);
+        enqueueEverywhere(ReplicationTask::Action::Cancel, instance.app, instance.instanceId,
+                          instance.lastDirtyTimestamp);
         break;
     case RegistryChange::Kind::StatusChanged:
         enqueueEverywhere(ReplicationTask::Action::StatusUpdate, instance.app, instance.instanceId);
@@ -159,8 +160,9 @@ void Replicator::replicateHeartbeat(const QString &app, const QString &id, qint6
         enqueueEverywhere(ReplicationTask::Action::Heartbeat, app, id);
 }
 
-void Replicator::enqueueEverywhere(ReplicationTask::Action action, const QString &app, const QString &id)
+void Replicator::enqueueEverywhere(ReplicationTask::Action action, const QString &app, const QString &id,
+                                   qint64 cancelledDirtyTimestamp)
 {
     for (PeerReplicator *peer : std::as_const(m_peers))
-        peer->enqueue(action, app, id);
+        peer->enqueue(action, app, id, cancelledDirtyTimestamp);
 }

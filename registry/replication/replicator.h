@@ -50,7 +50,8 @@ private:
     QList<QUrl> peerUrls() const;
     void replicateChange(const RegistryChange &change);
     void replicateHeartbeat(const QString &app, const QString &id, qint64 timestamp, WriteOrigin origin);
-    void enqueueEverywhere(ReplicationTask::Action action, const QString &app, const QString &id);
+    void enqueueEverywhere(ReplicationTask::Action action, const QString &app, const QString &id,
+                           qint64 cancelledDirtyTimestamp = 0);
 
     Registry *m_registry;
     std::unique_ptr<QNetworkAccessManager> m_network;

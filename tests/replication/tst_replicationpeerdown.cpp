@@ -30,6 +30,7 @@ class TestReplicationPeerDown : public QObject
 private slots:
     void writesWhileThePeerIsDownReachItWhenItStarts();
     void peerThatRestartsEmptyRecoversThroughHeartbeats();
+    void peerBackAfterALongOutageGetsNewWritesAtOnce();
 
 private:
     // Sends one request to node and fails unless it answered status within promptMs.
@@ -144,6 +145,31 @@ void TestReplicationPeerDown::peerThatRestartsEmptyRecoversThroughHeartbeats()
     QCOMPARE(H::field(*b, app, held, u"overriddenStatus"_s), u"OUT_OF_SERVICE"_s);
     QVERIFY_STATUS(b->registerJson(H::instance(app, held, T)), 204);
     QCOMPARE(H::field(*b, app, held, u"status"_s), u"OUT_OF_SERVICE"_s);
+}
+
+// A peer that was down for a while: retries of a refused connection double from 100 ms but stop at
+// 1 s, so a write made after the peer is back reaches it within about a second, not after a back-off
+// grown during the outage (6.4 s after 8 s down, 30 s after a minute if it kept doubling).
+void TestReplicationPeerDown::peerBackAfterALongOutageGetsNewWritesAtOnce()
+{
+    const QList<quint16> ports = H::reservePorts(1);
+    QCOMPARE(ports.size(), 1);
+    const quint16 downPort = ports[0];
+    EurekaTestNode a(H::config(u"A"_s, 0, {H::serviceUrl(downPort)}));
+    QVERIFY(H::startReady(a));
+    QVERIFY_STATUS(a.registerJson(H::instance(app, u"early:myapp:8080"_s, T)), 204);
+    QTRY_VERIFY_WITH_TIMEOUT(H::peerState(a, downPort).value(u"lagMs").toDouble() >= 8000, 12000);
+
+    EurekaTestNode b(H::config(u"B"_s, downPort));
+    QVERIFY(H::startReady(b));
+    const QString late = u"late:myapp:8080"_s;
+    QVERIFY_STATUS(a.registerJson(H::instance(app, late, T)), 204);
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(H::has(b, app, late), 10000);
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(u"the write made after the peer's return took %1 ms"_s.arg(timer.elapsed())));
+    QVERIFY(H::has(b, app, u"early:myapp:8080"_s));
+    QTRY_COMPARE(H::peerState(a, downPort).value(u"state").toString(), u"reachable"_s);
 }
 
 QTEST_GUILESS_MAIN(TestReplicationPeerDown)
