@@ -74,8 +74,18 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
     completeMapping(incoming);
     const Instance *existing = find(incoming.app, incoming.instanceId);
 
-    if (existing && existing->lastDirtyTimestamp > incoming.lastDirtyTimestamp) {
-        qCDebug(lcRegistry) << "keeping the newer stored copy of" << incoming.instanceId;
+    if (origin == WriteOrigin::Peer && isBuriedCopy(incoming)) {
+        qCDebug(lcRegistry) << "ignoring a peer's copy of" << incoming.instanceId << "cancelled here";
+        return incoming;
+    }
+    m_tombstones.remove(incoming.instanceId);
+    // The newer copy wins; on a tie between peers, the one that sorts last, so every node keeps the same.
+    const bool keepStored = existing
+        && (existing->lastDirtyTimestamp > incoming.lastDirtyTimestamp
+            || (origin == WriteOrigin::Peer && existing->lastDirtyTimestamp == incoming.lastDirtyTimestamp
+                && contentOrder(*existing) > contentOrder(incoming)));
+    if (keepStored) {
+        qCDebug(lcRegistry) << "keeping the stored copy of" << incoming.instanceId;
         incoming = *existing;
     }
 
@@ -167,6 +177,8 @@ void Registry::removeInstance(const QString &app, const QString &id, RegistryCha
         m_apps.erase(appIt);
     --m_instanceCount;
     m_overrides.remove(id);
+    if (kind == RegistryChange::Kind::Cancelled)
+        m_tombstones.insert(id, Tombstone {appName, removed.lastDirtyTimestamp, m_clock->nowMs()});
     if (removed.origin != Protocol::Eureka)
         m_exactLeases.remove(id);
 
@@ -242,6 +254,10 @@ bool Registry::replaceMetadata(const QString &app, const QString &id, const QMap
     if (!stored)
         return false;
     stored->metadata = metadata;
+    // A new version of the instance: peers must prefer it to the copy they hold (Eureka keeps the
+    // timestamp, so two nodes' updates can swap). A client's own later re-register is newer still.
+    if (origin == WriteOrigin::Client)
+        stored->lastDirtyTimestamp = std::max(m_clock->nowMs(), stored->lastDirtyTimestamp + 1);
     stored->actionType = ActionType::Added;   // Eureka re-registers internally
     stored->lastUpdatedTimestamp = m_clock->nowMs();
     record(RegistryChange::Kind::MetadataChanged, ActionType::Added, *stored, origin);
@@ -487,6 +503,25 @@ int Registry::evictExpired()
     return int(limit);
 }
 
+bool Registry::isBuriedCopy(const Instance &incoming) const
+{
+    const auto tombstone = m_tombstones.constFind(incoming.instanceId);
+    return tombstone != m_tombstones.cend() && tombstone->app == normalizedAppName(incoming.app)
+        && incoming.lastDirtyTimestamp <= tombstone->lastDirtyTimestamp;
+}
+
+// An order on what an instance says, the same at every node. Status is left out: it follows the
+// override rules, and status changes travel as their own replication actions.
+QString Registry::contentOrder(const Instance &instance)
+{
+    QStringList parts {instance.hostName, instance.ipAddr, QString::number(instance.port.number),
+                       QString::number(instance.securePort.number), instance.vipAddress,
+                       instance.secureVipAddress, instance.endpoints.join(u' ')};
+    for (auto it = instance.metadata.cbegin(); it != instance.metadata.cend(); ++it)
+        parts << it.key() + u'=' + it.value();
+    return parts.join(QChar(0x1f));
+}
+
 int Registry::expireExactLeases()
 {
     QList<QPair<QString, QString>> expired;
@@ -510,6 +545,7 @@ bool Registry::purgeDeltaLog()
         m_deltaLog.pop_front();
         purged = true;
     }
+    m_tombstones.removeIf([oldest](const auto &entry) { return entry.value().cancelledMs < oldest; });
     if (purged)
         ++m_deltaLogVersion;
     return purged;

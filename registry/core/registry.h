@@ -170,6 +170,8 @@ private:
     QString ensureEurekaService(const QString &app, WriteOrigin origin);
     void completeMapping(Instance &instance) const;
     static QString nameIndexKey(const ServiceKey &key);
+    bool isBuriedCopy(const Instance &incoming) const;
+    static QString contentOrder(const Instance &instance);
     qsizetype eurekaLeaseCount() const { return m_instanceCount - m_exactLeases.size(); }
 
     RegistryConfig m_config;
@@ -183,6 +185,14 @@ private:
     QHash<QString, QStringList> m_serviceIdsByName;      // tenant/env/app/name → ids of every version
     QHash<QString, QSet<QString>> m_consumersByProvider; // tenant/env/app/name → consumer ids
     QHash<QString, QString> m_exactLeases;               // Service-Center instance id → app
+    // Cancelled instances, by id, for the delta retention: a peer's late copy must not bring one back.
+    struct Tombstone
+    {
+        QString app;
+        qint64 lastDirtyTimestamp;
+        qint64 cancelledMs;
+    };
+    QHash<QString, Tombstone> m_tombstones;
     MeasuredRate m_renewsPerMinute;
     MeasuredRate m_eurekaRenewsPerMinute;                // what self-preservation compares
     qint64 m_renewsTotal = 0;

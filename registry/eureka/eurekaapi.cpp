@@ -444,6 +444,10 @@ HttpResponse EurekaApi::getStatus(const HttpRequest &request)
 // A peer's batch (contract §4.2): every item is applied as replication, one response per item, in order.
 HttpResponse EurekaApi::replicateBatch(const HttpRequest &request)
 {
+    // A write applied before the startup copy is in could be undone by the copy: peers send the
+    // batch again, in order, once the node is ready.
+    if (!m_readsOpen)
+        return HttpResponse::error(503, QStringLiteral("this node is copying the registry from its peers"));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
     const QJsonValue list = document.object().value(u"replicationList");

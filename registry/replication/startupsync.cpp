@@ -72,14 +72,18 @@ void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapsh
         return;
     }
     const QByteArray body = reply->readAll();
-    const int copied = snapshot ? copySnapshot(body) : copyApplications(body);
+    const QJsonObject document = QJsonDocument::fromJson(body).object();
+    if (snapshot && !(document.value(u"services").isArray() && document.value(u"instances").isArray())) {
+        tryPeer(index, false);   // something answered that is not a Muster node's snapshot
+        return;
+    }
+    const int copied = snapshot ? copySnapshot(document) : copyApplications(body);
     qCInfo(lcReplication).noquote() << "startup sync copied" << copied << "instances from" << m_peers[index].toString();
     emit finished(copied, m_peers[index]);
 }
 
-int StartupSync::copySnapshot(const QByteArray &body)
+int StartupSync::copySnapshot(const QJsonObject &snapshot)
 {
-    const QJsonObject snapshot = QJsonDocument::fromJson(body).object();
     for (const QJsonValue &value : snapshot.value(u"services").toArray()) {
         if (const auto service = ReplicationCodec::decodeService(value.toObject()))
             ReplicationCodec::upsertService(*m_registry, *service);

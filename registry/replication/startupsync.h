@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QUrl>
 
+class QJsonObject;
 class QNetworkAccessManager;
 class QNetworkReply;
 class Registry;
@@ -29,7 +30,7 @@ signals:
 private:
     void tryPeer(qsizetype index, bool snapshot);
     void handleReply(QNetworkReply *reply, qsizetype index, bool snapshot);
-    int copySnapshot(const QByteArray &body);
+    int copySnapshot(const QJsonObject &snapshot);
     int copyApplications(const QByteArray &body);
 
     Registry *m_registry;

@@ -1319,8 +1319,10 @@ private slots:
         QVERIFY(!f.registry.updateMetadata(s("orders"), s("nope"), {{s("x"), s("y")}}));
         QCOMPARE(changed.count(), 1);
 
-        // The client's own re-registration replaces the metadata with what it holds.
-        Instance again = makeInstance(s("i-1"));
+        // A metadata update moves lastDirtyTimestamp on, so peers prefer the updated copy...
+        QVERIFY(f.stored(s("i-1")).lastDirtyTimestamp >= f.clock.nowMs());
+        // ...and the client's own re-registration, dirty and so newer still, replaces it with what it holds.
+        Instance again = makeInstance(s("i-1"), Status::Up, f.clock.nowMs() + 1);
         again.metadata = {{s("a"), s("1")}};
         QCOMPARE(f.registry.registerInstance(again).metadata, again.metadata);
     }

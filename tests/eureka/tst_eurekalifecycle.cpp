@@ -5,6 +5,7 @@
 #include "eurekatestnode.h"
 #include "xmlnode.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 #include <QTest>
 
@@ -440,7 +441,10 @@ void TestEurekaLifecycle::metadataUpdate()
     QCOMPARE(m_node->instance(u"MYAPP"_s, fixtureId)->value(u"metadata").toObject().value(u"foo").toString(),
              u"baz"_s);
 
-    QVERIFY_STATUS(m_node->registerJson(EurekaTestNode::instanceFixture()), 204);
+    // The client's own re-registration (dirty, so with a newer lastDirtyTimestamp) replaces it all.
+    QJsonObject dirtyAgain = EurekaTestNode::instanceFixture();
+    dirtyAgain.insert(u"lastDirtyTimestamp"_s, QString::number(QDateTime::currentMSecsSinceEpoch() + 60'000));
+    QVERIFY_STATUS(m_node->registerJson(dirtyAgain), 204);
     QCOMPARE(m_node->instance(u"MYAPP"_s, fixtureId)->value(u"metadata").toObject(),
              QJsonObject({{u"management.port"_s, u"8080"_s}}));
 }

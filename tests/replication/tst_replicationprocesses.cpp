@@ -334,7 +334,11 @@ void TestReplicationProcesses::metadataAt(int i, int n, const QString &key, cons
 {
     expect(i, u"metadata of "_s + idOf(n),
            send(i, "PUT", u"/eureka/apps/%1/%2/metadata?%3=%4"_s.arg(appOf(n), idOf(n), key, value)), 200);
-    m_expected[appOf(n) + u'/' + idOf(n)].metadata.insert(key, value);
+    Expected &expected = m_expected[appOf(n) + u'/' + idOf(n)];
+    expected.metadata.insert(key, value);
+    // The update is a new version: the node moved lastDirtyTimestamp on, and every node must end with it.
+    const Reply reply = send(i, "GET", u"/eureka/apps/%1/%2"_s.arg(appOf(n), idOf(n)));
+    expected.lastDirty = H::dirtyTimestamp(QJsonDocument::fromJson(reply.body).object().value(u"instance").toObject());
 }
 
 QMap<QString, QString> TestReplicationProcesses::fullFetch(int i, QString *error)

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Writes that overtake each other on their way between nodes, staged one step at a time with real
 // nodes and scripted peers so that each order is certain. Every case ends with the nodes in
-// disagreement unless the write that was made last wins everywhere.
-//
-// Three cases are known failures: the receiving side (registry/core or registry/eureka) has no way
-// to tell a late write from a new one. They are marked QEXPECT_FAIL with the cause; the day a fix
-// lands they pass, QtTest reports XPASS, and the mark must go.
+// disagreement unless the write that was made last wins everywhere. The receiving side keeps a
+// tombstone per cancelled instance, refuses batches while it copies the registry, and breaks
+// lastDirtyTimestamp ties by content, so each case ends in agreement.
 
 #include "eurekatestnode.h"
 #include "fakepeer.h"
@@ -127,10 +125,6 @@ void TestReplicationReordering::lateHeartbeatDoesNotBringBackACancelledInstance(
     const QString marker = u"marker:myapp:8080"_s;
     QVERIFY_STATUS(a.registerJson(H::instance(app, marker, T)), 204);
     QTRY_VERIFY(H::has(b, app, marker));
-    QEXPECT_FAIL("", "registry/core: B keeps no record of the cancel, so the Register that A's 404 called "
-                     "for re-creates the instance (proposal: a tombstone per cancelled id holding the "
-                     "cancelled copy's lastDirtyTimestamp; a peer's copy no newer than it is ignored)",
-                 Continue);
     QVERIFY2(!H::has(b, app, id), "a late replicated heartbeat brought a cancelled instance back");
 }
 
@@ -184,10 +178,11 @@ void TestReplicationReordering::statusChangeThatFindsNoInstanceSendsTheInstance(
     QCOMPARE(H::dirtyTimestamp(*b.instance(app, id)), T);
 }
 
-// A node copying the registry at start (contract §4.5) gets writes from its peers meanwhile. A
-// cancel that arrives before the copy answers finds nothing to remove (404); the copy, taken at the
-// source before that cancel reached it, then adds the instance back. The source is a FakePeer that
-// holds the GET until the test lets it answer.
+// A node copying the registry at start (contract §4.5) gets writes from its peers meanwhile. Had it
+// applied a cancel that arrives before the copy answers, it would have found nothing to remove, and
+// the copy, taken at the source before that cancel reached it, would have added the instance back.
+// So the node answers batches 503 until the copy is in. The source is a FakePeer (an Eureka server:
+// no Muster snapshot) that holds the GET of its registry until the test lets it answer.
 void TestReplicationReordering::cancelDuringTheStartupCopyIsNotUndoneByTheCopy()
 {
     const QString id = u"copied:myapp:8080"_s;
@@ -197,6 +192,8 @@ void TestReplicationReordering::cancelDuringTheStartupCopyIsNotUndoneByTheCopy()
     source.setResponder([&](const FakePeer::Request &request) -> std::optional<FakePeer::Response> {
         if (request.method != "GET")
             return FakePeer::acceptAll()(request);
+        if (request.path.startsWith("/muster/"))
+            return FakePeer::Response {404, {}};   // an Eureka server, not a Muster node
         if (holdCopy)
             return std::nullopt;
         const QJsonObject registry {{u"applications"_s,
@@ -209,21 +206,20 @@ void TestReplicationReordering::cancelDuringTheStartupCopyIsNotUndoneByTheCopy()
     QVERIFY(source.listen());
     EurekaTestNode c(H::config(u"C"_s, 0, {source.serviceUrl()}));
     QVERIFY(c.start());
-    QTRY_COMPARE(source.requests().size(), 1);
+    QTRY_COMPARE(source.requests().size(), 2);            // the snapshot (404), then /apps, held
     QCOMPARE(c.get(u"/eureka/apps"_s).status, 403);   // still copying
 
-    const QJsonObject response =
-        H::postBatch(c, {H::item(u"Cancel"_s, app, id)}).json().value(u"responseList"_s).toArray().first().toObject();
-    QCOMPARE(response.value(u"statusCode"_s).toInt(), 404);
+    // While it copies, the node refuses batches with 503, so the peer sends the cancel again later.
+    QVERIFY_STATUS(H::postBatch(c, {H::item(u"Cancel"_s, app, id)}), 503);
     holdCopy = false;
     QCOMPARE(source.answerHeld(), 1);
     QTRY_VERIFY(H::servesReads(c));
     QCOMPARE(c.nodeStatus().value(u"syncedFrom").toString(), source.serviceUrl().toString());
+    QVERIFY(H::has(c, app, id));
 
-    QEXPECT_FAIL("", "registry/eureka: a node takes peers' batches while it copies the registry, and a "
-                     "cancel of an instance it has not copied yet is lost (proposal: answer batches 503 "
-                     "until the copy is in, so the peers send them again, in order, after it)",
-                 Continue);
+    const QJsonObject response =
+        H::postBatch(c, {H::item(u"Cancel"_s, app, id)}).json().value(u"responseList"_s).toArray().first().toObject();
+    QCOMPARE(response.value(u"statusCode"_s).toInt(), 200);
     QVERIFY2(!H::has(c, app, id), "the startup copy brought back an instance cancelled while it was taken");
 }
 
@@ -252,10 +248,6 @@ void TestReplicationReordering::registrationsWithEqualTimestampsEndTheSameEveryw
     const QString atA = H::metadata(a, app, id, u"owner"_s);
     const QString atB = H::metadata(b, app, id, u"owner"_s);
     QVERIFY(!atA.isEmpty() && !atB.isEmpty());
-    QEXPECT_FAIL("", "registry/core: on equal lastDirtyTimestamps each node takes the incoming copy, so the "
-                     "two swap (proposal: break the tie by an order on the copies' content, the same at "
-                     "every node)",
-                 Continue);
     QCOMPARE(atA, atB);
 }
 
