@@ -135,7 +135,10 @@ ReplicationTask PeerReplicator::takeFront()
 // body: {"replicationList":[item,item,...]}, the items in compact JSON.
 void PeerReplicator::sendBatch()
 {
-    if (m_inFlight || m_queue.empty())
+    // An unreachable peer is probed with an empty batch even when nothing is left to send, so its
+    // state recovers when it returns (and the cluster's health lists it again).
+    const bool probe = m_state.reachability == PeerState::Reachability::Unreachable;
+    if (m_inFlight || (m_queue.empty() && !probe))
         return;
     static constexpr QByteArrayView opening = "{\"replicationList\":[";
     static constexpr QByteArrayView closing = "]}";
@@ -155,7 +158,7 @@ void PeerReplicator::sendBatch()
         body += item;
         batch.append(takeFront());
     }
-    if (batch.isEmpty())
+    if (batch.isEmpty() && !probe)
         return;
     body += closing;
 
