@@ -281,12 +281,18 @@ std::variant<const Service *, HttpResponse> ServiceCombApi::pathService(const Se
     return serviceNotFound();
 }
 
-std::variant<Service, HttpResponse> ServiceCombApi::editableService(const ServiceCombRequest &request) const
+// Looks the path's service up, lets edit change a copy or refuse with an error, and stores the copy.
+HttpResponse ServiceCombApi::editService(const ServiceCombRequest &request,
+                                         const std::function<std::optional<HttpResponse>(Service &)> &edit)
 {
     auto found = pathService(request);
     if (auto *response = std::get_if<HttpResponse>(&found))
         return *response;
-    return *std::get<const Service *>(found);
+    Service updated = *std::get<const Service *>(found);
+    if (auto refusal = edit(updated))
+        return *refusal;
+    m_registry->updateService(updated);
+    return Wire::emptyOk();
 }
 
 HttpResponse ServiceCombApi::getService(const HttpRequest &http) const
@@ -366,13 +372,10 @@ HttpResponse ServiceCombApi::updateServiceProperties(const HttpRequest &http)
     const auto properties = Codec::stringMap(Wire::field(std::get<QJsonObject>(body), u"properties"));
     if (!properties)
         return errorResponse(Error::InvalidParams, QStringLiteral("properties must be an object of strings"));
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    updated.properties = *properties;
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        updated.properties = *properties;
+        return std::nullopt;
+    });
 }
 
 HttpResponse ServiceCombApi::addTags(const HttpRequest &http)
@@ -384,13 +387,10 @@ HttpResponse ServiceCombApi::addTags(const HttpRequest &http)
     const auto tags = Codec::stringMap(Wire::field(std::get<QJsonObject>(body), u"tags"));
     if (!tags || tags->isEmpty())
         return errorResponse(Error::InvalidParams, QStringLiteral("tags must be a non-empty object of strings"));
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    updated.tags.insert(*tags);
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        updated.tags.insert(*tags);
+        return std::nullopt;
+    });
 }
 
 HttpResponse ServiceCombApi::getTags(const HttpRequest &http) const
@@ -412,31 +412,25 @@ HttpResponse ServiceCombApi::updateTag(const HttpRequest &http)
     const auto value = http.queryValue(QStringLiteral("value"));
     if (!value)
         return errorResponse(Error::InvalidParams, QStringLiteral("value is required"));
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    if (!updated.tags.contains(key))
-        return errorResponse(Error::TagNotExists, QStringLiteral("Tag %1 does not exist.").arg(key));
-    updated.tags.insert(key, *value);
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        if (!updated.tags.contains(key))
+            return errorResponse(Error::TagNotExists, QStringLiteral("Tag %1 does not exist.").arg(key));
+        updated.tags.insert(key, *value);
+        return std::nullopt;
+    });
 }
 
 HttpResponse ServiceCombApi::deleteTags(const HttpRequest &http)
 {
     const ServiceCombRequest request(http);
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    const QStringList keys = http.param(QStringLiteral("key")).split(u',', Qt::SkipEmptyParts);
-    for (const QString &key : keys) {
-        if (!updated.tags.remove(key))
-            return errorResponse(Error::TagNotExists, QStringLiteral("Tag %1 does not exist.").arg(key));
-    }
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        const QStringList keys = http.param(QStringLiteral("key")).split(u',', Qt::SkipEmptyParts);
+        for (const QString &key : keys) {
+            if (!updated.tags.remove(key))
+                return errorResponse(Error::TagNotExists, QStringLiteral("Tag %1 does not exist.").arg(key));
+        }
+        return std::nullopt;
+    });
 }
 
 HttpResponse ServiceCombApi::listSchemas(const HttpRequest &http) const
@@ -496,15 +490,12 @@ HttpResponse ServiceCombApi::putSchema(const HttpRequest &http)
     const QJsonValue summary = Wire::field(object, u"summary");
     if (!content.isString() || content.toString().isEmpty() || !(summary.isString() || summary.isUndefined()))
         return errorResponse(Error::InvalidParams, QStringLiteral("schema must be a non-empty string"));
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    if (!updated.schemaIds.contains(schemaId))
-        updated.schemaIds.append(schemaId);
-    updated.schemas.insert(schemaId, SchemaEntry {content.toString(), summary.toString()});
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        if (!updated.schemaIds.contains(schemaId))
+            updated.schemaIds.append(schemaId);
+        updated.schemas.insert(schemaId, SchemaEntry {content.toString(), summary.toString()});
+        return std::nullopt;
+    });
 }
 
 HttpResponse ServiceCombApi::putSchemas(const HttpRequest &http)
@@ -528,28 +519,22 @@ HttpResponse ServiceCombApi::putSchemas(const HttpRequest &http)
             ids.append(schemaId);
         schemas.insert(schemaId, SchemaEntry {content, Wire::field(object, u"summary").toString()});
     }
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    updated.schemaIds = ids;
-    updated.schemas = schemas;
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        updated.schemaIds = ids;
+        updated.schemas = schemas;
+        return std::nullopt;
+    });
 }
 
 HttpResponse ServiceCombApi::deleteSchema(const HttpRequest &http)
 {
     const ServiceCombRequest request(http);
     const QString schemaId = http.param(QStringLiteral("schemaId"));
-    auto service = editableService(request);
-    if (auto *response = std::get_if<HttpResponse>(&service))
-        return *response;
-    Service updated = std::get<Service>(service);
-    if (!updated.schemas.remove(schemaId))
-        return errorResponse(Error::SchemaNotExists, QStringLiteral("Schema %1 does not exist.").arg(schemaId));
-    m_registry->updateService(updated);
-    return Wire::emptyOk();
+    return editService(request, [&](Service &updated) -> std::optional<HttpResponse> {
+        if (!updated.schemas.remove(schemaId))
+            return errorResponse(Error::SchemaNotExists, QStringLiteral("Schema %1 does not exist.").arg(schemaId));
+        return std::nullopt;
+    });
 }
 
 std::variant<QString, ServiceCombError> ServiceCombApi::registerInto(const Service &service, Instance instance)

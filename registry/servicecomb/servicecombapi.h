@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -81,7 +82,8 @@ private:
 
     // The service the path names, or the error to answer.
     std::variant<const Service *, HttpResponse> pathService(const ServiceCombRequest &request) const;
-    std::variant<Service, HttpResponse> editableService(const ServiceCombRequest &request) const;
+    HttpResponse editService(const ServiceCombRequest &request,
+                             const std::function<std::optional<HttpResponse>(Service &)> &edit);
     std::variant<QString, ServiceCombError> registerInto(const Service &service, Instance instance);
     std::optional<ServiceCombError> deleteOne(const QString &serviceId, bool force);
     bool renewInstance(const ServiceCombRequest &request, const QString &serviceId, const QString &instanceId);
