@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
+#include "consolesettings.h"
 #include "localcluster.h"
+#include "mainwindow.h"
 #include "nodehandle.h"
 #include "signalwatcher.h"
+#include "workspace.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -27,13 +30,18 @@ void raiseFileLimit()
     }
 }
 
-void installTranslators(QCoreApplication &app)
+// The system locale, unless the console's settings name a language.
+void installTranslators(QCoreApplication &app, bool headless)
 {
+    const QString chosen = headless ? QString() : ConsoleSettings::language();
+    const QLocale locale = chosen.isEmpty() ? QLocale() : QLocale(chosen);
+    if (!chosen.isEmpty())
+        QLocale::setDefault(locale);
     auto *own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("muster"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (own->load(locale, QStringLiteral("muster"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(own);
     auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
 }
@@ -88,6 +96,32 @@ int runHeadless(QCoreApplication &app, const NodeConfig &base, int count)
         cluster->stopAll();
     return code;
 }
+
+bool hasDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+}
+
+// The console: the window and a local cluster of count nodes, the first on the configured port.
+int runConsole(QApplication &app, NodeConfig base, int count)
+{
+    raiseFileLimit();
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [] { QCoreApplication::quit(); });
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/muster.svg")));
+    QApplication::setDesktopFileName(QStringLiteral("muster"));
+    base.registerWithPeers = true;
+    Workspace workspace;
+    workspace.addCluster(base.name, base);
+    for (int i = 0; i < count; ++i)
+        workspace.addNode(base.name);
+    MainWindow window(&workspace);
+    window.show();
+    const int code = app.exec();
+    workspace.shutdown();
+    return code;
+}
 }
 
 int main(int argc, char **argv)
@@ -97,12 +131,18 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(MUSTER_VERSION));
 
     const bool headless = CommandLine::wantsHeadless(argc, argv);
-    QCoreApplication app(argc, argv);
-    installTranslators(app);
+    if (!headless && !hasDisplay()) {
+        printLine(stderr, QCoreApplication::translate("main", "muster: there is no display to open the console on (DISPLAY is not set). "
+                                         "Run `muster --headless` for a node without a window."));
+        return 1;
+    }
+    std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                     : std::make_unique<QApplication>(argc, argv);
+    installTranslators(*app, headless);
 
     CommandLine commandLine;
-    commandLine.parser().process(app);
-    const auto config = commandLine.nodeConfig();
+    commandLine.parser().process(*app);
+    auto config = commandLine.nodeConfig();
     if (const auto *error = std::get_if<QString>(&config)) {
         printLine(stderr, QCoreApplication::translate("main", "muster: %1").arg(*error));
         return 2;
@@ -112,8 +152,8 @@ int main(int argc, char **argv)
         printLine(stderr, QCoreApplication::translate("main", "muster: %1").arg(*error));
         return 2;
     }
-    if (!headless)
-        printLine(stderr, QCoreApplication::translate("main", "muster: this build has no console yet; "
-                                                              "running the node headless."));
-    return runHeadless(app, std::get<NodeConfig>(config), std::get<int>(count));
+    if (headless)
+        return runHeadless(*app, std::get<NodeConfig>(config), std::get<int>(count));
+    ConsoleSettings::applyNodeDefaults(std::get<NodeConfig>(config), commandLine.parser());
+    return runConsole(static_cast<QApplication &>(*app), std::get<NodeConfig>(config), std::get<int>(count));
 }

@@ -170,3 +170,11 @@ void NodeHandle::updateMetadata(const QString &app, const QString &id, const QMa
         return node.registry()->updateMetadata(app, id, metadata) ? CommandResult {} : notFound(app, id);
     }, context, std::move(callback));
 }
+
+void NodeHandle::replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                 QObject *context, std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, metadata](Node &node) {
+        return node.registry()->replaceMetadata(app, id, metadata) ? CommandResult {} : notFound(app, id);
+    }, context, std::move(callback));
+}

@@ -54,6 +54,9 @@ public:
                               QObject *context, std::function<void(const CommandResult &)> callback);
     void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
                         QObject *context, std::function<void(const CommandResult &)> callback);
+    // Replaces the whole metadata map: how an editor removes keys.
+    void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                         QObject *context, std::function<void(const CommandResult &)> callback);
     // Peers by their Eureka service URL (http://host:port/eureka/), while the node runs.
     void addPeer(const QUrl &serviceUrl, QObject *context, std::function<void(const CommandResult &)> callback);
     void removePeer(const QUrl &serviceUrl, QObject *context, std::function<void(const CommandResult &)> callback);

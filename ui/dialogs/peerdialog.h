@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDialog>
+
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class RegistrySource;
+
+// Chooses two running local nodes to link as peers of each other, or to unlink.
+class PeerDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    PeerDialog(const QList<RegistrySource *> &nodes, bool link, QWidget *parent = nullptr);
+
+    void setFirst(RegistrySource *node);
+    RegistrySource *first() const;
+    RegistrySource *second() const;
+
+private:
+    void validate();
+
+    QComboBox *m_first;
+    QComboBox *m_second;
+    QLabel *m_error;
+    QDialogButtonBox *m_buttons;
+};

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instancestatus.h"
+#include "registrysource.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+class EventsPage;
+class HeartbeatsPage;
+class InstancesPage;
+class QLabel;
+class QTabWidget;
+class QTreeView;
+class RegistryMirror;
+class ServicesPage;
+class TopologyView;
+class Workspace;
+
+// The console's window: the registries on the left; services, instances, heartbeats, topology and
+// events of the selected one in tabs; its address, counts and renewal rate in the status bar.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(Workspace *workspace, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    RegistrySource *currentSource() const { return m_current; }
+    void selectSource(RegistrySource *source);
+
+    // The pages, for tests and screenshots.
+    QTabWidget *tabs() const { return m_tabs; }
+    ServicesPage *servicesPage() const { return m_services; }
+    InstancesPage *instancesPage() const { return m_instances; }
+    HeartbeatsPage *heartbeatsPage() const { return m_heartbeats; }
+    TopologyView *topologyView() const { return m_topology; }
+    EventsPage *eventsPage() const { return m_events; }
+    QTreeView *navigatorView() const { return m_navigator; }
+    QString statusText() const;
+
+    // The actions, by what they do; tests trigger them as a user would.
+    QAction *registerAction() const { return m_register; }
+    QAction *editAction() const { return m_edit; }
+    QAction *deregisterAction() const { return m_deregister; }
+    QAction *removeOverrideAction() const { return m_removeOverride; }
+    QAction *copyJsonAction() const { return m_copyJson; }
+    QAction *statusAction(InstanceStatus status) const;
+    QAction *addNodeAction() const { return m_addNode; }
+    QAction *linkPeersAction() const { return m_linkPeers; }
+
+signals:
+    // A command the user gave has been answered; error is empty when it succeeded.
+    void commandFinished(const QString &error);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createNavigator();
+    void restoreLayout();
+    void saveLayout() const;
+    void setCurrentSource(RegistrySource *source);
+    void updateActions();
+    void updateStatusBar();
+    void updateTopology();
+    void onSourceRemoved(RegistrySource *source);
+    void registerInstance();
+    void editInstance();
+    void deregisterInstances();
+    void setStatus(InstanceStatus status);
+    void removeOverride();
+    void copyInstanceJson();
+    void addNode();
+    void addCluster();
+    void startOrStopNode(bool start);
+    void removeNode();
+    void changePeers(bool link);
+    void showSettings();
+    void showAbout();
+    // Reports a command's answer: an error in a message box naming the operation, success in the status bar.
+    RegistrySource::CommandCallback reportTo(const QString &operation);
+
+    Workspace *m_workspace;
+    QPointer<RegistrySource> m_current;
+    QTreeView *m_navigator = nullptr;
+    QTabWidget *m_tabs;
+    ServicesPage *m_services;
+    InstancesPage *m_instances;
+    HeartbeatsPage *m_heartbeats;
+    TopologyView *m_topology;
+    EventsPage *m_events;
+    QLabel *m_addressLabel;
+    QLabel *m_countLabel;
+    QLabel *m_rateLabel;
+    QLabel *m_preservationLabel;
+    QTimer m_refreshTimer;
+
+    QAction *m_register = nullptr;
+    QAction *m_edit = nullptr;
+    QAction *m_deregister = nullptr;
+    QAction *m_removeOverride = nullptr;
+    QAction *m_copyJson = nullptr;
+    QList<QAction *> m_statusActions;
+    QAction *m_addNode = nullptr;
+    QAction *m_addCluster = nullptr;
+    QAction *m_startNode = nullptr;
+    QAction *m_stopNode = nullptr;
+    QAction *m_removeNode = nullptr;
+    QAction *m_linkPeers = nullptr;
+    QAction *m_unlinkPeers = nullptr;
+    QAction *m_settings = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_about = nullptr;
+};

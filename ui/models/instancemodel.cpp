@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "instancemodel.h"
+
+#include "instancestatus.h"
+#include "statuspalette.h"
+
+#include <QDateTime>
+#include <QSet>
+
+InstanceModel::InstanceModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
+
+void InstanceModel::reset(const QList<Instance> &instances)
+{
+    beginResetModel();
+    m_rows = instances;
+    m_rowByKey.clear();
+    m_rowByKey.reserve(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowByKey.insert(keyOf(m_rows[row].app, m_rows[row].instanceId), row);
+    endResetModel();
+}
+
+void InstanceModel::clear()
+{
+    reset({});
+}
+
+std::optional<Instance> InstanceModel::apply(const RegistryChange &change)
+{
+    if (change.isServiceChange())
+        return std::nullopt;
+    const Instance &incoming = change.instance;
+    const int row = rowOf(incoming.app, incoming.instanceId);
+    std::optional<Instance> previous;
+    if (row >= 0)
+        previous = m_rows[row];
+    switch (change.kind) {
+    case RegistryChange::Kind::Cancelled:
+    case RegistryChange::Kind::Expired:
+        if (row >= 0)
+            removeRow(row);
+        break;
+    default:
+        if (row < 0) {
+            insert(incoming);
+        } else {
+            m_rows[row] = incoming;
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+        break;
+    }
+    return previous;
+}
+
+void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
+{
+    const int row = rowOf(heartbeat.app, heartbeat.instanceId);
+    if (row < 0)
+        return;
+    m_rows[row].lease.lastRenewalTimestamp = heartbeat.timestamp;
+    emit dataChanged(index(row, HeartbeatColumn), index(row, LeaseColumn));
+}
+
+void InstanceModel::insert(const Instance &instance)
+{
+    const int row = int(m_rows.size());
+    beginInsertRows({}, row, row);
+    m_rows.append(instance);
+    m_rowByKey.insert(keyOf(instance.app, instance.instanceId), row);
+    endInsertRows();
+}
+
+// The last row moves into the gap, so a removal costs the same at 10 000 rows as at 10.
+void InstanceModel::removeRow(int row)
+{
+    const int last = int(m_rows.size()) - 1;
+    m_rowByKey.remove(keyOf(m_rows[row].app, m_rows[row].instanceId));
+    if (row != last) {
+        m_rows[row] = m_rows[last];
+        m_rowByKey.insert(keyOf(m_rows[row].app, m_rows[row].instanceId), row);
+        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    beginRemoveRows({}, last, last);
+    m_rows.removeLast();
+    endRemoveRows();
+}
+
+const Instance *InstanceModel::instanceAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows[row] : nullptr;
+}
+
+const Instance *InstanceModel::find(const QString &app, const QString &id) const
+{
+    return instanceAt(rowOf(app, id));
+}
+
+int InstanceModel::rowOf(const QString &app, const QString &id) const
+{
+    return m_rowByKey.value(keyOf(app, id), -1);
+}
+
+QStringList InstanceModel::apps() const
+{
+    QSet<QString> apps;
+    for (const auto &instance : m_rows)
+        apps.insert(instance.app);
+    QStringList sorted(apps.begin(), apps.end());
+    sorted.sort();
+    return sorted;
+}
+
+QString InstanceModel::serviceKeyFor(const Instance &instance)
+{
+    return instance.serviceId.isEmpty() ? QStringLiteral("app:") + instance.app : instance.serviceId;
+}
+
+QString InstanceModel::endpointText(const Instance &instance)
+{
+    if (!instance.endpoints.isEmpty() && instance.origin == Protocol::ServiceComb)
+        return instance.endpoints.join(QStringLiteral(", "));
+    QStringList ports;
+    if (instance.port.enabled)
+        ports << QString::number(instance.port.number);
+    if (instance.securePort.enabled)
+        ports << QStringLiteral("%1 (TLS)").arg(instance.securePort.number);
+    return ports.join(QStringLiteral(", "));
+}
+
+QString InstanceModel::metadataText(const Instance &instance)
+{
+    QStringList pairs;
+    for (auto it = instance.metadata.cbegin(); it != instance.metadata.cend(); ++it)
+        pairs << it.key() + u'=' + it.value();
+    return pairs.join(QStringLiteral(", "));
+}
+
+qint64 InstanceModel::leaseExpiryMs(const Instance &instance) const
+{
+    if (instance.healthCheck && instance.origin == Protocol::ServiceComb)
+        return instance.lease.lastRenewalTimestamp
+             + qint64(instance.healthCheck->intervalSecs) * (instance.healthCheck->times + 1) * 1000;
+    const int secs = instance.lease.durationSecs > 0 ? instance.lease.durationSecs : m_defaultLeaseSecs;
+    return instance.lease.lastRenewalTimestamp + qint64(secs) * 1000;
+}
+
+double InstanceModel::leaseFraction(const Instance &instance) const
+{
+    if (instance.pinned)
+        return -1;
+    const qint64 expiry = leaseExpiryMs(instance);
+    const qint64 length = expiry - instance.lease.lastRenewalTimestamp;
+    if (length <= 0)
+        return 0;
+    return std::clamp(double(expiry - m_clock()) / double(length), 0.0, 1.0);
+}
+
+int InstanceModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int InstanceModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant InstanceModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Instance &instance = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(instance, index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == MetadataColumn || index.column() == PortColumn)
+            return displayData(instance, index.column());
+        if (index.column() == LeaseColumn)
+            return instance.pinned ? tr("Pinned: never expires")
+                                   : tr("Expires at %1").arg(QDateTime::fromMSecsSinceEpoch(leaseExpiryMs(instance))
+                                                                 .toString(QStringLiteral("HH:mm:ss")));
+        return {};
+    case Qt::ForegroundRole:
+        if (index.column() == StatusColumn)
+            return StatusPalette::color(instance.status);
+        if (index.column() == OverrideColumn && instance.overriddenStatus != InstanceStatus::Unknown)
+            return StatusPalette::color(instance.overriddenStatus);
+        return {};
+    case StatusRole:
+        return int(instance.status);
+    case LeaseFractionRole:
+        return leaseFraction(instance);
+    case ServiceKeyRole:
+        return serviceKeyFor(instance);
+    case SortRole:
+        return sortData(instance, index.column());
+    case MetadataTextRole:
+        return metadataText(instance);
+    default:
+        return {};
+    }
+}
+
+QVariant InstanceModel::displayData(const Instance &instance, int column) const
+{
+    switch (column) {
+    case AppColumn:
+        return instance.app;
+    case IdColumn:
+        return instance.instanceId;
+    case HostColumn:
+        return instance.hostName;
+    case IpColumn:
+        return instance.ipAddr;
+    case PortColumn:
+        return endpointText(instance);
+    case StatusColumn:
+        return statusName(instance.status);
+    case OverrideColumn:
+        return instance.overriddenStatus == InstanceStatus::Unknown ? QString() : statusName(instance.overriddenStatus);
+    case HeartbeatColumn: {
+        if (instance.lease.lastRenewalTimestamp <= 0)
+            return tr("never");
+        const qint64 secs = std::max<qint64>(0, (m_clock() - instance.lease.lastRenewalTimestamp) / 1000);
+        return secs < 120 ? tr("%n s ago", nullptr, int(secs)) : tr("%n min ago", nullptr, int(secs / 60));
+    }
+    case LeaseColumn:
+        return instance.pinned ? tr("pinned") : QString();
+    case OriginColumn:
+        return instance.origin == Protocol::ServiceComb ? tr("ServiceComb") : tr("Eureka");
+    case MetadataColumn:
+        return metadataText(instance);
+    default:
+        return {};
+    }
+}
+
+QVariant InstanceModel::sortData(const Instance &instance, int column) const
+{
+    switch (column) {
+    case HeartbeatColumn:
+        return instance.lease.lastRenewalTimestamp;
+    case LeaseColumn:
+        return instance.pinned ? std::numeric_limits<qint64>::max() : leaseExpiryMs(instance);
+    case PortColumn:
+        return instance.port.number;
+    default:
+        return displayData(instance, column);
+    }
+}
+
+QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case AppColumn: return tr("Service");
+    case IdColumn: return tr("Instance ID");
+    case HostColumn: return tr("Host");
+    case IpColumn: return tr("IP");
+    case PortColumn: return tr("Ports / endpoints");
+    case StatusColumn: return tr("Status");
+    case OverrideColumn: return tr("Override");
+    case HeartbeatColumn: return tr("Last heartbeat");
+    case LeaseColumn: return tr("Lease");
+    case OriginColumn: return tr("Protocol");
+    case MetadataColumn: return tr("Metadata");
+    default: return {};
+    }
+}

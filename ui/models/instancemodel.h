@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "changebatch.h"
+#include "instance.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+#include <functional>
+#include <optional>
+
+// Every instance of one registry, one row each. Changes arrive in batches and are applied row by row:
+// a heartbeat updates two cells, a registration inserts a row, a cancel removes one; never a reset,
+// except for a new snapshot.
+class InstanceModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        AppColumn,
+        IdColumn,
+        HostColumn,
+        IpColumn,
+        PortColumn,
+        StatusColumn,
+        OverrideColumn,
+        HeartbeatColumn,
+        LeaseColumn,
+        OriginColumn,
+        MetadataColumn,
+        ColumnCount,
+    };
+
+    enum Role
+    {
+        StatusRole = Qt::UserRole + 1,   // InstanceStatus as int
+        LeaseFractionRole,               // 0..1 of the lease left, or -1 for none (pinned)
+        ServiceKeyRole,                  // the service row this instance counts under
+        SortRole,
+        MetadataTextRole,                // key=value pairs, for filtering
+    };
+
+    using Clock = std::function<qint64()>;
+
+    explicit InstanceModel(QObject *parent = nullptr);
+
+    // Milliseconds since the epoch; the view's idea of now for ages and lease bars.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    // The lease length used when an instance names none (the node's configured default).
+    void setDefaultLeaseSecs(int secs) { m_defaultLeaseSecs = secs; }
+
+    void reset(const QList<Instance> &instances);
+    // Applies one change; returns the instance's previous state, if it existed.
+    std::optional<Instance> apply(const RegistryChange &change);
+    void applyHeartbeat(const Heartbeat &heartbeat);
+    void clear();
+
+    const Instance *instanceAt(int row) const;
+    const Instance *find(const QString &app, const QString &id) const;
+    int rowOf(const QString &app, const QString &id) const;
+    QStringList apps() const;
+
+    static QString serviceKeyFor(const Instance &instance);
+    static QString endpointText(const Instance &instance);
+    static QString metadataText(const Instance &instance);
+    qint64 leaseExpiryMs(const Instance &instance) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    static QString keyOf(const QString &app, const QString &id) { return app + u'/' + id; }
+    QVariant displayData(const Instance &instance, int column) const;
+    QVariant sortData(const Instance &instance, int column) const;
+    double leaseFraction(const Instance &instance) const;
+    void insert(const Instance &instance);
+    void removeRow(int row);
+
+    QList<Instance> m_rows;
+    QHash<QString, int> m_rowByKey;
+    Clock m_clock;
+    int m_defaultLeaseSecs = 90;
+};

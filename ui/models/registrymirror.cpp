@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "registrymirror.h"
+
+#include "eventlogmodel.h"
+#include "instancemodel.h"
+#include "registrysource.h"
+#include "servicemodel.h"
+
+#include <QDateTime>
+
+namespace {
+QString heartbeatKey(const QString &app, const QString &id)
+{
+    return app + u'/' + id;
+}
+
+QString reachabilityName(PeerState::Reachability reachability)
+{
+    switch (reachability) {
+    case PeerState::Reachability::Reachable: return RegistryMirror::tr("reachable");
+    case PeerState::Reachability::Unreachable: return RegistryMirror::tr("unreachable");
+    case PeerState::Reachability::Unknown: break;
+    }
+    return RegistryMirror::tr("unknown");
+}
+}
+
+RegistryMirror::RegistryMirror(RegistrySource *source, EventLogModel *events, QObject *parent)
+    : QObject(parent)
+    , m_source(source)
+    , m_events(events)
+    , m_instances(new InstanceModel(this))
+    , m_services(new ServiceModel(this))
+{
+    m_statusTimer.setInterval(1000);
+    connect(&m_statusTimer, &QTimer::timeout, this, &RegistryMirror::pollStatus);
+    connect(source, &RegistrySource::changesReady, this, &RegistryMirror::applyBatch);
+    connect(source, &RegistrySource::stateChanged, this, &RegistryMirror::onStateChanged);
+    connect(source, &RegistrySource::peersChanged, this, &RegistryMirror::pollStatus);
+    onStateChanged();
+}
+
+RegistryMirror::~RegistryMirror() = default;
+
+void RegistryMirror::onStateChanged()
+{
+    if (!m_source)
+        return;
+    if (m_source->state() == RegistrySource::State::Running) {
+        refresh();
+        m_statusTimer.start();
+    } else if (m_source->state() == RegistrySource::State::Stopped) {
+        m_statusTimer.stop();
+    }
+}
+
+void RegistryMirror::refresh()
+{
+    if (!m_source || m_snapshotPending)
+        return;
+    m_snapshotPending = true;
+    m_source->requestSnapshot(this, [this](const RegistrySnapshot &snapshot) {
+        m_snapshotPending = false;
+        m_revision = snapshot.revision;
+        m_instances->reset(snapshot.instances);
+        m_services->reset(snapshot.services, snapshot.instances);
+        m_heartbeats.clear();
+        for (const auto &instance : snapshot.instances)
+            recordHeartbeat(heartbeatKey(instance.app, instance.instanceId), instance.lease.lastRenewalTimestamp);
+        m_hasSnapshot = true;
+        applyStatus(snapshot.status);
+        emit snapshotApplied();
+    });
+}
+
+void RegistryMirror::applyBatch(const ChangeBatch &batch)
+{
+    // Batches queued before the snapshot was taken are already in it.
+    if (!m_hasSnapshot || m_snapshotPending)
+        return;
+    const QString registry = m_source ? m_source->name() : QString();
+    for (const auto &change : batch.changes) {
+        if (change.revision != 0 && change.revision <= m_revision)
+            continue;
+        if (change.isServiceChange()) {
+            m_services->applyServiceChange(change);
+        } else {
+            const auto before = m_instances->apply(change);
+            const bool removed = change.kind == RegistryChange::Kind::Cancelled
+                              || change.kind == RegistryChange::Kind::Expired;
+            m_services->countInstance(before, removed ? std::nullopt : std::optional<Instance>(change.instance));
+            const QString key = heartbeatKey(change.instance.app, change.instance.instanceId);
+            if (removed)
+                m_heartbeats.remove(key);
+            else if (change.kind == RegistryChange::Kind::Registered)
+                recordHeartbeat(key, change.instance.lease.lastRenewalTimestamp);
+        }
+        if (m_events)
+            m_events->appendChange(registry, change);
+    }
+    m_revision = std::max(m_revision, batch.revision);
+    const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
+    qint64 renewals = 0;
+    for (const auto &heartbeat : batch.heartbeats) {
+        m_instances->applyHeartbeat(heartbeat);
+        recordHeartbeat(heartbeatKey(heartbeat.app, heartbeat.instanceId), heartbeat.timestamp);
+        renewals += std::max<qint64>(1, heartbeat.count);
+    }
+    if (renewals > 0) {
+        if (!m_renewalCounts.empty() && m_renewalCounts.back().first == second)
+            m_renewalCounts.back().second += renewals;
+        else
+            m_renewalCounts.emplace_back(second, renewals);
+        emit heartbeatsRecorded();
+    }
+    emit batchApplied(batch);
+}
+
+void RegistryMirror::recordHeartbeat(const QString &key, qint64 timestamp)
+{
+    if (timestamp <= 0)
+        return;
+    auto &history = m_heartbeats[key];
+    if (!history.isEmpty() && history.last() >= timestamp)
+        return;
+    if (history.size() >= heartbeatHistoryLength)
+        history.removeFirst();
+    history.append(timestamp);
+}
+
+QList<qint64> RegistryMirror::heartbeatsOf(const QString &app, const QString &id) const
+{
+    return m_heartbeats.value(heartbeatKey(app, id));
+}
+
+double RegistryMirror::measuredRenewsPerMin() const
+{
+    const qint64 nowSecond = QDateTime::currentMSecsSinceEpoch() / 1000;
+    qint64 sum = 0;
+    for (const auto &[second, count] : m_renewalCounts) {
+        if (second > nowSecond - 60)
+            sum += count;
+    }
+    // Over the first minute, scale what has been seen so far.
+    const qint64 countedSecs = std::clamp<qint64>(nowSecond - m_countingSinceMs / 1000, 1, 60);
+    return double(sum) * 60.0 / double(countedSecs);
+}
+
+void RegistryMirror::pollStatus()
+{
+    if (!m_source || m_source->state() != RegistrySource::State::Running)
+        return;
+    m_source->requestStatus(this, [this](const NodeStatus &status) { applyStatus(status); });
+}
+
+void RegistryMirror::applyStatus(const NodeStatus &status)
+{
+    if (m_hasStatus)
+        reportPeerChanges(status);
+    m_status = status;
+    m_hasStatus = true;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_countingSinceMs == 0)
+        m_countingSinceMs = now;
+    recordRate(now);
+    emit statusUpdated();
+}
+
+void RegistryMirror::recordRate(qint64 nowMs)
+{
+    while (!m_renewalCounts.empty() && m_renewalCounts.front().first < nowMs / 1000 - 60)
+        m_renewalCounts.pop_front();
+    m_rateHistory.push_back({nowMs, measuredRenewsPerMin(), m_status.selfPreservation.renewsThreshold,
+                             m_status.selfPreservation.active});
+    while (!m_rateHistory.empty() && m_rateHistory.front().timeMs < nowMs - rateHistoryMs)
+        m_rateHistory.pop_front();
+}
+
+void RegistryMirror::reportPeerChanges(const NodeStatus &status)
+{
+    if (!m_events)
+        return;
+    QHash<QString, PeerState> before;
+    for (const auto &peer : m_status.peers)
+        before.insert(peer.url, peer);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const auto &peer : status.peers) {
+        const auto old = before.constFind(peer.url);
+        if (old == before.cend()) {
+            m_events->append({now, status.name, EventLogModel::Category::Peer, peer.url, tr("peer added")});
+            continue;
+        }
+        if (old->reachability != peer.reachability)
+            m_events->append({now, status.name, EventLogModel::Category::Peer, peer.url,
+                              tr("peer is %1").arg(reachabilityName(peer.reachability))});
+        if (peer.lastErrorMs != old->lastErrorMs && !peer.lastError.isEmpty())
+            m_events->append({now, status.name, EventLogModel::Category::Replication, peer.url,
+                              tr("replication failed: %1").arg(peer.lastError)});
+        before.remove(peer.url);
+    }
+    for (const auto &gone : std::as_const(before))
+        m_events->append({now, status.name, EventLogModel::Category::Peer, gone.url, tr("peer removed")});
+}

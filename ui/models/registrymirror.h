@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "changebatch.h"
+#include "nodestatus.h"
+#include "registrysource.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+
+class EventLogModel;
+class InstanceModel;
+
+class ServiceModel;
+
+// The console's copy of one registry, on the GUI thread: a snapshot, then the batches that follow it,
+// applied to the instance and service models row by row. It also keeps what the node does not:
+// each instance's recent heartbeats, and the node's renewal rate over time.
+class RegistryMirror : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct RateSample
+    {
+        qint64 timeMs = 0;
+        double renewsPerMin = 0;          // measured by the console over the last minute
+        qint64 threshold = 0;             // self-preservation's threshold at that time
+        bool selfPreservationActive = false;
+    };
+
+    static constexpr int heartbeatHistoryLength = 64;
+    static constexpr qint64 rateHistoryMs = 10 * 60 * 1000;
+
+    RegistryMirror(RegistrySource *source, EventLogModel *events, QObject *parent = nullptr);
+    ~RegistryMirror() override;
+
+    RegistrySource *source() const { return m_source; }
+    InstanceModel *instances() const { return m_instances; }
+    ServiceModel *services() const { return m_services; }
+    const NodeStatus &status() const { return m_status; }
+    bool hasStatus() const { return m_hasStatus; }
+    bool hasSnapshot() const { return m_hasSnapshot; }
+    quint64 revision() const { return m_revision; }
+    // The renewals received from an instance, oldest first (registration counts as the first).
+    QList<qint64> heartbeatsOf(const QString &app, const QString &id) const;
+    const std::deque<RateSample> &rateHistory() const { return m_rateHistory; }
+    double measuredRenewsPerMin() const;
+
+    // Reads the whole registry again (after a start, or when asked).
+    void refresh();
+    void applyBatch(const ChangeBatch &batch);
+
+signals:
+    void snapshotApplied();
+    void batchApplied(const ChangeBatch &batch);
+    void statusUpdated();
+    void heartbeatsRecorded();
+
+private:
+    void onStateChanged();
+    void pollStatus();
+    void applyStatus(const NodeStatus &status);
+    void reportPeerChanges(const NodeStatus &status);
+    void recordHeartbeat(const QString &key, qint64 timestamp);
+    void recordRate(qint64 nowMs);
+
+    QPointer<RegistrySource> m_source;
+    EventLogModel *m_events;
+    InstanceModel *m_instances;
+    ServiceModel *m_services;
+    NodeStatus m_status;
+    bool m_hasStatus = false;
+    bool m_hasSnapshot = false;
+    bool m_snapshotPending = false;
+    quint64 m_revision = 0;
+    QTimer m_statusTimer;
+    QHash<QString, QList<qint64>> m_heartbeats;
+    std::deque<QPair<qint64, qint64>> m_renewalCounts;   // (second, renewals in it)
+    qint64 m_countingSinceMs = 0;
+    std::deque<RateSample> m_rateHistory;
+};

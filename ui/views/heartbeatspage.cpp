@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "heartbeatspage.h"
+
+#include "heartbeattimeline.h"
+#include "instancemodel.h"
+#include "registrymirror.h"
+#include "renewalratechart.h"
+
+#include <QGroupBox>
+#include <QLabel>
+#include <QVBoxLayout>
+
+HeartbeatsPage::HeartbeatsPage(QWidget *parent)
+    : QWidget(parent)
+    , m_timeline(new HeartbeatTimeline(this))
+    , m_chart(new RenewalRateChart(this))
+    , m_reason(new QLabel(this))
+{
+    m_reason->setWordWrap(true);
+    m_reason->setObjectName(QStringLiteral("selfPreservationReason"));
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *instanceBox = new QGroupBox(tr("Selected instance: renewals over the last five minutes"), this);
+    auto *instanceLayout = new QVBoxLayout(instanceBox);
+    instanceLayout->addWidget(m_timeline);
+    auto *nodeBox = new QGroupBox(tr("Node: renewal rate and self-preservation"), this);
+    auto *nodeLayout = new QVBoxLayout(nodeBox);
+    nodeLayout->addWidget(m_chart, 1);
+    nodeLayout->addWidget(m_reason);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(instanceBox);
+    layout->addWidget(nodeBox, 1);
+    m_timer.setInterval(1000);
+    connect(&m_timer, &QTimer::timeout, this, &HeartbeatsPage::refresh);
+    m_timer.start();
+}
+
+void HeartbeatsPage::setMirror(RegistryMirror *mirror)
+{
+    if (m_mirror)
+        disconnect(m_mirror, nullptr, this, nullptr);
+    m_mirror = mirror;
+    if (mirror) {
+        connect(mirror, &RegistryMirror::statusUpdated, this, &HeartbeatsPage::refresh);
+        connect(mirror, &RegistryMirror::heartbeatsRecorded, this, &HeartbeatsPage::refresh);
+    }
+    m_instance.reset();
+    refresh();
+}
+
+void HeartbeatsPage::setInstance(const std::optional<Instance> &instance)
+{
+    m_instance = instance;
+    refresh();
+}
+
+QString HeartbeatsPage::selfPreservationText() const
+{
+    return m_reason->text();
+}
+
+void HeartbeatsPage::refresh()
+{
+    if (!m_mirror) {
+        m_timeline->clear();
+        m_chart->setSamples({});
+        m_reason->clear();
+        return;
+    }
+    if (m_instance) {
+        // The row holds the latest state: a heartbeat since the selection moved the lease on.
+        const Instance *current = m_mirror->instances()->find(m_instance->app, m_instance->instanceId);
+        const Instance &instance = current ? *current : *m_instance;
+        HeartbeatTimeline::Data data;
+        data.title = tr("%1 / %2").arg(instance.app, instance.instanceId);
+        if (!current)
+            data.title += tr(" (no longer registered)");
+        data.heartbeats = m_mirror->heartbeatsOf(instance.app, instance.instanceId);
+        data.intervalMs = qint64(instance.healthCheck && instance.origin == Protocol::ServiceComb
+                                     ? instance.healthCheck->intervalSecs
+                                     : instance.lease.renewalIntervalSecs) * 1000;
+        data.expiryMs = instance.pinned ? 0 : m_mirror->instances()->leaseExpiryMs(instance);
+        m_timeline->setData(data);
+    } else {
+        m_timeline->clear();
+    }
+    m_chart->setSamples(m_mirror->rateHistory());
+    m_reason->setText(m_mirror->hasStatus() ? explain(m_mirror->status().selfPreservation) : QString());
+}
+
+QString HeartbeatsPage::explain(const SelfPreservationState &state)
+{
+    if (!state.enabled)
+        return tr("Self-preservation is switched off: every lease that runs out is expired at once.");
+    if (state.expectedClients == 0)
+        return tr("Self-preservation is off: no instance with a lease is registered, so there is nothing "
+                  "to protect.");
+    if (state.active)
+        return tr("Self-preservation is ON: in the last minute the node received %1 renewals, not more than "
+                  "the threshold of %2 (%3% of the %4 expected from %5 instances). The node assumes a network "
+                  "problem rather than %5 instances failing at once, and keeps every lease until renewals "
+                  "recover.")
+            .arg(state.renewsLastMin)
+            .arg(state.renewsThreshold)
+            .arg(qRound(state.renewalPercentThreshold * 100))
+            .arg(state.expectedRenewsPerMin)
+            .arg(state.expectedClients);
+    return tr("Self-preservation is off: in the last minute the node received %1 renewals, above the threshold "
+              "of %2 (%3% of the %4 expected), so leases that run out are expired normally.")
+        .arg(state.renewsLastMin)
+        .arg(state.renewsThreshold)
+        .arg(qRound(state.renewalPercentThreshold * 100))
+        .arg(state.expectedRenewsPerMin);
+}

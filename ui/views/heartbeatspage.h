@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instance.h"
+#include "selfpreservationstate.h"
+
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class HeartbeatTimeline;
+class QLabel;
+class RegistryMirror;
+class RenewalRateChart;
+
+// Heartbeats: the selected instance's renewals on a timeline, and the node's renewal rate against
+// the self-preservation threshold, with a sentence saying why self-preservation is on or off.
+class HeartbeatsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HeartbeatsPage(QWidget *parent = nullptr);
+
+    void setMirror(RegistryMirror *mirror);
+    void setInstance(const std::optional<Instance> &instance);
+    HeartbeatTimeline *timeline() const { return m_timeline; }
+    QString selfPreservationText() const;
+
+    static QString explain(const SelfPreservationState &state);
+
+private:
+    void refresh();
+
+    QPointer<RegistryMirror> m_mirror;
+    std::optional<Instance> m_instance;
+    HeartbeatTimeline *m_timeline;
+    RenewalRateChart *m_chart;
+    QLabel *m_reason;
+    QTimer m_timer;
+};
