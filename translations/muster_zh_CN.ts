@@ -149,6 +149,1017 @@
     </message>
 </context>
 <context>
+    <name>EventLogModel</name>
+    <message>
+        <source> (from a peer)</source>
+        <translation>（来自对等节点）</translation>
+    </message>
+    <message>
+        <source>registered as %1 at %2</source>
+        <translation>已注册，状态 %1，地址 %2</translation>
+    </message>
+    <message>
+        <source>deregistered</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <source>lease expired: no heartbeat since %1</source>
+        <translation>租约已过期：自 %1 起没有心跳</translation>
+    </message>
+    <message>
+        <source>status overridden to %1</source>
+        <translation>状态被覆盖为 %1</translation>
+    </message>
+    <message>
+        <source>status is now %1</source>
+        <translation>状态现在为 %1</translation>
+    </message>
+    <message>
+        <source>override removed; status %1</source>
+        <translation>已移除覆盖状态；状态 %1</translation>
+    </message>
+    <message>
+        <source>metadata changed</source>
+        <translation>元数据已更改</translation>
+    </message>
+    <message>
+        <source>service created</source>
+        <translation>服务已创建</translation>
+    </message>
+    <message>
+        <source>service updated</source>
+        <translation>服务已更新</translation>
+    </message>
+    <message>
+        <source>service deleted</source>
+        <translation>服务已删除</translation>
+    </message>
+    <message>
+        <source>Registration</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Replication</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对等节点</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>节点</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Registry</source>
+        <translation>注册中心</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>EventsPage</name>
+    <message>
+        <source>All events</source>
+        <translation>全部事件</translation>
+    </message>
+    <message>
+        <source>All registries</source>
+        <translation>全部注册中心</translation>
+    </message>
+    <message>
+        <source>Filter events…</source>
+        <translation>筛选事件…</translation>
+    </message>
+</context>
+<context>
+    <name>HeartbeatTimeline</name>
+    <message>
+        <source>Select an instance to see its heartbeats.</source>
+        <translation>选择一个实例以查看其心跳。</translation>
+    </message>
+    <message>
+        <source>lease expires</source>
+        <translation>租约到期</translation>
+    </message>
+    <message>
+        <source>lease ran out</source>
+        <translation>租约已耗尽</translation>
+    </message>
+    <message>
+        <source>pinned: never expires</source>
+        <translation>已固定：永不过期</translation>
+    </message>
+</context>
+<context>
+    <name>HeartbeatsPage</name>
+    <message>
+        <source>Selected instance: renewals over the last five minutes</source>
+        <translation>所选实例：最近五分钟的续约</translation>
+    </message>
+    <message>
+        <source>Node: renewal rate and self-preservation</source>
+        <translation>节点：续约速率与自我保护</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source> (no longer registered)</source>
+        <translation>（已不再注册）</translation>
+    </message>
+    <message>
+        <source>Self-preservation is switched off: every lease that runs out is expired at once.</source>
+        <translation>自我保护已关闭：每个耗尽的租约都会立即过期。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is off: no instance with a lease is registered, so there is nothing to protect.</source>
+        <translation>自我保护未生效：没有注册带租约的实例，因此无需保护。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is ON: in the last minute the node received %1 renewals, not more than the threshold of %2 (%3% of the %4 expected from %5 instances). The node assumes a network problem rather than %5 instances failing at once, and keeps every lease until renewals recover.</source>
+        <translation>自我保护已开启：最近一分钟节点收到 %1 次续约，未超过阈值 %2（%5 个实例预期 %4 次的 %3%）。节点认为这是网络问题，而不是 %5 个实例同时失效，因此在续约恢复之前保留所有租约。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is off: in the last minute the node received %1 renewals, above the threshold of %2 (%3% of the %4 expected), so leases that run out are expired normally.</source>
+        <translation>自我保护未生效：最近一分钟节点收到 %1 次续约，高于阈值 %2（预期 %4 次的 %3%），因此耗尽的租约会正常过期。</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceDialog</name>
+    <message>
+        <source>Pinned: no heartbeats, never expires, kept across restarts</source>
+        <translation>固定：无需心跳，永不过期，重启后保留</translation>
+    </message>
+    <message>
+        <source>Register an instance</source>
+        <translation>注册实例</translation>
+    </message>
+    <message>
+        <source>Edit instance</source>
+        <translation>编辑实例</translation>
+    </message>
+    <message>
+        <source>e.g. ORDERS</source>
+        <translation>例如 ORDERS</translation>
+    </message>
+    <message>
+        <source>e.g. orders-1.local</source>
+        <translation>例如 orders-1.local</translation>
+    </message>
+    <message>
+        <source>e.g. 10.0.0.5</source>
+        <translation>例如 10.0.0.5</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>&amp;Service (app):</source>
+        <translation>服务（应用）(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Instance &amp;ID:</source>
+        <translation>实例 ID(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Host name:</source>
+        <translation>主机名(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>I&amp;P address:</source>
+        <translation>IP 地址(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>状态(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Lease duration:</source>
+        <translation>租约时长(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Add key</source>
+        <translation>添加键</translation>
+    </message>
+    <message>
+        <source>Remove key</source>
+        <translation>删除键</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata:</source>
+        <translation>元数据(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>A service name is required.</source>
+        <translation>必须填写服务名。</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
+        <translation>只能使用字母、数字、'.'、'-' 和 '_'。</translation>
+    </message>
+    <message>
+        <source>An instance ID cannot contain &apos;/&apos; or spaces.</source>
+        <translation>实例 ID 不能包含 '/' 或空格。</translation>
+    </message>
+    <message>
+        <source>A host name is required.</source>
+        <translation>必须填写主机名。</translation>
+    </message>
+    <message>
+        <source>Not a host name: use letters, digits, &apos;.&apos; and &apos;-&apos;.</source>
+        <translation>不是有效的主机名：请使用字母、数字、'.' 和 '-'。</translation>
+    </message>
+    <message>
+        <source>An IP address is required.</source>
+        <translation>必须填写 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Not an IPv4 or IPv6 address.</source>
+        <translation>不是有效的 IPv4 或 IPv6 地址。</translation>
+    </message>
+    <message>
+        <source>Row %1: a key is required.</source>
+        <translation>第 %1 行：必须填写键。</translation>
+    </message>
+    <message>
+        <source>Row %1: &quot;%2&quot; is not a valid key (start with a letter or &apos;_&apos;; then letters, digits, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;).</source>
+        <translation>第 %1 行：“%2”不是有效的键（须以字母或 '_' 开头，其后为字母、数字、'.'、'-'、'_'）。</translation>
+    </message>
+    <message>
+        <source>Row %1: the key &quot;%2&quot; is already used.</source>
+        <translation>第 %1 行：键“%2”已被使用。</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceModel</name>
+    <message>
+        <source>Pinned: never expires</source>
+        <translation>已固定：永不过期</translation>
+    </message>
+    <message>
+        <source>Expires at %1</source>
+        <translation>于 %1 过期</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s ago</source>
+        <translation>
+            <numerusform>%n 秒前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>pinned</source>
+        <translation>已固定</translation>
+    </message>
+    <message>
+        <source>ServiceComb</source>
+        <translation>ServiceComb</translation>
+    </message>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Instance ID</source>
+        <translation>实例 ID</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>IP</source>
+        <translation>IP</translation>
+    </message>
+    <message>
+        <source>Ports / endpoints</source>
+        <translation>端口 / 端点</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Override</source>
+        <translation>覆盖状态</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>最近心跳</translation>
+    </message>
+    <message>
+        <source>Lease</source>
+        <translation>租约</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>元数据</translation>
+    </message>
+</context>
+<context>
+    <name>InstancesPage</name>
+    <message>
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Metadata, e.g. zone=a</source>
+        <translation>元数据，例如 zone=a</translation>
+    </message>
+    <message>
+        <source>Search id, service, host, IP…</source>
+        <translation>搜索 ID、服务、主机、IP…</translation>
+    </message>
+    <message>
+        <source>Service:</source>
+        <translation>服务：</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>全部服务</translation>
+    </message>
+</context>
+<context>
+    <name>LocalNodeSource</name>
+    <message>
+        <source>The node %1 is not running.</source>
+        <translation>节点 %1 未在运行。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Muster</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Heartbeats</source>
+        <translation>心跳</translation>
+    </message>
+    <message>
+        <source>Topology</source>
+        <translation>拓扑</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>&amp;Register instance…</source>
+        <translation>注册实例(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Register an instance by hand, or pin an entry for a service that cannot register itself</source>
+        <translation>手动注册实例，或为无法自行注册的服务固定一个条目</translation>
+    </message>
+    <message>
+        <source>&amp;Edit instance…</source>
+        <translation>编辑实例(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Deregister…</source>
+        <translation>注销(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Remove status &amp;override</source>
+        <translation>移除覆盖状态(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy as JSON</source>
+        <translation>复制为 JSON(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Set status %1</source>
+        <translation>将状态设为 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Add node</source>
+        <translation>添加节点(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Start another node in the selected cluster, peered with the others</source>
+        <translation>在所选集群中再启动一个节点，并与其他节点互为对等节点</translation>
+    </message>
+    <message>
+        <source>New &amp;cluster…</source>
+        <translation>新建集群(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Start node</source>
+        <translation>启动节点(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top node</source>
+        <translation>停止节点(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move node</source>
+        <translation>移除节点(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Link peers…</source>
+        <translation>连接对等节点(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlink peers…</source>
+        <translation>断开对等节点(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;About Muster</source>
+        <translation>关于 Muster(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Registry</source>
+        <translation>注册中心(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Instance</source>
+        <translation>实例(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Registries</source>
+        <translation>注册中心</translation>
+    </message>
+    <message>
+        <source>No registry selected</source>
+        <translation>未选择注册中心</translation>
+    </message>
+    <message>
+        <source>%1 at %2 (%3)</source>
+        <translation>%1 位于 %2（%3）</translation>
+    </message>
+    <message>
+        <source>no address</source>
+        <translation>无地址</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service(s)</source>
+        <translation>
+            <numerusform>%n 个服务</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instance(s)</source>
+        <translation>
+            <numerusform>%n 个实例</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 renewals/min</source>
+        <translation>每分钟 %1 次续约</translation>
+    </message>
+    <message>
+        <source>self-preservation off</source>
+        <translation>自我保护关闭</translation>
+    </message>
+    <message>
+        <source>SELF-PRESERVATION: leases held</source>
+        <translation>自我保护：租约被保留</translation>
+    </message>
+    <message>
+        <source>self-preservation armed</source>
+        <translation>自我保护待命</translation>
+    </message>
+    <message>
+        <source>queue %1 · lag %2 ms</source>
+        <translation>队列 %1 · 延迟 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>unreachable · queue %1</source>
+        <translation>不可达 · 队列 %1</translation>
+    </message>
+    <message>
+        <source>not contacted yet</source>
+        <translation>尚未联系</translation>
+    </message>
+    <message>
+        <source>outside this console</source>
+        <translation>不在本控制台内</translation>
+    </message>
+    <message>
+        <source>%1: done</source>
+        <translation>%1：完成</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+    <message>
+        <source>Register %1</source>
+        <translation>注册 %1</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>Deregister %1 from %2?</source>
+        <translation>要从 %2 注销 %1 吗？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deregister %n instance(s)?</source>
+        <translation>
+            <numerusform>要注销 %n 个实例吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deregister</source>
+        <translation>注销</translation>
+    </message>
+    <message>
+        <source>Clients stop seeing it at their next fetch. An instance that still heartbeats will register again.</source>
+        <translation>客户端在下次拉取时将不再看到它。仍在发送心跳的实例会重新注册。</translation>
+    </message>
+    <message>
+        <source>Deregister %1</source>
+        <translation>注销 %1</translation>
+    </message>
+    <message>
+        <source>Set %1 to %2</source>
+        <translation>将 %1 设为 %2</translation>
+    </message>
+    <message>
+        <source>Remove the override of %1</source>
+        <translation>移除 %1 的覆盖状态</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n instance(s) as JSON</source>
+        <translation>
+            <numerusform>已将 %n 个实例复制为 JSON</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New cluster</source>
+        <translation>新建集群</translation>
+    </message>
+    <message>
+        <source>Name of the cluster&apos;s nodes:</source>
+        <translation>集群节点的名称：</translation>
+    </message>
+    <message>
+        <source>A cluster named %1 exists already.</source>
+        <translation>名为 %1 的集群已存在。</translation>
+    </message>
+    <message>
+        <source>Remove node</source>
+        <translation>移除节点</translation>
+    </message>
+    <message>
+        <source>Stop %1 and remove it from its cluster? Its peers stop replicating to it.</source>
+        <translation>停止 %1 并将其从集群中移除吗？其对等节点将停止向它复制。</translation>
+    </message>
+    <message>
+        <source>Link %1 and %2</source>
+        <translation>连接 %1 与 %2</translation>
+    </message>
+    <message>
+        <source>Unlink %1 and %2</source>
+        <translation>断开 %1 与 %2</translation>
+    </message>
+    <message>
+        <source>About Muster</source>
+        <translation>关于 Muster</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Muster %1&lt;/h3&gt;&lt;p&gt;A service registry that speaks Eureka and ServiceComb Service-Center, with this console to watch and edit it live.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Muster %1&lt;/h3&gt;&lt;p&gt;兼容 Eureka 与 ServiceComb Service-Center 的服务注册中心，并配有本控制台，可实时查看和编辑。&lt;/p&gt;&lt;p&gt;依据 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>NavigatorModel</name>
+    <message>
+        <source>Registry</source>
+        <translation>注册中心</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Renewals/min</source>
+        <translation>续约/分钟</translation>
+    </message>
+    <message>
+        <source>Self-preservation</source>
+        <translation>自我保护</translation>
+    </message>
+    <message>
+        <source>off (disabled)</source>
+        <translation>关闭（已禁用）</translation>
+    </message>
+    <message>
+        <source>ACTIVE: holding leases</source>
+        <translation>生效：保留租约</translation>
+    </message>
+    <message>
+        <source>armed</source>
+        <translation>待命</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>启动中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>不可达</translation>
+    </message>
+</context>
+<context>
+    <name>PeerDialog</name>
+    <message>
+        <source>Link peers</source>
+        <translation>连接对等节点</translation>
+    </message>
+    <message>
+        <source>Unlink peers</source>
+        <translation>断开对等节点</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Node:</source>
+        <translation>节点：</translation>
+    </message>
+    <message>
+        <source>Peer with:</source>
+        <translation>对等节点：</translation>
+    </message>
+    <message>
+        <source>Stop peering with:</source>
+        <translation>停止与其对等：</translation>
+    </message>
+    <message>
+        <source>Each node will replicate its writes to the other, and the new peer is sent the whole registry.</source>
+        <translation>两个节点将互相复制写操作，并把整个注册表发送给新的对等节点。</translation>
+    </message>
+    <message>
+        <source>The nodes stop replicating to each other; what each holds stays.</source>
+        <translation>两个节点停止互相复制；各自已有的数据保持不变。</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Unlink</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>Start at least two nodes first.</source>
+        <translation>请先启动至少两个节点。</translation>
+    </message>
+    <message>
+        <source>Choose two different nodes.</source>
+        <translation>请选择两个不同的节点。</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryMirror</name>
+    <message>
+        <source>reachable</source>
+        <translation>可达</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>不可达</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>peer added</source>
+        <translation>已添加对等节点</translation>
+    </message>
+    <message>
+        <source>peer is %1</source>
+        <translation>对等节点%1</translation>
+    </message>
+    <message>
+        <source>replication failed: %1</source>
+        <translation>复制失败：%1</translation>
+    </message>
+    <message>
+        <source>peer removed</source>
+        <translation>已移除对等节点</translation>
+    </message>
+</context>
+<context>
+    <name>RenewalRateChart</name>
+    <message>
+        <source>Collecting the renewal rate…</source>
+        <translation>正在收集续约速率…</translation>
+    </message>
+    <message>
+        <source>renewals per minute</source>
+        <translation>每分钟续约数</translation>
+    </message>
+    <message>
+        <source>- - self-preservation threshold</source>
+        <translation>- - 自我保护阈值</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceModel</name>
+    <message>
+        <source>no instances</source>
+        <translation>无实例</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>部分异常</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <source>ServiceComb</source>
+        <translation>ServiceComb</translation>
+    </message>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>App ID</source>
+        <translation>应用 ID</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>UP</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>DOWN</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>STARTING</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>OUT_OF_SERVICE</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+</context>
+<context>
+    <name>ServicesPage</name>
+    <message>
+        <source>Search services…</source>
+        <translation>搜索服务…</translation>
+    </message>
+    <message>
+        <source>All protocols</source>
+        <translation>全部协议</translation>
+    </message>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>ServiceComb</source>
+        <translation>ServiceComb</translation>
+    </message>
+    <message>
+        <source>Protocol:</source>
+        <translation>协议：</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Hold leases when renewals drop (self-preservation)</source>
+        <translation>续约下降时保留租约（自我保护）</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Local node</source>
+        <translation>本地节点</translation>
+    </message>
+    <message>
+        <source>First node&apos;s &amp;port:</source>
+        <translation>第一个节点的端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Default &amp;lease duration:</source>
+        <translation>默认租约时长(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Renewal &amp;threshold:</source>
+        <translation>续约阈值(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Changes take effect the next time Muster starts. Options given on the command line or in a --config file win over these.</source>
+        <translation>更改将在下次启动 Muster 时生效。命令行或 --config 文件中给出的选项优先于这些设置。</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Cluster %1</source>
+        <translation>集群 %1</translation>
+    </message>
+    <message>
+        <source>failed to start: %1</source>
+        <translation>启动失败：%1</translation>
+    </message>
+    <message>
+        <source>running at %1</source>
+        <translation>运行于 %1</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>Peers must be two different running nodes of this console.</source>
+        <translation>对等节点必须是本控制台中两个不同且正在运行的节点。</translation>
+    </message>
+    <message>
+        <source>peered with %1</source>
+        <translation>已与 %1 互为对等节点</translation>
+    </message>
+    <message>
+        <source>unpeered from %1</source>
+        <translation>已与 %1 解除对等</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>muster: node %1 listening on http://%2:%3/eureka/</source>
@@ -159,8 +1170,8 @@
         <translation>muster: %1</translation>
     </message>
     <message>
-        <source>muster: this build has no console yet; running the node headless.</source>
-        <translation>muster: 此版本尚无控制台；以无界面方式运行节点。</translation>
+        <source>muster: there is no display to open the console on (DISPLAY is not set). Run `muster --headless` for a node without a window.</source>
+        <translation>muster：没有可用于打开控制台的显示（未设置 DISPLAY）。运行 `muster --headless` 可启动无窗口的节点。</translation>
     </message>
 </context>
 </TS>

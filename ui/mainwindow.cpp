@@ -201,6 +201,7 @@ void MainWindow::createNavigator()
     m_navigator->addActions({m_addNode, m_startNode, m_stopNode, m_removeNode, m_linkPeers, m_unlinkPeers});
     dock->setWidget(m_navigator);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {440}, Qt::Horizontal);
     connect(m_workspace->navigator(), &QAbstractItemModel::rowsInserted, m_navigator, &QTreeView::expandAll);
     m_navigator->expandAll();
     connect(m_navigator->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

@@ -51,10 +51,16 @@ EventsPage::EventsPage(EventLogModel *log, QWidget *parent)
     connect(m_registry, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setRegistry(m_registry->currentData().toString()); });
     connect(m_search, &QLineEdit::textChanged, m_proxy, &EventFilterModel::setText);
+    // Follow new events unless the user has scrolled up; one scroll per burst of events.
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
         QScrollBar *bar = m_table->verticalScrollBar();
-        if (bar->value() >= bar->maximum() - 2)
-            QMetaObject::invokeMethod(m_table, &QTableView::scrollToBottom, Qt::QueuedConnection);
+        if (m_scrollPending || bar->value() < bar->maximum() - 2)
+            return;
+        m_scrollPending = true;
+        QMetaObject::invokeMethod(this, [this] {
+            m_scrollPending = false;
+            m_table->scrollToBottom();
+        }, Qt::QueuedConnection);
     });
 }
 

@@ -27,4 +27,5 @@ private:
     QLineEdit *m_search;
     QTableView *m_table;
     EventFilterModel *m_proxy;
+    bool m_scrollPending = false;
 };

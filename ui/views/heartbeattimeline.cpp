@@ -104,7 +104,7 @@ void HeartbeatTimeline::paintEvent(QPaintEvent *)
         painter.setPen(QPen(StatusPalette::failing(), 2, Qt::DashLine));
         painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         painter.drawText(QRectF(x - 100, plot.top() - 18, 200, 16), Qt::AlignHCenter | Qt::AlignBottom,
-                         m_data.expiryMs > now ? tr("lease expires") : tr("lease expired"));
+                         m_data.expiryMs > now ? tr("lease expires") : tr("lease ran out"));
     } else if (m_data.expiryMs == 0) {
         painter.setPen(colors.color(QPalette::PlaceholderText));
         painter.drawText(rect().adjusted(12, 4, -12, 0), Qt::AlignRight | Qt::AlignTop,

@@ -55,6 +55,8 @@ InstancesPage::InstancesPage(QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Service:"), this));
@@ -99,8 +101,16 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
         connect(mirror->services(), &QAbstractItemModel::modelReset, this, &InstancesPage::refreshServiceChoices);
     }
     refreshServiceChoices();
-    m_table->resizeColumnsToContents();
-    m_table->setColumnWidth(InstanceModel::LeaseColumn, 120);
+    if (mirror) {
+        // Fixed widths: measuring 10 000 rows to fit them would stall the window.
+        const std::pair<int, int> widths[] = {{InstanceModel::AppColumn, 130}, {InstanceModel::IdColumn, 200},
+                                              {InstanceModel::HostColumn, 150}, {InstanceModel::IpColumn, 110},
+                                              {InstanceModel::PortColumn, 120}, {InstanceModel::StatusColumn, 110},
+                                              {InstanceModel::OverrideColumn, 110}, {InstanceModel::HeartbeatColumn, 110},
+                                              {InstanceModel::LeaseColumn, 120}, {InstanceModel::OriginColumn, 90}};
+        for (const auto &[column, width] : widths)
+            m_table->setColumnWidth(column, width);
+    }
     emit currentInstanceChanged();
 }
 

@@ -56,13 +56,15 @@ void RenewalRateChart::paintEvent(QPaintEvent *)
     painter.drawText(QRectF(plot.left(), plot.bottom() + 4, plot.width(), 18), Qt::AlignRight,
                      QDateTime::fromMSecsSinceEpoch(end).toString(QStringLiteral("HH:mm:ss")));
 
-    for (const auto &sample : m_samples) {
-        if (!sample.selfPreservationActive)
+    // Where self-preservation held leases, the background is shaded.
+    QColor held = StatusPalette::warning();
+    held.setAlpha(35);
+    for (size_t i = 0; i + 1 < m_samples.size(); ++i) {
+        if (!m_samples[i].selfPreservationActive)
             continue;
-        const QPointF at = pointOf(sample.timeMs, 0);
-        painter.fillRect(QRectF(at.x() - 1, plot.top(), 2.5, plot.height()),
-                         QColor(StatusPalette::warning().red(), StatusPalette::warning().green(),
-                                StatusPalette::warning().blue(), 40));
+        const double left = pointOf(m_samples[i].timeMs, 0).x();
+        const double right = pointOf(m_samples[i + 1].timeMs, 0).x();
+        painter.fillRect(QRectF(left, plot.top(), right - left, plot.height()), held);
     }
 
     QPainterPath threshold;
@@ -70,7 +72,7 @@ void RenewalRateChart::paintEvent(QPaintEvent *)
     for (const auto &sample : m_samples) {
         const QPointF thresholdPoint = pointOf(sample.timeMs, double(sample.threshold));
         const QPointF ratePoint = pointOf(sample.timeMs, sample.renewsPerMin);
-        if (threshold.isEmpty()) {
+        if (threshold.elementCount() == 0) {
             threshold.moveTo(thresholdPoint);
             rate.moveTo(ratePoint);
         } else {

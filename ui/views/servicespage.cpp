@@ -34,6 +34,8 @@ ServicesPage::ServicesPage(QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->setWordWrap(false);
     m_table->setAlternatingRowColors(true);
 
     auto *filters = new QHBoxLayout;
@@ -55,7 +57,10 @@ ServicesPage::ServicesPage(QWidget *parent)
 void ServicesPage::setMirror(RegistryMirror *mirror)
 {
     m_proxy->setSourceModel(mirror ? mirror->services() : nullptr);
-    m_table->resizeColumnsToContents();
+    if (mirror) {
+        m_table->horizontalHeader()->setSectionResizeMode(ServiceModel::NameColumn, QHeaderView::Interactive);
+        m_table->setColumnWidth(ServiceModel::NameColumn, 220);
+    }
 }
 
 QString ServicesPage::currentServiceKey() const

@@ -64,7 +64,8 @@ void TopologyLinkItem::paintDirection(QPainter *painter, QLineF line, const Dire
     if (direction.label.isEmpty())
         return;
     const QLineF normal = visible.normalVector().unitVector();
-    const QPointF labelAt = visible.pointAt(0.5) + (normal.p2() - normal.p1()) * labelOffset;
+    // Each label sits near its sender, so the two directions' labels never meet.
+    const QPointF labelAt = visible.pointAt(0.3) + (normal.p2() - normal.p1()) * labelOffset;
     painter->setPen(direction.color.darker(140));
     painter->drawText(QRectF(labelAt.x() - 110, labelAt.y() - 9, 220, 18), Qt::AlignCenter, direction.label);
 }

@@ -14,12 +14,19 @@ TopologyView::TopologyView(QWidget *parent)
     setRenderHint(QPainter::Antialiasing);
     setDragMode(QGraphicsView::NoDrag);
     setMinimumSize(300, 200);
+    // One node is selected at a time: a newly selected node replaces the one before.
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
         if (m_selecting)
             return;
-        const QString key = selectedNode();
-        if (!key.isEmpty())
-            emit nodeSelected(key);
+        const auto selected = m_scene->selectedItems();
+        for (auto *item : selected) {
+            auto *node = dynamic_cast<TopologyNodeItem *>(item);
+            if (!node || node->info().key == m_selectedKey)
+                continue;
+            selectNode(node->info().key);
+            emit nodeSelected(m_selectedKey);
+            return;
+        }
     });
 }
 
@@ -99,7 +106,7 @@ void TopologyView::placeNewNodes(const QList<TopologyNodeItem *> &added)
     for (int i = 0; i < all.size(); ++i) {
         if (!added.contains(all[i]))
             continue;
-        const double angle = 2 * M_PI * i / all.size() - M_PI / 2;
+        const double angle = 2 * M_PI * i / all.size() + M_PI;
         all[i]->setPos(radius * std::cos(angle), radius * std::sin(angle));
     }
     for (auto *link : std::as_const(m_links))
@@ -112,6 +119,9 @@ void TopologyView::fitAll()
     const QRectF bounds = m_scene->itemsBoundingRect().adjusted(-40, -40, 40, 40);
     m_scene->setSceneRect(bounds);
     fitInView(bounds, Qt::KeepAspectRatio);
+    // Shrink to fit, but never blow a small graph up past its natural size.
+    if (transform().m11() > 1.0)
+        resetTransform();
 }
 
 void TopologyView::resizeEvent(QResizeEvent *event)
@@ -122,6 +132,7 @@ void TopologyView::resizeEvent(QResizeEvent *event)
 
 void TopologyView::selectNode(const QString &key)
 {
+    m_selectedKey = key;
     m_selecting = true;
     m_scene->clearSelection();
     if (auto *item = m_nodes.value(key))
@@ -131,12 +142,7 @@ void TopologyView::selectNode(const QString &key)
 
 QString TopologyView::selectedNode() const
 {
-    const auto selected = m_scene->selectedItems();
-    for (auto *item : selected) {
-        if (auto *node = dynamic_cast<TopologyNodeItem *>(item))
-            return node->info().key;
-    }
-    return {};
+    return m_nodes.contains(m_selectedKey) ? m_selectedKey : QString();
 }
 
 TopologyLinkItem *TopologyView::linkBetween(const QString &a, const QString &b) const

@@ -44,5 +44,6 @@ private:
     QGraphicsScene *m_scene;
     QHash<QString, TopologyNodeItem *> m_nodes;
     QHash<QString, TopologyLinkItem *> m_links;
+    QString m_selectedKey;
     bool m_selecting = false;
 };

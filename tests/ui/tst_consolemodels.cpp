@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The console's models: incremental updates from change batches, checked by QAbstractItemModelTester.
+#include "eventfiltermodel.h"
+#include "eventlogmodel.h"
+#include "instancefiltermodel.h"
+#include "instancemodel.h"
+#include "navigatormodel.h"
+#include "servicemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace {
+Instance makeInstance(const QString &app, const QString &id, InstanceStatus status = InstanceStatus::Up)
+{
+    Instance instance;
+    instance.app = app;
+    instance.instanceId = id;
+    instance.hostName = id + QStringLiteral(".local");
+    instance.ipAddr = QStringLiteral("10.0.0.1");
+    instance.port = {8080, true};
+    instance.status = status;
+    instance.serviceId = QStringLiteral("svc-") + app;
+    instance.lease.durationSecs = 90;
+    instance.lease.lastRenewalTimestamp = 1'000'000;
+    return instance;
+}
+
+RegistryChange change(RegistryChange::Kind kind, const Instance &instance, quint64 revision)
+{
+    RegistryChange result;
+    result.kind = kind;
+    result.instance = instance;
+    result.revision = revision;
+    result.timestamp = 1'000'000;
+    return result;
+}
+}
+
+class TestConsoleModels : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void instanceModelAppliesChangesRowByRow();
+    void heartbeatChangesOnlyItsCells();
+    void removalKeepsTheIndexConsistent();
+    void leaseFractionDrainsAndPinnedNeverDrains();
+    void instanceFilterNarrowsByServiceStatusHostAndMetadata();
+    void serviceModelCountsInstancesByStatus();
+    void serviceRowsForAppsWithoutServices();
+    void eventLogCapsAndFilters();
+    void navigatorGroupsRegistries();
+};
+
+void TestConsoleModels::instanceModelAppliesChangesRowByRow()
+{
+    InstanceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.reset({makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o1"))});
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+
+    model.apply(change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o2")), 2));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(inserts.size(), 1);
+
+    Instance down = makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o1"), InstanceStatus::Down);
+    const auto before = model.apply(change(RegistryChange::Kind::StatusChanged, down, 3));
+    QVERIFY(before.has_value());
+    QCOMPARE(before->status, InstanceStatus::Up);
+    const int row = model.rowOf(QStringLiteral("ORDERS"), QStringLiteral("o1"));
+    QCOMPARE(model.index(row, InstanceModel::StatusColumn).data().toString(), QStringLiteral("DOWN"));
+    QCOMPARE(model.index(row, InstanceModel::StatusColumn).data(InstanceModel::StatusRole).toInt(),
+             int(InstanceStatus::Down));
+    QCOMPARE(resets.size(), 0);
+}
+
+void TestConsoleModels::heartbeatChangesOnlyItsCells()
+{
+    InstanceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.reset({makeInstance(QStringLiteral("A"), QStringLiteral("a1")), makeInstance(QStringLiteral("A"), QStringLiteral("a2"))});
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applyHeartbeat({QStringLiteral("A"), QStringLiteral("a2"), 2'000'000, 1});
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(changed.size(), 1);
+    const auto topLeft = changed.first().at(0).value<QModelIndex>();
+    const auto bottomRight = changed.first().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), model.rowOf(QStringLiteral("A"), QStringLiteral("a2")));
+    QCOMPARE(bottomRight.row(), topLeft.row());
+    QCOMPARE(topLeft.column(), int(InstanceModel::HeartbeatColumn));
+    QCOMPARE(bottomRight.column(), int(InstanceModel::LeaseColumn));
+    QCOMPARE(model.find(QStringLiteral("A"), QStringLiteral("a2"))->lease.lastRenewalTimestamp, 2'000'000);
+    // A heartbeat for an instance the model does not hold changes nothing.
+    model.applyHeartbeat({QStringLiteral("A"), QStringLiteral("zz"), 3'000'000, 1});
+    QCOMPARE(changed.size(), 1);
+}
+
+void TestConsoleModels::removalKeepsTheIndexConsistent()
+{
+    InstanceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<Instance> instances;
+    for (int i = 0; i < 50; ++i)
+        instances << makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i));
+    model.reset(instances);
+    for (int i = 0; i < 50; i += 3)
+        model.apply(change(RegistryChange::Kind::Cancelled, instances[i], quint64(100 + i)));
+    model.apply(change(RegistryChange::Kind::Expired, instances[49], 200));
+    QCOMPARE(model.rowCount(), 50 - 17 - 1);
+    for (int i = 0; i < 50; ++i) {
+        const bool removed = i % 3 == 0 || i == 49;
+        const int row = model.rowOf(QStringLiteral("APP"), QStringLiteral("i%1").arg(i));
+        QCOMPARE(row < 0, removed);
+        if (!removed)
+            QCOMPARE(model.instanceAt(row)->instanceId, QStringLiteral("i%1").arg(i));
+    }
+}
+
+void TestConsoleModels::leaseFractionDrainsAndPinnedNeverDrains()
+{
+    InstanceModel model;
+    qint64 now = 1'000'000;
+    model.setClock([&now] { return now; });
+    Instance pinned = makeInstance(QStringLiteral("P"), QStringLiteral("p1"));
+    pinned.pinned = true;
+    model.reset({makeInstance(QStringLiteral("A"), QStringLiteral("a1")), pinned});
+    const QModelIndex lease = model.index(model.rowOf(QStringLiteral("A"), QStringLiteral("a1")), InstanceModel::LeaseColumn);
+    QCOMPARE(lease.data(InstanceModel::LeaseFractionRole).toDouble(), 1.0);
+    now += 45'000;
+    QCOMPARE(lease.data(InstanceModel::LeaseFractionRole).toDouble(), 0.5);
+    now += 90'000;
+    QCOMPARE(lease.data(InstanceModel::LeaseFractionRole).toDouble(), 0.0);
+    const QModelIndex pinnedLease = model.index(model.rowOf(QStringLiteral("P"), QStringLiteral("p1")), InstanceModel::LeaseColumn);
+    QCOMPARE(pinnedLease.data(InstanceModel::LeaseFractionRole).toDouble(), -1.0);
+    QCOMPARE(pinnedLease.data().toString(), QStringLiteral("pinned"));
+    QCOMPARE(model.index(lease.row(), InstanceModel::HeartbeatColumn).data().toString(), QStringLiteral("2 min ago"));
+}
+
+void TestConsoleModels::instanceFilterNarrowsByServiceStatusHostAndMetadata()
+{
+    InstanceModel model;
+    Instance a = makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o1"));
+    a.metadata.insert(QStringLiteral("zone"), QStringLiteral("a"));
+    Instance b = makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o2"), InstanceStatus::Down);
+    b.hostName = QStringLiteral("db-host");
+    Instance c = makeInstance(QStringLiteral("USERS"), QStringLiteral("u1"));
+    model.reset({a, b, c});
+    InstanceFilterModel filter;
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setSourceModel(&model);
+    QCOMPARE(filter.rowCount(), 3);
+    filter.setServiceKey(QStringLiteral("svc-ORDERS"));
+    QCOMPARE(filter.rowCount(), 2);
+    filter.setStatus(InstanceStatus::Down);
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.index(0, InstanceModel::IdColumn).data().toString(), QStringLiteral("o2"));
+    filter.setStatus(std::nullopt);
+    filter.setHostFilter(QStringLiteral("DB-"));
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setHostFilter({});
+    filter.setMetadataFilter(QStringLiteral("zone=a"));
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.index(0, InstanceModel::IdColumn).data().toString(), QStringLiteral("o1"));
+    filter.setMetadataFilter({});
+    filter.setServiceKey({});
+    filter.setText(QStringLiteral("u1"));
+    QCOMPARE(filter.rowCount(), 1);
+    // Rows arriving later are filtered too.
+    filter.setText({});
+    filter.setStatus(InstanceStatus::Up);
+    model.apply(change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("USERS"), QStringLiteral("u2")), 9));
+    model.apply(change(RegistryChange::Kind::Registered,
+                       makeInstance(QStringLiteral("USERS"), QStringLiteral("u3"), InstanceStatus::Starting), 10));
+    QCOMPARE(filter.rowCount(), 3);
+}
+
+void TestConsoleModels::serviceModelCountsInstancesByStatus()
+{
+    ServiceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Service orders;
+    orders.serviceId = QStringLiteral("svc-ORDERS");
+    orders.key.appId = QStringLiteral("shop");
+    orders.key.serviceName = QStringLiteral("orders");
+    model.reset({orders}, {makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o1"))});
+    const int row = model.rowOf(QStringLiteral("svc-ORDERS"));
+    QCOMPARE(model.index(row, ServiceModel::UpColumn).data().toInt(), 1);
+    QCOMPARE(model.healthAt(row), ServiceModel::Health::Healthy);
+
+    const Instance o2 = makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o2"), InstanceStatus::Down);
+    model.countInstance(std::nullopt, o2);
+    QCOMPARE(model.index(row, ServiceModel::InstancesColumn).data().toInt(), 2);
+    QCOMPARE(model.index(row, ServiceModel::DownColumn).data().toInt(), 1);
+    QCOMPARE(model.healthAt(row), ServiceModel::Health::Degraded);
+
+    Instance o2Up = o2;
+    o2Up.status = InstanceStatus::Up;
+    model.countInstance(o2, o2Up);
+    QCOMPARE(model.index(row, ServiceModel::DownColumn).data().toInt(), 0);
+    QCOMPARE(model.index(row, ServiceModel::UpColumn).data().toInt(), 2);
+
+    model.countInstance(o2Up, std::nullopt);
+    model.countInstance(makeInstance(QStringLiteral("ORDERS"), QStringLiteral("o1")), std::nullopt);
+    QCOMPARE(model.rowCount(), 1);   // a known service stays when it has no instances
+    QCOMPARE(model.healthAt(row), ServiceModel::Health::NoInstances);
+
+    RegistryChange deleted;
+    deleted.kind = RegistryChange::Kind::ServiceDeleted;
+    deleted.service = orders;
+    model.applyServiceChange(deleted);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestConsoleModels::serviceRowsForAppsWithoutServices()
+{
+    ServiceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Instance plain = makeInstance(QStringLiteral("LEGACY"), QStringLiteral("l1"));
+    plain.serviceId.clear();
+    model.reset({}, {plain});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, ServiceModel::NameColumn).data().toString(), QStringLiteral("LEGACY"));
+    model.countInstance(plain, std::nullopt);
+    QCOMPARE(model.rowCount(), 0);   // made-up rows go with their last instance
+}
+
+void TestConsoleModels::eventLogCapsAndFilters()
+{
+    EventLogModel log(10);
+    QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < 15; ++i)
+        log.appendChange(QStringLiteral("n1"), change(RegistryChange::Kind::Registered,
+                                                      makeInstance(QStringLiteral("A"), QStringLiteral("a%1").arg(i)),
+                                                      quint64(i + 1)));
+    log.appendChange(QStringLiteral("n2"), change(RegistryChange::Kind::Expired,
+                                                  makeInstance(QStringLiteral("B"), QStringLiteral("b1")), 99));
+    QCOMPARE(log.rowCount(), 10);
+    QCOMPARE(log.index(0, EventLogModel::SubjectColumn).data().toString(), QStringLiteral("A/a6"));
+    EventFilterModel filter;
+    QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setSourceModel(&log);
+    filter.setCategory(EventLogModel::Category::Expiry);
+    QCOMPARE(filter.rowCount(), 1);
+    QVERIFY(filter.index(0, EventLogModel::DetailColumn).data().toString().contains(QStringLiteral("lease expired")));
+    filter.setCategory(std::nullopt);
+    filter.setRegistry(QStringLiteral("n1"));
+    QCOMPARE(filter.rowCount(), 9);
+    filter.setText(QStringLiteral("a14"));
+    QCOMPARE(filter.rowCount(), 1);
+}
+
+void TestConsoleModels::navigatorGroupsRegistries()
+{
+    NavigatorModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addGroup(QStringLiteral("local"), QStringLiteral("Cluster local"));
+    model.addGroup(QStringLiteral("remote"), QStringLiteral("Remote registries"));
+    model.addGroup(QStringLiteral("local"), QStringLiteral("again"));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("Cluster local"));
+    QCOMPARE(model.groupAt(model.index(1, 0)), QStringLiteral("remote"));
+}
+
+QTEST_GUILESS_MAIN(TestConsoleModels)
+#include "tst_consolemodels.moc"
