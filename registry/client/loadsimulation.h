@@ -19,7 +19,7 @@ struct LoadSimulatorOptions
     QHostAddress firstAddress = QHostAddress(QStringLiteral("10.0.0.1"));   // instance i gets this + i
     int port = 8080;
     // Each pool is a QNetworkAccessManager with up to six connections to the node.
-    int connectionPools = 2;
+    int connectionPools = 4;
     int maxInFlight = 512;             // requests waiting for an answer; a heartbeat beyond is skipped
 };
 
