@@ -25,6 +25,7 @@ public:
     // Sets every service; those not in the list are gone.
     void replaceServices(const QList<Service> &services);
     void setStatus(const NodeStatus &status) { m_status = status; }
+    const NodeStatus &status() const { return m_status; }
 
     std::optional<Instance> instance(const QString &app, const QString &id) const;
     QList<Instance> instances() const;

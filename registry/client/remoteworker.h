@@ -36,7 +36,7 @@ public:
     void start(const Settings &settings);
     void stop();
     RegistrySnapshot snapshot() const { return m_mirror.snapshot(); }
-    NodeStatus status() const { return m_mirror.snapshot().status; }
+    NodeStatus status() const { return m_mirror.status(); }
     // Runs work against the protocol once connected; fails at once before. A command that worked
     // brings the next poll forward so its effect shows soon.
     void command(std::function<void(RemoteProtocol &, CommandDone)> work, CommandDone done);
