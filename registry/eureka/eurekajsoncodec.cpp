@@ -111,10 +111,16 @@ std::optional<InstanceStatus> readStatus(const QJsonValue &value, QString *error
     return status;
 }
 
+// The timestamps matter to a reader of a fetch (the console's remote view); a registry sets its own
+// on register.
 void readLease(const QJsonObject &object, LeaseInfo &lease)
 {
     lease.renewalIntervalSecs = int(readInteger(object.value(u"renewalIntervalInSecs")).value_or(30));
     lease.durationSecs = int(readInteger(object.value(u"durationInSecs")).value_or(0));
+    lease.registrationTimestamp = readInteger(object.value(u"registrationTimestamp")).value_or(0);
+    lease.lastRenewalTimestamp = readInteger(object.value(u"lastRenewalTimestamp")).value_or(0);
+    lease.evictionTimestamp = readInteger(object.value(u"evictionTimestamp")).value_or(0);
+    lease.serviceUpTimestamp = readInteger(object.value(u"serviceUpTimestamp")).value_or(0);
 }
 }
 
@@ -273,6 +279,7 @@ DecodedInstance EurekaJsonCodec::decodeInstance(const QJsonObject &object)
     instance.lastUpdatedTimestamp = readInteger(object.value(u"lastUpdatedTimestamp")).value_or(0);
     instance.lastDirtyTimestamp = readInteger(object.value(u"lastDirtyTimestamp")).value_or(0);
     instance.metadata = readMap(object.value(u"metadata"));
+    instance.actionType = EurekaWire::actionTypeFromName(readText(object.value(u"actionType")));
 
     if (auto port = readPort(object.value(u"port"), true, &error, QStringLiteral("port")))
         instance.port = *port;

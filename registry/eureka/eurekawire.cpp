@@ -22,6 +22,15 @@ QString EurekaWire::actionTypeName(ActionType action)
     return QStringLiteral("ADDED");
 }
 
+ActionType EurekaWire::actionTypeFromName(QStringView name)
+{
+    for (auto action : {ActionType::Modified, ActionType::Deleted}) {
+        if (name == actionTypeName(action))
+            return action;
+    }
+    return ActionType::Added;
+}
+
 bool EurekaWire::hasSid(const Instance &instance)
 {
     return !instance.sid.isEmpty() && instance.sid != u"na" && instance.sid != u"unknown";

@@ -13,6 +13,7 @@ public:
     static bool isAmazon(const DataCenterInfo &dataCenter);
     static QString emptyMapClass() { return QStringLiteral("java.util.Collections$EmptyMap"); }
     static QString actionTypeName(ActionType action);
+    static ActionType actionTypeFromName(QStringView name);   // ADDED for a name it does not know
     static bool hasSid(const Instance &instance);
     // The id rule of Eureka's register: instanceId, else Amazon's instance-id, else hostName;
     // an Amazon dataCenterInfo without instance-id gets the id copied in.

@@ -56,6 +56,21 @@ QString reachabilityName(PeerState::Reachability reachability)
     return QStringLiteral("unknown");
 }
 
+PeerState::Reachability reachabilityFromName(const QString &name)
+{
+    for (auto reachability : {PeerState::Reachability::Reachable, PeerState::Reachability::Unreachable}) {
+        if (name == reachabilityName(reachability))
+            return reachability;
+    }
+    return PeerState::Reachability::Unknown;
+}
+
+qint64 msFromIsoTime(const QJsonValue &value)
+{
+    const QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    return time.isValid() ? time.toMSecsSinceEpoch() : 0;
+}
+
 QString isoTime(qint64 ms)
 {
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs) : QString();
@@ -113,6 +128,52 @@ QJsonObject NodeApi::encodeStatus(const NodeStatus &status)
         {QStringLiteral("syncedFrom"), status.syncedFrom},
         {QStringLiteral("peers"), encodePeers(status.peers)},
     };
+}
+
+NodeStatus NodeApi::decodeStatus(const QJsonObject &object)
+{
+    const auto integer = [](const QJsonObject &from, QStringView key) { return qint64(from.value(key).toDouble()); };
+    NodeStatus status;
+    status.name = object.value(u"name").toString();
+    status.version = object.value(u"version").toString();
+    status.url = object.value(u"url").toString();
+    status.startedAtMs = msFromIsoTime(object.value(u"startedAt"));
+    status.uptimeMs = integer(object, u"uptimeMs");
+    status.instanceCount = integer(object, u"instances");
+    status.appCount = integer(object, u"apps");
+    status.revision = quint64(integer(object, u"revision"));
+    status.renewsLastMin = integer(object, u"renewsLastMin");
+    status.renewsTotal = integer(object, u"renewsTotal");
+    status.connectionCount = int(integer(object, u"connections"));
+    status.ready = object.value(u"ready").toBool();
+    status.syncedFrom = object.value(u"syncedFrom").toString();
+
+    const QJsonObject preservation = object.value(u"selfPreservation").toObject();
+    SelfPreservationState &selfPreservation = status.selfPreservation;
+    selfPreservation.enabled = preservation.value(u"enabled").toBool(true);
+    selfPreservation.active = preservation.value(u"active").toBool();
+    selfPreservation.leaseExpirationEnabled = preservation.value(u"leaseExpirationEnabled").toBool(true);
+    selfPreservation.expectedClients = integer(preservation, u"expectedClients");
+    selfPreservation.expectedRenewsPerMin = integer(preservation, u"expectedRenewsPerMin");
+    selfPreservation.renewsThreshold = integer(preservation, u"renewsThreshold");
+    selfPreservation.renewsLastMin = integer(preservation, u"renewsLastMin");
+    selfPreservation.renewalPercentThreshold = preservation.value(u"renewalPercentThreshold").toDouble(0.85);
+
+    for (const QJsonValue &value : object.value(u"peers").toArray()) {
+        const QJsonObject item = value.toObject();
+        PeerState peer;
+        peer.url = item.value(u"url").toString();
+        peer.reachability = reachabilityFromName(item.value(u"state").toString());
+        peer.lastSuccessMs = msFromIsoTime(item.value(u"lastSuccess"));
+        peer.lastError = item.value(u"lastError").toString();
+        peer.lastErrorMs = msFromIsoTime(item.value(u"lastErrorAt"));
+        peer.queueLength = integer(item, u"queueLength");
+        peer.lagMs = integer(item, u"lagMs");
+        peer.sentTasks = integer(item, u"sentTasks");
+        peer.droppedHeartbeats = integer(item, u"droppedHeartbeats");
+        status.peers.append(peer);
+    }
+    return status;
 }
 
 Instance NodeApi::ownInstance(const Node &node)

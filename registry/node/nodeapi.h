@@ -21,6 +21,8 @@ public:
     void addRoutes(Router &router);
 
     static QJsonObject encodeStatus(const NodeStatus &status);
+    // What encodeStatus wrote, as another Muster node's client reads it; missing fields stay default.
+    static NodeStatus decodeStatus(const QJsonObject &object);
     // A plain sentence saying why self-preservation is on or off.
     static QString selfPreservationReason(const SelfPreservationState &state);
     // The node described as an Eureka instance of app MUSTER, as Eureka servers describe themselves.

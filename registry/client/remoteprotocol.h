@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "commandresult.h"
+#include "instance.h"
+
+#include <QMap>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+// One wire protocol spoken to a remote registry: reads that keep a RemoteMirror up to date, and
+// the console's commands. Everything answers through callbacks on the calling thread.
+class RemoteProtocol
+{
+public:
+    using Done = std::function<void(const QString &error)>;   // an empty error: the read worked
+    using CommandDone = std::function<void(const CommandResult &)>;
+
+    virtual ~RemoteProtocol() = default;
+
+    virtual void poll(Done done) = 0;
+    virtual void registerInstance(const Instance &instance, CommandDone done) = 0;
+    virtual void cancelInstance(const QString &app, const QString &id, CommandDone done) = 0;
+    virtual void setStatusOverride(const QString &app, const QString &id, InstanceStatus status, CommandDone done) = 0;
+    virtual void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
+                                      CommandDone done) = 0;
+    virtual void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                CommandDone done) = 0;
+};

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "remoteregistry.h"
+
+#include "remoteworker.h"
+
+#include <QPointer>
+#include <QThread>
+
+RemoteRegistry::RemoteRegistry(const QUrl &url, Kind kind, QObject *parent)
+    : QObject {parent}
+    , m_url {url}
+    , m_kind {kind}
+    , m_requestedKind {kind}
+    , m_thread {new QThread(this)}
+    , m_worker {new RemoteWorker}
+{
+    m_thread->setObjectName(QStringLiteral("remote-") + url.host());
+    m_worker->moveToThread(m_thread);
+    connect(m_worker, &RemoteWorker::stateChanged, this, [this](State state, Kind kind, const QString &error) {
+        m_state = state;
+        m_kind = kind;
+        m_lastError = error;
+        emit stateChanged(state);
+    });
+    connect(m_worker, &RemoteWorker::changesReady, this, &RemoteRegistry::changesReady);
+}
+
+RemoteRegistry::~RemoteRegistry()
+{
+    stop();
+    delete m_worker;
+}
+
+void RemoteRegistry::start()
+{
+    if (m_thread->isRunning())
+        return;
+    m_thread->start();
+    RemoteWorker::Settings settings;
+    settings.url = m_url;
+    settings.kind = m_requestedKind;
+    settings.pollIntervalMs = std::max(1, m_pollIntervalMs);
+    settings.maxRetryIntervalMs = m_maxRetryIntervalMs;
+    settings.requestTimeoutMs = m_requestTimeoutMs;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, settings] { worker->start(settings); }, Qt::QueuedConnection);
+}
+
+// Waits only for the worker to abort its requests, which takes no network round trip.
+void RemoteRegistry::stop()
+{
+    if (!m_thread->isRunning())
+        return;
+    QMetaObject::invokeMethod(m_worker, &RemoteWorker::stop, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+template<typename Result>
+void RemoteRegistry::post(std::function<Result(RemoteWorker &)> read, QObject *context,
+                          std::function<void(const Result &)> callback)
+{
+    QPointer<QObject> guard {context};
+    if (!m_thread->isRunning()) {
+        QMetaObject::invokeMethod(context, [guard, callback] {
+            if (guard)
+                callback(Result {});
+        }, Qt::QueuedConnection);
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, read = std::move(read), guard, callback = std::move(callback)] {
+        Result result = read(*worker);
+        if (!guard)
+            return;
+        QMetaObject::invokeMethod(guard.data(), [result = std::move(result), callback] { callback(result); },
+                                  Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void RemoteRegistry::postCommand(std::function<void(RemoteWorker &, CommandDone)> work, QObject *context,
+                                 CommandDone callback)
+{
+    QPointer<QObject> guard {context};
+    const auto deliver = [guard, callback](const CommandResult &result) {
+        if (!guard)
+            return;
+        QMetaObject::invokeMethod(guard.data(), [result, callback] { callback(result); }, Qt::QueuedConnection);
+    };
+    if (!m_thread->isRunning()) {
+        deliver(CommandResult {false, QStringLiteral("the client of %1 is not started").arg(m_url.toDisplayString())});
+        return;
+    }
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, work = std::move(work), deliver] {
+        work(*worker, deliver);
+    }, Qt::QueuedConnection);
+}
+
+void RemoteRegistry::requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback)
+{
+    post<RegistrySnapshot>([](RemoteWorker &worker) { return worker.snapshot(); }, context, std::move(callback));
+}
+
+void RemoteRegistry::requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback)
+{
+    post<NodeStatus>([](RemoteWorker &worker) { return worker.status(); }, context, std::move(callback));
+}
+
+void RemoteRegistry::registerInstance(const Instance &instance, QObject *context,
+                                      std::function<void(const CommandResult &)> callback)
+{
+    postCommand([instance](RemoteWorker &worker, CommandDone done) {
+        worker.command([instance](RemoteProtocol &protocol, CommandDone done) {
+            protocol.registerInstance(instance, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}
+
+void RemoteRegistry::cancelInstance(const QString &app, const QString &id, QObject *context,
+                                    std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id](RemoteWorker &worker, CommandDone done) {
+        worker.command([app, id](RemoteProtocol &protocol, CommandDone done) {
+            protocol.cancelInstance(app, id, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}
+
+void RemoteRegistry::setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
+                                       std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, status](RemoteWorker &worker, CommandDone done) {
+        worker.command([app, id, status](RemoteProtocol &protocol, CommandDone done) {
+            protocol.setStatusOverride(app, id, status, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}
+
+void RemoteRegistry::removeStatusOverride(const QString &app, const QString &id,
+                                          std::optional<InstanceStatus> newStatus, QObject *context,
+                                          std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, newStatus](RemoteWorker &worker, CommandDone done) {
+        worker.command([app, id, newStatus](RemoteProtocol &protocol, CommandDone done) {
+            protocol.removeStatusOverride(app, id, newStatus, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}
+
+void RemoteRegistry::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                    QObject *context, std::function<void(const CommandResult &)> callback)
+{
+    postCommand([app, id, metadata](RemoteWorker &worker, CommandDone done) {
+        worker.command([app, id, metadata](RemoteProtocol &protocol, CommandDone done) {
+            protocol.updateMetadata(app, id, metadata, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}

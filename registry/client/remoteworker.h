@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "remotemirror.h"
+#include "remoteprotocol.h"
+#include "remoteregistry.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+class HttpClient;
+
+// RemoteRegistry's half on the client's thread: detection, the poll loop with back-off, the
+// copy of the remote, and the protocol the commands go through.
+class RemoteWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        QUrl url;
+        RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect;
+        int pollIntervalMs = 2000;
+        int maxRetryIntervalMs = 30'000;
+        int requestTimeoutMs = 10'000;
+    };
+    using CommandDone = RemoteProtocol::CommandDone;
+
+    explicit RemoteWorker(QObject *parent = nullptr);
+    ~RemoteWorker() override;
+
+    void start(const Settings &settings);
+    void stop();
+    RegistrySnapshot snapshot() const { return m_mirror.snapshot(); }
+    NodeStatus status() const { return m_mirror.status(); }
+    // Runs work against the protocol once connected; fails at once before. A command that worked
+    // brings the next poll forward so its effect shows soon.
+    void command(std::function<void(RemoteProtocol &, CommandDone)> work, CommandDone done);
+
+signals:
+    void stateChanged(RemoteRegistry::State state, RemoteRegistry::Kind kind, const QString &error);
+    void changesReady(const ChangeBatch &batch);
+
+private:
+    void detect();
+    void poll();
+    void pollFinished(const QString &error);
+    void fail(const QString &error);
+    void setState(RemoteRegistry::State state, const QString &error);
+    void schedule(int delayMs);
+
+    Settings m_settings;
+    std::unique_ptr<HttpClient> m_http;
+    std::unique_ptr<RemoteProtocol> m_protocol;
+    RemoteMirror m_mirror;
+    QTimer m_timer;
+    RemoteRegistry::State m_state = RemoteRegistry::State::Connecting;
+    RemoteRegistry::Kind m_kind = RemoteRegistry::Kind::Detect;
+    QString m_error;
+    int m_failures = 0;
+    bool m_busy = false;               // a detection or a poll is in flight
+    bool m_pollAgain = false;          // a command worked during a poll
+    quint64 m_generation = 0;          // callbacks from before a stop() are ignored
+};
