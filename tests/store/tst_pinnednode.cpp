@@ -378,6 +378,8 @@ void TestPinnedNode::aChangeTheJournalCannotTakeIsNotAcknowledged()
     QTRY_COMPARE_WITH_TIMEOUT(journaledIds(dataDir), (QStringList {u"CONSOLE/console-1"_s, u"LEGACY/legacy-1"_s}), 10000);
 }
 
+// Each node of a LocalCluster has its own journal in a sub-directory named after it; a pin made at
+// one reaches the other's journal by replication.
 void TestPinnedNode::localClusterNodesKeepSeparateJournals()
 {
     QTemporaryDir dir;
@@ -393,10 +395,16 @@ void TestPinnedNode::localClusterNodesKeepSeparateJournals()
     QVERIFY(QFile::exists(dir.filePath(u"muster-1/journal.json"_s)));
     QVERIFY(QFile::exists(dir.filePath(u"muster-2/journal.json"_s)));
 
+    bool batchShowsThePin = false;
+    connect(first, &NodeHandle::changesReady, this, [&](const ChangeBatch &batch) {
+        for (const RegistryChange &change : batch.changes)
+            batchShowsThePin = batchShowsThePin || (change.instance.instanceId == u"console-1" && change.instance.pinned);
+    });
     std::optional<CommandResult> result;
     first->registerInstance(consoleInstance(), this, [&](const CommandResult &answer) { result = answer; });
     QTRY_VERIFY(result.has_value());
     QVERIFY(result->ok);
+    QTRY_VERIFY(batchShowsThePin);   // the console's change batches carry the flag
     QCOMPARE(journaledIds(dir.filePath(u"muster-1"_s)), QStringList {u"CONSOLE/console-1"_s});
     QTRY_COMPARE_WITH_TIMEOUT(journaledIds(dir.filePath(u"muster-2"_s)), QStringList {u"CONSOLE/console-1"_s}, 10000);
     cluster.stopAll();
