@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -156,6 +157,8 @@ private slots:
     void badInputIsRefusedWithJson();
     void aChangeTheJournalCannotTakeIsNotAcknowledged();
     void localClusterNodesKeepSeparateJournals();
+    void aNodeStartsBesideAnUnreadableJournal();
+    void aDataDirThatCannotBeWrittenFailsTheStart();
 };
 
 void TestPinnedNode::pinnedEntriesComeBackOnTheSameDataDir()
@@ -408,6 +411,41 @@ void TestPinnedNode::localClusterNodesKeepSeparateJournals()
     QCOMPARE(journaledIds(dir.filePath(u"muster-1"_s)), QStringList {u"CONSOLE/console-1"_s});
     QTRY_COMPARE_WITH_TIMEOUT(journaledIds(dir.filePath(u"muster-2"_s)), QStringList {u"CONSOLE/console-1"_s}, 10000);
     cluster.stopAll();
+}
+
+void TestPinnedNode::aNodeStartsBesideAnUnreadableJournal()
+{
+    QTemporaryDir dir;
+    QFile garbage(dir.filePath(u"journal.json"_s));
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write("\x00\x01 not a journal");
+    garbage.close();
+
+    PinnedNode node(configIn(dir.path()));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"the journal .*journal.json is unreadable .* moved it aside to .*journal.json.corrupt-"_s));
+    QVERIFY(node.start());
+    const QStringList aside = QDir(dir.path()).entryList({u"journal.json.corrupt-*"_s}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
+    QFile kept(dir.filePath(aside.first()));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), QByteArray("\x00\x01 not a journal"));
+    QVERIFY_STATUS(node.send("PUT", u"/muster/api/v1/pinned/apps/LEGACY/legacy-1"_s, pinBody()), 201);
+    QCOMPARE(journaledIds(dir.path()), QStringList {u"LEGACY/legacy-1"_s});
+}
+
+void TestPinnedNode::aDataDirThatCannotBeWrittenFailsTheStart()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(u"a-file"_s));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    NodeHandle node(configIn(dir.filePath(u"a-file/data"_s)));
+    QSignalSpy failed(&node, &NodeHandle::startFailed);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"cannot start: cannot create the data directory"_s));
+    node.start();
+    QVERIFY(failed.wait(5000));
+    QCOMPARE(failed.first().first().toString(), u"cannot create the data directory %1"_s.arg(dir.filePath(u"a-file/data"_s)));
+    QVERIFY(!node.isRunning());
 }
 
 QTEST_GUILESS_MAIN(TestPinnedNode)
