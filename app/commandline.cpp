@@ -3,6 +3,7 @@
 
 #include <QFileInfo>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QUrl>
 
 #include <cstring>
@@ -46,12 +47,18 @@ CommandLine::CommandLine()
     , m_registerWithPeers {QStringLiteral("register-with-peers"),
                            tr("Register the node with its peers as app MUSTER, as Eureka servers do (default on)."),
                            tr("on|off"), QStringLiteral("on")}
+    , m_dataDir {QStringLiteral("data-dir"),
+                 tr("Keep pinned instances and hand-made services in <dir> (default %1; with --nodes, "
+                    "one sub-directory per node).")
+                     .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
+                 tr("dir"), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
-                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers});
+                         m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
+                         m_dataDir});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -147,6 +154,11 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
         config.registerWithPeers = false;
     else
         return tr("--register-with-peers: '%1' is not on or off").arg(registration);
+
+    const QString dataDir = value(m_dataDir, QStringLiteral("data-dir"), file.get()).trimmed();
+    if (dataDir.isEmpty())
+        return tr("--data-dir: no directory given, and this system names no application data location");
+    config.dataDir = QFileInfo(dataDir).absoluteFilePath();
     return config;
 }
 

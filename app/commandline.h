@@ -44,4 +44,5 @@ private:
     QCommandLineOption m_peer;
     QCommandLineOption m_nodes;
     QCommandLineOption m_registerWithPeers;
+    QCommandLineOption m_dataDir;
 };

@@ -93,7 +93,7 @@ log "machine: $(nproc) CPUs ($CPU_MODEL), $MEM_TOTAL RAM, Debian $DEBIAN, Qt Htt
     "the driver and the three nodes share the CPUs"
 
 # The mesh: three nodes on their own threads in one process, each on a free port.
-"$BIN/muster" --headless --nodes 3 --port 0 --bind 127.0.0.1 --lease-duration "$LEASE_SECS" \
+"$BIN/muster" --headless --nodes 3 --port 0 --bind 127.0.0.1 --lease-duration "$LEASE_SECS" --data-dir "$WORK/data" \
     >"$WORK/cluster.log" 2>"$WORK/cluster.err" &
 CLUSTER_PID=$!
 declare -A PORT=()

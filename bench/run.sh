@@ -156,7 +156,7 @@ start_server muster_bench_bare "$WORK/bare.log" "$BIN/muster_bench_bare" --port 
 BARE_PID=$SERVER_PID
 BARE_BASE="http://127.0.0.1:$SERVER_PORT"
 start_server muster "$WORK/muster.log" "$BIN/muster" --headless --port 0 --bind 127.0.0.1 \
-    --lease-duration "$LEASE_SECS"
+    --lease-duration "$LEASE_SECS" --data-dir "$WORK/data"
 MUSTER_PID=$SERVER_PID
 BASE="http://127.0.0.1:$SERVER_PORT"
 log "bare QHttpServer at $BARE_BASE, muster at $BASE/eureka/"
@@ -223,7 +223,7 @@ stop_server "$MUSTER_PID"
 
 # 3. Memory: a fresh node, RSS before and after MEM_INSTANCES registrations.
 start_server muster "$WORK/muster-mem.log" "$BIN/muster" --headless --port 0 --bind 127.0.0.1 \
-    --lease-duration "$LEASE_SECS"
+    --lease-duration "$LEASE_SECS" --data-dir "$WORK/data-mem"
 BASE="http://127.0.0.1:$SERVER_PORT"
 sleep 1
 RSS_BEFORE=$(rss_kb "$SERVER_PID")

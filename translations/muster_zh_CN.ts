@@ -147,6 +147,18 @@
         <source>--register-with-peers: &apos;%1&apos; is not on or off</source>
         <translation>--register-with-peers：“%1”不是 on 或 off</translation>
     </message>
+    <message>
+        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node).</source>
+        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录）。</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>--data-dir: no directory given, and this system names no application data location</source>
+        <translation>--data-dir：未指定目录，且本系统没有应用程序数据位置</translation>
+    </message>
 </context>
 <context>
     <name>EventLogModel</name>

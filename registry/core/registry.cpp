@@ -108,10 +108,15 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
 
     if (!existing)
         ++m_instanceCount;
-    if (incoming.origin == Protocol::Eureka)
+    // A pinned instance holds no lease of either kind: it never expires and expects no heartbeats.
+    if (incoming.origin == Protocol::Eureka || incoming.pinned)
         m_exactLeases.remove(incoming.instanceId);
     else
         m_exactLeases.insert(incoming.instanceId, incoming.app);
+    if (incoming.pinned)
+        m_pinned.insert(incoming.instanceId, incoming.app);
+    else
+        m_pinned.remove(incoming.instanceId);
     Instance &stored = m_apps[incoming.app][incoming.instanceId];
     stored = std::move(incoming);
     record(RegistryChange::Kind::Registered, ActionType::Added, stored, origin);
@@ -132,7 +137,7 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
     const qint64 now = m_clock->nowMs();
     stored->lease.lastRenewalTimestamp = now;
     m_renewsPerMinute.increment(now);
-    if (stored->origin == Protocol::Eureka)
+    if (stored->origin == Protocol::Eureka && !stored->pinned)
         m_eurekaRenewsPerMinute.increment(now);
     ++m_renewsTotal;
     if (ruled != stored->status) {
@@ -179,8 +184,8 @@ void Registry::removeInstance(const QString &app, const QString &id, RegistryCha
     m_overrides.remove(id);
     if (kind == RegistryChange::Kind::Cancelled)
         m_tombstones.insert(id, Tombstone {appName, removed.lastDirtyTimestamp, m_clock->nowMs()});
-    if (removed.origin != Protocol::Eureka)
-        m_exactLeases.remove(id);
+    m_exactLeases.remove(id);
+    m_pinned.remove(id);
 
     const qint64 now = m_clock->nowMs();
     removed.lease.evictionTimestamp = now;
@@ -468,6 +473,8 @@ void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &in
 
 bool Registry::isExpired(const Instance &instance) const
 {
+    if (instance.pinned)
+        return false;
     const qint64 durationMs = qint64(leaseDurationSecs(instance)) * 1000;
     return m_clock->nowMs() > instance.lease.lastRenewalTimestamp + durationMs;
 }
@@ -481,7 +488,7 @@ int Registry::evictExpired()
     QList<QPair<QString, QString>> expired;
     for (const auto &app : std::as_const(m_apps)) {
         for (const auto &instance : app) {
-            if (instance.origin == Protocol::Eureka && isExpired(instance))
+            if (instance.origin == Protocol::Eureka && !instance.pinned && isExpired(instance))
                 expired.append({instance.app, instance.instanceId});
         }
     }
@@ -556,6 +563,17 @@ std::optional<Instance> Registry::instance(const QString &app, const QString &id
     if (const Instance *stored = find(app, id))
         return *stored;
     return std::nullopt;
+}
+
+QList<Instance> Registry::pinnedInstances() const
+{
+    QList<Instance> result;
+    result.reserve(m_pinned.size());
+    for (auto it = m_pinned.cbegin(); it != m_pinned.cend(); ++it) {
+        if (const Instance *instance = find(it.value(), it.key()))
+            result.append(*instance);
+    }
+    return result;
 }
 
 std::optional<Instance> Registry::findInstance(const QString &id) const

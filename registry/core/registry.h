@@ -114,6 +114,8 @@ public:
     const Applications &applications() const { return m_apps; }
     std::optional<Instance> instance(const QString &app, const QString &id) const;
     std::optional<Instance> findInstance(const QString &id) const;
+    QList<Instance> pinnedInstances() const;
+    // A pinned instance never is.
     bool isExpired(const Instance &instance) const;
     const Services &services() const { return m_services; }
     const Service *findService(const QString &serviceId) const;
@@ -172,7 +174,8 @@ private:
     static QString nameIndexKey(const ServiceKey &key);
     bool isBuriedCopy(const Instance &incoming) const;
     static QString contentOrder(const Instance &instance);
-    qsizetype eurekaLeaseCount() const { return m_instanceCount - m_exactLeases.size(); }
+    // The leases self-preservation expects heartbeats for: neither Service-Center's nor pinned ones.
+    qsizetype eurekaLeaseCount() const { return m_instanceCount - m_exactLeases.size() - m_pinned.size(); }
 
     RegistryConfig m_config;
     const Clock *m_clock;
@@ -184,7 +187,8 @@ private:
     QHash<QString, QString> m_serviceIdByKey;            // index key → id
     QHash<QString, QStringList> m_serviceIdsByName;      // tenant/env/app/name → ids of every version
     QHash<QString, QSet<QString>> m_consumersByProvider; // tenant/env/app/name → consumer ids
-    QHash<QString, QString> m_exactLeases;               // Service-Center instance id → app
+    QHash<QString, QString> m_exactLeases;               // Service-Center instance id → app, unless pinned
+    QHash<QString, QString> m_pinned;                    // pinned instance id → app, whichever protocol
     // Cancelled instances, by id, for the delta retention: a peer's late copy must not bring one back.
     struct Tombstone
     {

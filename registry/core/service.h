@@ -52,6 +52,7 @@ struct Service
     qint64 modifiedMs = 0;
     Protocol origin = Protocol::ServiceComb;
     quint64 revision = 0;              // the registry revision of this service's last change
+    bool pinned = false;               // created by hand (console or muster API): kept in the node's journal
 
     friend bool operator==(const Service &, const Service &) = default;
 };

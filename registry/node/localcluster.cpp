@@ -3,6 +3,7 @@
 
 #include "nodehandle.h"
 
+#include <QDir>
 #include <QTcpServer>
 
 LocalCluster::LocalCluster(NodeConfig base, QObject *parent)
@@ -31,6 +32,8 @@ NodeConfig LocalCluster::nextConfig()
     NodeConfig config = m_base;
     ++m_created;
     config.name = m_base.name + u'-' + QString::number(m_created);
+    if (!m_base.dataDir.isEmpty())
+        config.dataDir = QDir(m_base.dataDir).filePath(config.name);
     if (m_base.port == 0) {
         QTcpServer probe;
         probe.listen(m_base.bindAddress, 0);

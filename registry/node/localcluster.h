@@ -20,7 +20,8 @@ class LocalCluster : public QObject
     Q_OBJECT
 
 public:
-    // Nodes are named base.name-1, -2, … on base.port, base.port + 1, … (or free ports for port 0).
+    // Nodes are named base.name-1, -2, … on base.port, base.port + 1, … (or free ports for port 0),
+    // each keeping its journal in its own sub-directory of base.dataDir named after it.
     explicit LocalCluster(NodeConfig base, QObject *parent = nullptr);
     ~LocalCluster() override;
 

@@ -4,6 +4,8 @@
 #include "eurekaapi.h"
 #include "httptransport.h"
 #include "nodeapi.h"
+#include "pinnedapi.h"
+#include "pinnedstore.h"
 #include "registry.h"
 #include "replicationapi.h"
 #include "replicator.h"
@@ -47,6 +49,13 @@ void Node::start()
     m_registry = std::make_unique<Registry>(m_config.registry, m_clock);
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
+    if (!m_config.dataDir.isEmpty()) {
+        m_pinnedStore = std::make_unique<PinnedStore>(m_registry.get(), m_config.dataDir);
+        if (!m_pinnedStore->open()) {
+            abortStart(m_pinnedStore->errorString());
+            return;
+        }
+    }
 
     m_router = Router {};
     EurekaApi::ServerInfo serverInfo;
@@ -59,6 +68,8 @@ void Node::start()
     m_serviceComb->addRoutes(m_router);
     m_nodeApi = std::make_unique<NodeApi>(this);
     m_nodeApi->addRoutes(m_router);
+    m_pinnedApi = std::make_unique<PinnedApi>(m_registry.get(), m_pinnedStore.get());
+    m_pinnedApi->addRoutes(m_router);
     m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get());
     m_replicationApi->addRoutes(m_router);
 
@@ -78,13 +89,7 @@ void Node::start()
         const QString error = QStringLiteral("cannot listen on %1:%2: %3")
                                   .arg(m_config.bindAddress.toString()).arg(m_config.port)
                                   .arg(transport->errorString());
-        qCWarning(lcNode).noquote() << error;
-        m_replicationApi.reset();
-        m_nodeApi.reset();
-        m_serviceComb.reset();
-        m_eureka.reset();
-        m_registry.reset();
-        emit startFailed(error);
+        abortStart(error);
         return;
     }
     m_transport = std::move(transport);
@@ -101,8 +106,24 @@ void Node::start()
     connect(&m_flushTimer, &QTimer::timeout, this, &Node::flushChanges, Qt::UniqueConnection);
 
     startReplication();
+    // Before the first request is read: the journal's entries are there when the node answers.
+    if (m_pinnedStore)
+        m_pinnedStore->restore();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
+}
+
+void Node::abortStart(const QString &error)
+{
+    qCWarning(lcNode).noquote() << "node" << m_config.name << "cannot start:" << error;
+    m_replicationApi.reset();
+    m_pinnedApi.reset();
+    m_nodeApi.reset();
+    m_serviceComb.reset();
+    m_eureka.reset();
+    m_pinnedStore.reset();
+    m_registry.reset();
+    emit startFailed(error);
 }
 
 void Node::startReplication()
@@ -184,9 +205,11 @@ void Node::stop()
     m_transport.reset();
     m_ready = false;
     m_replicationApi.reset();
+    m_pinnedApi.reset();
     m_nodeApi.reset();
     m_serviceComb.reset();
     m_eureka.reset();
+    m_pinnedStore.reset();
     m_registry.reset();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "stopped";
     emit stopped();

@@ -17,6 +17,8 @@ class Clock;
 class EurekaApi;
 class HttpTransport;
 class NodeApi;
+class PinnedApi;
+class PinnedStore;
 class Registry;
 class ReplicationApi;
 class Replicator;
@@ -41,6 +43,8 @@ public:
     quint16 port() const;
     QString url() const;
     Registry *registry() const { return m_registry.get(); }
+    // The journal of pinned entries; null without a data directory or while stopped.
+    const PinnedStore *pinnedStore() const { return m_pinnedStore.get(); }
     NodeStatus status() const;
     RegistrySnapshot snapshot() const;
     // Whether batches carry heartbeats: off until someone needs them, as collecting costs per request.
@@ -57,6 +61,7 @@ signals:
     void peerStateChanged();
 
 private:
+    void abortStart(const QString &error);
     void startReplication();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -70,10 +75,12 @@ private:
     const Clock *m_clock;
     qint64 m_startedAtMs = 0;
     std::unique_ptr<Registry> m_registry;
+    std::unique_ptr<PinnedStore> m_pinnedStore;
     Router m_router;
     std::unique_ptr<EurekaApi> m_eureka;
     std::unique_ptr<ServiceCombApi> m_serviceComb;
     std::unique_ptr<NodeApi> m_nodeApi;
+    std::unique_ptr<PinnedApi> m_pinnedApi;
     std::unique_ptr<ReplicationApi> m_replicationApi;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;

@@ -24,4 +24,7 @@ struct NodeConfig
     int peerSyncTimeoutMs = 3000;      // per peer, for the startup copy of the registry
     bool registerWithPeers = false;    // register at each peer as app MUSTER (the command line turns it on)
     ServiceCombConfig serviceComb;
+    // Where the node keeps its journal of pinned entries (journal.json); empty: no journal, they
+    // live in memory only. Two nodes must not share one (the second fails to start).
+    QString dataDir;
 };

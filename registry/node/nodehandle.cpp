@@ -2,6 +2,7 @@
 #include "nodehandle.h"
 
 #include "node.h"
+#include "pinnedstore.h"
 #include "registry.h"
 
 #include <QMetaMethod>
@@ -16,6 +17,18 @@ CommandResult notFound(const QString &app, const QString &id)
 CommandResult notRunning()
 {
     return {false, QStringLiteral("the node is not running")};
+}
+
+// Runs a write on the node: the error of a journal write it caused and that failed, or nothing.
+QString journalErrorOf(Node &node, const std::function<void()> &write)
+{
+    const PinnedStore *store = node.pinnedStore();
+    const qint64 writesBefore = store ? store->writeCount() : 0;
+    write();
+    if (!store || store->writeCount() == writesBefore || store->errorString().isEmpty())
+        return {};
+    return QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
+        .arg(store->errorString());
 }
 }
 
@@ -113,7 +126,11 @@ void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject 
                              std::function<void(const CommandResult &)> callback)
 {
     post<CommandResult>([work = std::move(work)](Node &node) {
-        return node.registry() ? work(node) : notRunning();
+        if (!node.registry())
+            return notRunning();
+        CommandResult result;
+        const QString journalError = journalErrorOf(node, [&] { result = work(node); });
+        return result.ok && !journalError.isEmpty() ? CommandResult {false, journalError} : result;
     }, context, std::move(callback));
 }
 
@@ -131,11 +148,63 @@ void NodeHandle::registerInstance(const Instance &instance, QObject *context,
                                   std::function<void(const CommandResult &)> callback)
 {
     postCommand([instance](Node &node) {
+        Registry &registry = *node.registry();
         Instance registered = instance;
-        if (registered.lastDirtyTimestamp <= 0)
-            registered.lastDirtyTimestamp = node.registry()->nowMs();
-        node.registry()->registerInstance(registered);
+        if (registered.pinned) {
+            const auto existing = registry.instance(registered.app, registered.instanceId);
+            registered.lastDirtyTimestamp = std::max(registry.nowMs(), existing ? existing->lastDirtyTimestamp + 1 : 0);
+        } else if (registered.lastDirtyTimestamp <= 0) {
+            registered.lastDirtyTimestamp = registry.nowMs();
+        }
+        registry.registerInstance(registered);
         return CommandResult {};
+    }, context, std::move(callback));
+}
+
+void NodeHandle::createService(const Service &service, QObject *context,
+                               std::function<void(const ServiceResult &)> callback)
+{
+    post<ServiceResult>([service](Node &node) {
+        if (!node.registry())
+            return ServiceResult {notRunning(), {}};
+        Registry &registry = *node.registry();
+        Service pinned = service;
+        pinned.pinned = true;
+        using Outcome = Registry::CreateServiceResult::Outcome;
+        Registry::CreateServiceResult created {Outcome::Created, {}};
+        const QString journalError = journalErrorOf(node, [&] {
+            created = registry.createService(pinned);
+            if (created.outcome != Outcome::Existing)
+                return;
+            if (Service stored = *registry.findService(created.serviceId); !stored.pinned) {
+                stored.pinned = true;
+                registry.updateService(stored);
+            }
+        });
+        if (created.outcome == Outcome::Conflict)
+            return ServiceResult {{false, QStringLiteral("the service id or key conflicts: %1 is registered as %2")
+                                              .arg(pinned.key.indexKey(), created.serviceId)}, created.serviceId};
+        if (!journalError.isEmpty())
+            return ServiceResult {{false, journalError}, created.serviceId};
+        return ServiceResult {{}, created.serviceId};
+    }, context, std::move(callback));
+}
+
+void NodeHandle::deleteService(const QString &serviceId, bool force, QObject *context,
+                               std::function<void(const CommandResult &)> callback)
+{
+    postCommand([serviceId, force](Node &node) {
+        switch (node.registry()->deleteService(serviceId, force)) {
+        case Registry::DeleteServiceOutcome::Deleted:
+            return CommandResult {};
+        case Registry::DeleteServiceOutcome::NotFound:
+            break;
+        case Registry::DeleteServiceOutcome::HasInstances:
+            return CommandResult {false, QStringLiteral("service %1 has instances").arg(serviceId)};
+        case Registry::DeleteServiceOutcome::HasConsumers:
+            return CommandResult {false, QStringLiteral("other services depend on service %1").arg(serviceId)};
+        }
+        return CommandResult {false, QStringLiteral("no service %1").arg(serviceId)};
     }, context, std::move(callback));
 }
 

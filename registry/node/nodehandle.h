@@ -7,6 +7,7 @@
 #include "nodeconfig.h"
 #include "nodestatus.h"
 #include "registrysnapshot.h"
+#include "service.h"
 
 #include <QAtomicInteger>
 #include <QObject>
@@ -17,6 +18,13 @@
 
 class Node;
 class QThread;
+
+// The result of creating a service: the command's, and the id of the service.
+struct ServiceResult
+{
+    CommandResult result;
+    QString serviceId;
+};
 
 // The thread-safe face of a node for app/ and the console. It owns the node's thread; every call
 // returns at once, and answers come back as signals or as callbacks run on the caller's context.
@@ -39,6 +47,9 @@ public:
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback);
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback);
 
+    // Commands on pinned entries (instance.pinned, or on an instance or service that is pinned) answer
+    // once the node's journal holds the change, and fail when it could not be written.
+    // A pinned registration is the newest version of its instance, whatever its lastDirtyTimestamp.
     void registerInstance(const Instance &instance, QObject *context, std::function<void(const CommandResult &)> callback);
     void cancelInstance(const QString &app, const QString &id, QObject *context,
                         std::function<void(const CommandResult &)> callback);
@@ -51,6 +62,12 @@ public:
     // Replaces the whole metadata map: how an editor removes keys.
     void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
                          QObject *context, std::function<void(const CommandResult &)> callback);
+    // A service created by hand: pinned, so the journal keeps it. The answer's serviceId is in
+    // ServiceResult; a service with the same key is pinned and answered with its id.
+    void createService(const Service &service, QObject *context, std::function<void(const ServiceResult &)> callback);
+    // Without force, a service with instances or consumers is not deleted.
+    void deleteService(const QString &serviceId, bool force, QObject *context,
+                       std::function<void(const CommandResult &)> callback);
     // Peers by their Eureka service URL (http://host:port/eureka/), while the node runs.
     void addPeer(const QUrl &serviceUrl, QObject *context, std::function<void(const CommandResult &)> callback);
     void removePeer(const QUrl &serviceUrl, QObject *context, std::function<void(const CommandResult &)> callback);

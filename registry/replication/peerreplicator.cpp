@@ -105,7 +105,7 @@ QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
         return item;
     item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
     const Service *service = m_registry->findService(current->serviceId);
-    if (current->origin == Protocol::ServiceComb && service)
+    if ((current->origin == Protocol::ServiceComb || current->pinned) && service)
         item.insert(QStringLiteral("muster"), ReplicationCodec::encodeInstanceExtension(*current, *service));
     return item;
 }

@@ -61,6 +61,7 @@ QJsonObject ReplicationCodec::encodeService(const Service &service)
         {QStringLiteral("createdMs"), service.createdMs},
         {QStringLiteral("modifiedMs"), service.modifiedMs},
         {QStringLiteral("origin"), protocolName(service.origin)},
+        {QStringLiteral("pinned"), service.pinned},
     };
 }
 
@@ -95,6 +96,7 @@ std::optional<Service> ReplicationCodec::decodeService(const QJsonObject &object
     service.createdMs = qint64(object.value(u"createdMs").toDouble());
     service.modifiedMs = qint64(object.value(u"modifiedMs").toDouble());
     service.origin = protocolFromName(object.value(u"origin").toString());
+    service.pinned = object.value(u"pinned").toBool();
     return service;
 }
 
@@ -102,7 +104,8 @@ QJsonObject ReplicationCodec::encodeInstanceExtension(const Instance &instance, 
 {
     QJsonObject extension {{QStringLiteral("service"), encodeService(service)},
                            {QStringLiteral("endpoints"), QJsonArray::fromStringList(instance.endpoints)},
-                           {QStringLiteral("origin"), protocolName(instance.origin)}};
+                           {QStringLiteral("origin"), protocolName(instance.origin)},
+                           {QStringLiteral("pinned"), instance.pinned}};
     if (instance.healthCheck) {
         extension.insert(QStringLiteral("healthCheck"),
                          QJsonObject {{QStringLiteral("mode"), instance.healthCheck->mode},
@@ -122,11 +125,20 @@ QJsonObject ReplicationCodec::encodeInstanceExtension(const Instance &instance, 
 
 bool ReplicationCodec::applyInstanceExtension(Registry &registry, const QJsonObject &extension, Instance &instance)
 {
-    const auto service = decodeService(extension.value(u"service").toObject());
+    const auto service = readInstanceExtension(extension, instance);
     if (!service)
         return false;
     upsertService(registry, *service);
+    return true;
+}
+
+std::optional<Service> ReplicationCodec::readInstanceExtension(const QJsonObject &extension, Instance &instance)
+{
+    auto service = decodeService(extension.value(u"service").toObject());
+    if (!service)
+        return std::nullopt;
     instance.serviceId = service->serviceId;
+    instance.pinned = extension.value(u"pinned").toBool();
     instance.endpoints.clear();
     for (const QJsonValue &endpoint : extension.value(u"endpoints").toArray())
         instance.endpoints.append(endpoint.toString());
@@ -139,7 +151,7 @@ bool ReplicationCodec::applyInstanceExtension(Registry &registry, const QJsonObj
     const QJsonObject locality = extension.value(u"locality").toObject();
     instance.locality = Locality {locality.value(u"name").toString(), locality.value(u"region").toString(),
                                   locality.value(u"availableZone").toString()};
-    return true;
+    return service;
 }
 
 void ReplicationCodec::upsertService(Registry &registry, const Service &service)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The muster binary as a user runs it: --help, --version, bad options, --config, signals.
+// The muster binary as a user runs it: --help, --version, bad options, --config, signals, --data-dir.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +12,8 @@
 #include <QTest>
 
 #include <csignal>
+#include <memory>
+#include <vector>
 
 class TestHeadless : public QObject
 {
@@ -30,6 +32,9 @@ private slots:
     void busyPortIsReported();
     void nodesRunsAMeshedClusterInOneProcess();
     void aNodeCopiesTheRegistryFromItsPeerOnStart();
+    void aPinnedEntrySurvivesKill9();
+    void unwritableDataDirFailsTheStart();
+    void twoProcessesCannotShareADataDir();
 
 private:
     struct Finished
@@ -44,6 +49,11 @@ private:
     QJsonObject nodeInfo(quint16 port);
     int registerInstance(quint16 port, const QString &app, const QString &id);
     QJsonObject applications(quint16 port);
+    int pin(quint16 port, const QString &app, const QString &id);
+    // Gives the process a home of its own, so its default --data-dir is not shared with another.
+    void isolate(QProcess &process);
+
+    std::vector<std::unique_ptr<QTemporaryDir>> m_homes;
 };
 
 void TestHeadless::init()
@@ -55,6 +65,7 @@ void TestHeadless::init()
 TestHeadless::Finished TestHeadless::runToEnd(const QStringList &arguments)
 {
     QProcess process;
+    isolate(process);
     process.start(QStringLiteral(MUSTER_BIN), arguments);
     if (!process.waitForFinished(10000))
         return {-1, {}, {}};
@@ -62,8 +73,18 @@ TestHeadless::Finished TestHeadless::runToEnd(const QStringList &arguments)
             QString::fromUtf8(process.readAllStandardError())};
 }
 
+void TestHeadless::isolate(QProcess &process)
+{
+    auto &home = m_homes.emplace_back(std::make_unique<QTemporaryDir>());
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), home->path());
+    process.setProcessEnvironment(environment);
+}
+
 quint16 TestHeadless::startNode(QProcess &process, const QStringList &arguments)
 {
+    if (process.processEnvironment().isEmpty())
+        isolate(process);
     process.start(QStringLiteral(MUSTER_BIN), arguments);
     const QRegularExpression listening(QStringLiteral("listening on http://[^:]+:(\\d+)/eureka/"));
     QString output;
@@ -115,12 +136,29 @@ QJsonObject TestHeadless::applications(quint16 port)
     return QJsonDocument::fromJson(reply->readAll()).object().value(u"applications").toObject();
 }
 
+int TestHeadless::pin(quint16 port, const QString &app, const QString &id)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request(
+        QUrl(QStringLiteral("http://127.0.0.1:%1/muster/api/v1/pinned/apps/%2/%3").arg(port).arg(app, id)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    const QJsonObject instance {{QStringLiteral("hostName"), QStringLiteral("legacy.example")},
+                                {QStringLiteral("ipAddr"), QStringLiteral("10.0.0.9")},
+                                {QStringLiteral("port"), 8080}};
+    std::unique_ptr<QNetworkReply> reply {
+        network.put(request, QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson())};
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!finished.wait(5000))
+        return -1;
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
 void TestHeadless::helpListsTheOptions()
 {
     const Finished result = runToEnd({QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
     for (const char *option : {"--headless", "--port", "--bind", "--name", "--config", "--lease-duration",
-                               "--eviction-interval", "--self-preservation", "--renewal-threshold", "--version"})
+                               "--eviction-interval", "--self-preservation", "--renewal-threshold", "--data-dir", "--version"})
         QVERIFY2(result.out.contains(QLatin1String(option)), option);
 }
 
@@ -222,6 +260,7 @@ void TestHeadless::busyPortIsReported()
 void TestHeadless::nodesRunsAMeshedClusterInOneProcess()
 {
     QProcess process;
+    isolate(process);
     process.start(QStringLiteral(MUSTER_BIN), {QStringLiteral("--headless"), QStringLiteral("--nodes"),
                                                QStringLiteral("3"), QStringLiteral("--port"), QStringLiteral("0")});
     const QRegularExpression listening(QStringLiteral("node (\\S+) listening on http://[^:]+:(\\d+)/eureka/"));
@@ -283,6 +322,65 @@ void TestHeadless::aNodeCopiesTheRegistryFromItsPeerOnStart()
     second.terminate();
     QVERIFY(first.waitForFinished(10000));
     QVERIFY(second.waitForFinished(10000));
+}
+
+// The acknowledged pin is on the disk when the 2xx leaves: a SIGKILL right after it loses nothing.
+void TestHeadless::aPinnedEntrySurvivesKill9()
+{
+    QTemporaryDir dataDir;
+    const QStringList arguments {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                 QStringLiteral("--data-dir"), dataDir.path()};
+    QProcess first;
+    const quint16 firstPort = startNode(first, arguments);
+    QVERIFY(firstPort != 0);
+    QCOMPARE(pin(firstPort, QStringLiteral("LEGACY"), QStringLiteral("legacy-1")), 201);
+    first.kill();
+    QVERIFY(first.waitForFinished(10000));
+    QCOMPARE(first.exitStatus(), QProcess::CrashExit);
+
+    QProcess second;
+    const quint16 secondPort = startNode(second, arguments);
+    QVERIFY2(secondPort != 0, second.readAllStandardError().constData());
+    QStringList legacy;
+    for (const QJsonValue &app : applications(secondPort).value(u"application").toArray()) {
+        if (app.toObject().value(u"name").toString() == u"LEGACY") {
+            for (const QJsonValue &instance : app.toObject().value(u"instance").toArray())
+                legacy.append(instance.toObject().value(u"instanceId").toString());
+        }
+    }
+    QCOMPARE(legacy, QStringList {QStringLiteral("legacy-1")});
+    second.terminate();
+    QVERIFY(second.waitForFinished(10000));
+    QCOMPARE(second.exitCode(), 0);
+}
+
+void TestHeadless::unwritableDataDirFailsTheStart()
+{
+    QTemporaryDir dir;
+    QFile blocker(dir.filePath(QStringLiteral("a-file")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QString dataDir = dir.filePath(QStringLiteral("a-file/data"));   // a directory inside a file
+    const Finished result = runToEnd({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                      QStringLiteral("--data-dir"), dataDir});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY2(result.err.contains(QStringLiteral("muster: cannot create the data directory ") + dataDir),
+             qPrintable(result.err));
+}
+
+void TestHeadless::twoProcessesCannotShareADataDir()
+{
+    QTemporaryDir dataDir;
+    const QStringList arguments {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                 QStringLiteral("--data-dir"), dataDir.path()};
+    QProcess first;
+    QVERIFY(startNode(first, arguments) != 0);
+    const Finished second = runToEnd(arguments);
+    QCOMPARE(second.exitCode, 1);
+    QVERIFY2(second.err.contains(QStringLiteral("is in use by another Muster node (process %1").arg(first.processId())),
+             qPrintable(second.err));
+    first.terminate();
+    QVERIFY(first.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

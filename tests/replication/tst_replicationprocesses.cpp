@@ -19,6 +19,7 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -61,7 +62,7 @@ public:
     {
         m_arguments = {u"--headless"_s, u"--port"_s, QString::number(port), u"--bind"_s, u"127.0.0.1"_s,
                        u"--name"_s, m_name, u"--register-with-peers"_s, u"off"_s, u"--eviction-interval"_s,
-                       u"1"_s, u"--self-preservation"_s, u"off"_s};
+                       u"1"_s, u"--self-preservation"_s, u"off"_s, u"--data-dir"_s, m_dataDir.path()};
         for (quint16 peer : peerPorts)
             m_arguments << u"--peer"_s << H::serviceUrl(peer).toString();
     }
@@ -122,6 +123,7 @@ public:
 private:
     QString m_name;
     quint16 m_port;
+    QTemporaryDir m_dataDir;           // kept across restarts, as a real node's is
     QStringList m_arguments;
     std::unique_ptr<QProcess> m_process;
     QString m_output;
