@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "connectdialog.h"
+#include "consolesettings.h"
 #include "eurekajsoncodec.h"
 #include "eventspage.h"
 #include "heartbeatspage.h"
 #include "instancedialog.h"
 #include "instancemodel.h"
 #include "instancespage.h"
+#include "loadsimulationdialog.h"
+#include "loadsimulator.h"
 #include "navigatormodel.h"
 #include "peerdialog.h"
 #include "registrymirror.h"
+#include "servicedialog.h"
 #include "servicemodel.h"
 #include "servicespage.h"
 #include "settingsdialog.h"
@@ -52,6 +57,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     , m_countLabel(new QLabel(this))
     , m_rateLabel(new QLabel(this))
     , m_preservationLabel(new QLabel(this))
+    , m_simulationLabel(new QLabel(this))
 {
     setWindowTitle(tr("Muster"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/muster.svg")));
@@ -68,7 +74,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     createNavigator();
     m_instances->setActions({m_register, m_edit, m_deregister, m_removeOverride, m_copyJson});
 
-    for (QLabel *label : {m_addressLabel, m_countLabel, m_rateLabel, m_preservationLabel})
+    for (QLabel *label : {m_simulationLabel, m_addressLabel, m_countLabel, m_rateLabel, m_preservationLabel})
         statusBar()->addPermanentWidget(label);
 
     connect(m_workspace, &Workspace::sourceAdded, this, [this](RegistrySource *source) {
@@ -81,6 +87,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
         updateTopology();
     });
     connect(m_workspace, &Workspace::sourceRemoved, this, &MainWindow::onSourceRemoved);
+    connect(m_workspace, &Workspace::simulationsChanged, this, &MainWindow::updateActions);
     connect(m_services, &ServicesPage::serviceActivated, this, [this](const QString &key) {
         m_instances->showService(key);
         m_tabs->setCurrentWidget(m_instances);
@@ -140,6 +147,13 @@ void MainWindow::createActions()
     m_removeNode = new QAction(tr("Re&move node"), this);
     m_linkPeers = new QAction(QIcon(QStringLiteral(":/icons/link.svg")), tr("&Link peers…"), this);
     m_unlinkPeers = new QAction(tr("&Unlink peers…"), this);
+    m_connect = new QAction(QIcon(QStringLiteral(":/icons/remote.svg")), tr("&Connect to registry…"), this);
+    m_connect->setStatusTip(tr("Browse and edit a Eureka server, a Service-Center or another Muster node by its URL"));
+    m_disconnect = new QAction(tr("&Disconnect"), this);
+    m_createService = new QAction(QIcon(QStringLiteral(":/icons/service.svg")), tr("Create &service…"), this);
+    m_simulate = new QAction(QIcon(QStringLiteral(":/icons/simulate.svg")), tr("Simulate &load…"), this);
+    m_simulate->setStatusTip(tr("Start simulated instances that register and heartbeat against the selected node"));
+    m_stopSimulations = new QAction(tr("S&top simulations"), this);
     m_settings = new QAction(tr("&Settings…"), this);
     m_settings->setShortcut(QKeySequence::Preferences);
     m_quit = new QAction(tr("&Quit"), this);
@@ -158,6 +172,11 @@ void MainWindow::createActions()
     connect(m_removeNode, &QAction::triggered, this, &MainWindow::removeNode);
     connect(m_linkPeers, &QAction::triggered, this, [this] { changePeers(true); });
     connect(m_unlinkPeers, &QAction::triggered, this, [this] { changePeers(false); });
+    connect(m_connect, &QAction::triggered, this, &MainWindow::connectToRegistry);
+    connect(m_disconnect, &QAction::triggered, this, &MainWindow::disconnectRegistry);
+    connect(m_createService, &QAction::triggered, this, &MainWindow::createService);
+    connect(m_simulate, &QAction::triggered, this, &MainWindow::simulateLoad);
+    connect(m_stopSimulations, &QAction::triggered, m_workspace, &Workspace::stopSimulations);
     connect(m_settings, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
     connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -166,6 +185,8 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_connect, m_disconnect});
+    file->addSeparator();
     file->addAction(m_settings);
     file->addSeparator();
     file->addAction(m_quit);
@@ -175,6 +196,10 @@ void MainWindow::createMenus()
     registry->addActions({m_startNode, m_stopNode, m_removeNode});
     registry->addSeparator();
     registry->addActions({m_linkPeers, m_unlinkPeers});
+    registry->addSeparator();
+    registry->addAction(m_createService);
+    registry->addSeparator();
+    registry->addActions({m_simulate, m_stopSimulations});
     QMenu *instance = menuBar()->addMenu(tr("&Instance"));
     instance->addActions({m_register, m_edit, m_deregister});
     instance->addSeparator();
@@ -198,7 +223,8 @@ void MainWindow::createNavigator()
     m_navigator->setAllColumnsShowFocus(true);
     m_navigator->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_navigator->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_navigator->addActions({m_addNode, m_startNode, m_stopNode, m_removeNode, m_linkPeers, m_unlinkPeers});
+    m_navigator->addActions({m_addNode, m_startNode, m_stopNode, m_removeNode, m_linkPeers, m_unlinkPeers,
+                             m_connect, m_disconnect});
     dock->setWidget(m_navigator);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {440}, Qt::Horizontal);
@@ -271,6 +297,10 @@ void MainWindow::updateActions()
     m_stopNode->setEnabled(local && running);
     m_removeNode->setEnabled(local);
     m_addNode->setEnabled(!m_workspace->clusterNames().isEmpty());
+    m_disconnect->setEnabled(m_current && !local);
+    m_createService->setEnabled(local && running);
+    m_simulate->setEnabled(local && running);
+    m_stopSimulations->setEnabled(!m_workspace->simulations().isEmpty());
 }
 
 QString MainWindow::statusText() const
@@ -281,6 +311,13 @@ QString MainWindow::statusText() const
 
 void MainWindow::updateStatusBar()
 {
+    QStringList simulations;
+    for (const auto *simulator : m_workspace->simulations()) {
+        const auto counters = simulator->counters();
+        simulations << tr("simulating %1 instances, %2 heartbeats/s").arg(counters.instances)
+                           .arg(counters.heartbeatsPerSecond);
+    }
+    m_simulationLabel->setText(simulations.join(QStringLiteral("; ")));
     RegistryMirror *mirror = m_current ? m_workspace->mirrorFor(m_current) : nullptr;
     if (!m_current || !mirror) {
         m_addressLabel->setText(tr("No registry selected"));
@@ -391,6 +428,7 @@ void MainWindow::registerInstance()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (RegistryMirror *mirror = m_workspace->mirrorFor(m_current))
         dialog->setKnownApps(mirror->instances()->apps());
+    dialog->setPinnable(m_current->isLocal());
     QPointer<RegistrySource> source = m_current;
     connect(dialog, &QDialog::accepted, this, [this, dialog, source] {
         if (source)
@@ -546,6 +584,50 @@ void MainWindow::changePeers(bool link)
         else
             m_workspace->unlinkPeers(a, b, reportTo(operation));
     });
+    dialog->open();
+}
+
+void MainWindow::connectToRegistry()
+{
+    auto *dialog = new ConnectDialog(ConsoleSettings::knownConnections(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        selectSource(m_workspace->connectRemote(dialog->url(), dialog->kind()));
+    });
+    dialog->open();
+}
+
+void MainWindow::disconnectRegistry()
+{
+    if (m_current && !m_current->isLocal())
+        m_workspace->disconnectRemote(m_current);
+}
+
+void MainWindow::createService()
+{
+    if (!m_current || !m_current->localNode())
+        return;
+    auto *dialog = new ServiceDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<NodeHandle> node = m_current->localNode();
+    connect(dialog, &QDialog::accepted, this, [this, dialog, node] {
+        if (!node)
+            return;
+        const Service service = dialog->service();
+        auto report = reportTo(tr("Create %1").arg(service.key.serviceName));
+        node->createService(service, this, [report](const ServiceResult &result) { report(result.result); });
+    });
+    dialog->open();
+}
+
+void MainWindow::simulateLoad()
+{
+    const QUrl serviceUrl = m_current ? Workspace::serviceUrlOf(m_current) : QUrl();
+    if (serviceUrl.isEmpty())
+        return;
+    auto *dialog = new LoadSimulationDialog(serviceUrl, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { m_workspace->startSimulation(dialog->options()); });
     dialog->open();
 }
 

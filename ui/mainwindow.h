@@ -51,6 +51,9 @@ public:
     QAction *statusAction(InstanceStatus status) const;
     QAction *addNodeAction() const { return m_addNode; }
     QAction *linkPeersAction() const { return m_linkPeers; }
+    QAction *connectAction() const { return m_connect; }
+    QAction *createServiceAction() const { return m_createService; }
+    QAction *simulateAction() const { return m_simulate; }
 
 signals:
     // A command the user gave has been answered; error is empty when it succeeded.
@@ -81,6 +84,10 @@ private:
     void startOrStopNode(bool start);
     void removeNode();
     void changePeers(bool link);
+    void connectToRegistry();
+    void disconnectRegistry();
+    void createService();
+    void simulateLoad();
     void showSettings();
     void showAbout();
     // Reports a command's answer: an error in a message box naming the operation, success in the status bar.
@@ -99,6 +106,7 @@ private:
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
     QLabel *m_preservationLabel;
+    QLabel *m_simulationLabel;
     QTimer m_refreshTimer;
 
     QAction *m_register = nullptr;
@@ -114,6 +122,11 @@ private:
     QAction *m_removeNode = nullptr;
     QAction *m_linkPeers = nullptr;
     QAction *m_unlinkPeers = nullptr;
+    QAction *m_connect = nullptr;
+    QAction *m_disconnect = nullptr;
+    QAction *m_createService = nullptr;
+    QAction *m_simulate = nullptr;
+    QAction *m_stopSimulations = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     QAction *m_about = nullptr;

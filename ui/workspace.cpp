@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "workspace.h"
 
+#include "consolesettings.h"
 #include "eventlogmodel.h"
+#include "loadsimulator.h"
 #include "localcluster.h"
 #include "localnodesource.h"
 #include "navigatormodel.h"
 #include "registrymirror.h"
+#include "remotesource.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcUi, "muster.ui", QtInfoMsg)
+
+namespace {
+const QString remoteGroup = QStringLiteral("remote");
+}
 
 Workspace::Workspace(QObject *parent)
     : QObject(parent)
@@ -26,6 +33,7 @@ Workspace::~Workspace()
 
 void Workspace::shutdown()
 {
+    stopSimulations();
     for (auto &cluster : m_clusters)
         cluster.nodes->stopAll();
 }
@@ -127,14 +135,70 @@ void Workspace::forgetNode(const QString &cluster, const QString &nodeName)
     });
     if (found == m_sources.cend())
         return;
-    RegistrySource *source = *found;
+    untrackSource(*found);
+    logNodeEvent(nodeName, tr("removed"));
+}
+
+void Workspace::untrackSource(RegistrySource *source)
+{
     m_sources.removeOne(source);
     m_navigator->removeSource(source);
     emit sourceRemoved(source);
     delete m_mirrors.take(source);
     m_groups.remove(source);
-    logNodeEvent(nodeName, tr("removed"));
     source->deleteLater();
+}
+
+RegistrySource *Workspace::connectRemote(const QUrl &url, RemoteRegistry::Kind kind)
+{
+    m_navigator->addGroup(remoteGroup, tr("Remote registries"));
+    auto *source = new RemoteSource(url, kind, this);
+    connect(source, &RegistrySource::stateChanged, this, [this, source](RegistrySource::State state) {
+        if (state == RegistrySource::State::Running)
+            logNodeEvent(source->name(), tr("connected (%1)").arg(source->kindName()));
+        else if (state == RegistrySource::State::Unreachable)
+            logNodeEvent(source->name(), tr("unreachable: %1").arg(source->lastError()));
+    });
+    trackSource(remoteGroup, source);
+    ConsoleSettings::addKnownConnection(url.toString());
+    logNodeEvent(source->name(), tr("connecting to %1").arg(url.toString()));
+    return source;
+}
+
+void Workspace::disconnectRemote(RegistrySource *source)
+{
+    if (!source || source->isLocal() || !m_sources.contains(source))
+        return;
+    logNodeEvent(source->name(), tr("disconnected"));
+    untrackSource(source);
+}
+
+LoadSimulator *Workspace::startSimulation(const LoadSimulatorOptions &options)
+{
+    auto *simulator = new LoadSimulator(this);
+    const QString target = options.serviceUrl.authority();
+    connect(simulator, &LoadSimulator::started, this, [this, options, target] {
+        logNodeEvent(target, tr("simulating %1 instances of %2").arg(options.instanceCount).arg(options.app));
+    });
+    connect(simulator, &LoadSimulator::error, this, [this, target](const QString &message) {
+        logNodeEvent(target, tr("simulation: %1").arg(message));
+    });
+    connect(simulator, &LoadSimulator::stopped, this, [this, simulator, target] {
+        logNodeEvent(target, tr("simulation stopped"));
+        m_simulations.removeOne(simulator);
+        simulator->deleteLater();
+        emit simulationsChanged();
+    });
+    m_simulations << simulator;
+    simulator->start(options);
+    emit simulationsChanged();
+    return simulator;
+}
+
+void Workspace::stopSimulations()
+{
+    for (auto *simulator : std::as_const(m_simulations))
+        simulator->stop();
 }
 
 void Workspace::removeNode(RegistrySource *source)

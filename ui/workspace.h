@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "loadsimulation.h"
 #include "nodeconfig.h"
 #include "registrysource.h"
+#include "remoteregistry.h"
 
 #include <QHash>
 #include <QList>
@@ -12,6 +14,7 @@
 #include <memory>
 
 class EventLogModel;
+class LoadSimulator;
 class LocalCluster;
 class NavigatorModel;
 class RegistryMirror;
@@ -46,12 +49,22 @@ public:
     void unlinkPeers(RegistrySource *a, RegistrySource *b, std::function<void(const CommandResult &)> done);
     static QUrl serviceUrlOf(const RegistrySource *source);
 
+    // A registry elsewhere, browsed and edited through its own API; remembered in the settings.
+    RegistrySource *connectRemote(const QUrl &url, RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect);
+    void disconnectRemote(RegistrySource *source);
+
+    // Simulated Eureka clients against a node; several may run at once.
+    LoadSimulator *startSimulation(const LoadSimulatorOptions &options);
+    void stopSimulations();
+    QList<LoadSimulator *> simulations() const { return m_simulations; }
+
     // Stops every local node, waiting for their threads: for shutdown only.
     void shutdown();
 
 signals:
     void sourceAdded(RegistrySource *source);
     void sourceRemoved(RegistrySource *source);
+    void simulationsChanged();
 
 private:
     struct Cluster
@@ -63,6 +76,7 @@ private:
     void adoptNode(const QString &cluster, NodeHandle *node);
     void forgetNode(const QString &cluster, const QString &nodeName);
     void trackSource(const QString &group, RegistrySource *source);
+    void untrackSource(RegistrySource *source);
     void logNodeEvent(const QString &registry, const QString &text);
     void changePeers(RegistrySource *a, RegistrySource *b, bool link,
                      std::function<void(const CommandResult &)> done);
@@ -74,4 +88,5 @@ private:
     QList<RegistrySource *> m_sources;
     QHash<const RegistrySource *, RegistryMirror *> m_mirrors;
     QHash<const RegistrySource *, QString> m_groups;
+    QList<LoadSimulator *> m_simulations;
 };

@@ -163,6 +163,13 @@ void InstanceDialog::setKnownApps(const QStringList &apps)
     m_app->setCurrentText(current);
 }
 
+void InstanceDialog::setPinnable(bool pinnable)
+{
+    if (!pinnable)
+        m_pinned->setChecked(false);
+    m_pinned->setEnabled(pinnable && m_mode == Mode::Register);
+}
+
 void InstanceDialog::setInstance(const Instance &instance)
 {
     m_original = instance;

@@ -30,6 +30,8 @@ public:
     explicit InstanceDialog(Mode mode, QWidget *parent = nullptr);
 
     void setKnownApps(const QStringList &apps);
+    // Only a node of this console can keep pinned entries; a remote registry cannot.
+    void setPinnable(bool pinnable);
     // Fills the form from an instance; in Edit mode only the status and metadata stay editable.
     void setInstance(const Instance &instance);
     // The instance as the form describes it.
