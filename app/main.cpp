@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 #include "consolesettings.h"
+#include "eventloopprobe.h"
 #include "localcluster.h"
 #include "mainwindow.h"
 #include "nodehandle.h"
@@ -118,6 +119,7 @@ int runConsole(QApplication &app, NodeConfig base, int count)
         workspace.addNode(base.name);
     MainWindow window(&workspace);
     window.show();
+    std::unique_ptr<EventLoopProbe> probe(EventLoopProbe::fromEnvironment(nullptr));
     const int code = app.exec();
     workspace.shutdown();
     return code;

@@ -25,6 +25,23 @@ void EventLogModel::append(const Event &event)
     endInsertRows();
 }
 
+void EventLogModel::appendAll(const QList<Event> &events)
+{
+    if (events.isEmpty())
+        return;
+    const auto kept = events.mid(std::max<qsizetype>(0, events.size() - m_capacity));
+    const int overflow = int(m_events.size() + kept.size()) - m_capacity;
+    if (overflow > 0) {
+        beginRemoveRows({}, 0, overflow - 1);
+        m_events.erase(m_events.begin(), m_events.begin() + overflow);
+        endRemoveRows();
+    }
+    const int first = int(m_events.size());
+    beginInsertRows({}, first, first + int(kept.size()) - 1);
+    m_events.insert(m_events.end(), kept.cbegin(), kept.cend());
+    endInsertRows();
+}
+
 void EventLogModel::appendChange(const QString &registry, const RegistryChange &change)
 {
     append(eventFor(registry, change));

@@ -57,7 +57,10 @@ public:
     explicit EventLogModel(int capacity = 5000, QObject *parent = nullptr);
 
     void append(const Event &event);
+    // Appends a burst with one insertion (and at most one removal of the oldest) for the views.
+    void appendAll(const QList<Event> &events);
     void appendChange(const QString &registry, const RegistryChange &change);
+    static Event eventFor(const QString &registry, const RegistryChange &change);
     const Event &eventAt(int row) const { return m_events[size_t(row)]; }
     static QString categoryName(Category category);
     static QList<Category> categories();
@@ -68,7 +71,6 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    static Event eventFor(const QString &registry, const RegistryChange &change);
 
     std::deque<Event> m_events;
     int m_capacity;

@@ -56,6 +56,34 @@ std::optional<Instance> InstanceModel::apply(const RegistryChange &change)
     return previous;
 }
 
+void InstanceModel::applyInBulk(const QList<RegistryChange> &changes)
+{
+    beginResetModel();
+    for (const auto &change : changes) {
+        if (change.isServiceChange())
+            continue;
+        const QString key = keyOf(change.instance.app, change.instance.instanceId);
+        const int row = m_rowByKey.value(key, -1);
+        const bool removal = change.kind == RegistryChange::Kind::Cancelled
+                          || change.kind == RegistryChange::Kind::Expired;
+        if (removal && row >= 0) {
+            const int last = int(m_rows.size()) - 1;
+            m_rowByKey.remove(key);
+            if (row != last) {
+                m_rows[row] = m_rows[last];
+                m_rowByKey.insert(keyOf(m_rows[row].app, m_rows[row].instanceId), row);
+            }
+            m_rows.removeLast();
+        } else if (!removal && row >= 0) {
+            m_rows[row] = change.instance;
+        } else if (!removal) {
+            m_rowByKey.insert(key, int(m_rows.size()));
+            m_rows.append(change.instance);
+        }
+    }
+    endResetModel();
+}
+
 void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
 {
     const int row = rowOf(heartbeat.app, heartbeat.instanceId);

@@ -56,7 +56,11 @@ public:
     void reset(const QList<Instance> &instances);
     // Applies one change; returns the instance's previous state, if it existed.
     std::optional<Instance> apply(const RegistryChange &change);
+    // Applies many changes at once and resets the model: for bursts (thousands of registrations or
+    // cancels in one batch), where row-by-row signals would cost a sorted view O(rows) each.
+    void applyInBulk(const QList<RegistryChange> &changes);
     void applyHeartbeat(const Heartbeat &heartbeat);
+    const QList<Instance> &instances() const { return m_rows; }
     void clear();
 
     const Instance *instanceAt(int row) const;

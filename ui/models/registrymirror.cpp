@@ -78,25 +78,23 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
     // Batches queued before the snapshot was taken are already in it.
     if (!m_hasSnapshot || m_snapshotPending)
         return;
-    const QString registry = m_source ? m_source->name() : QString();
+    QList<RegistryChange> changes;
+    changes.reserve(batch.changes.size());
     for (const auto &change : batch.changes) {
-        if (change.revision != 0 && change.revision <= m_revision)
-            continue;
-        if (change.isServiceChange()) {
-            m_services->applyServiceChange(change);
-        } else {
-            const auto before = m_instances->apply(change);
-            const bool removed = change.kind == RegistryChange::Kind::Cancelled
-                              || change.kind == RegistryChange::Kind::Expired;
-            m_services->countInstance(before, removed ? std::nullopt : std::optional<Instance>(change.instance));
-            const QString key = heartbeatKey(change.instance.app, change.instance.instanceId);
-            if (removed)
-                m_heartbeats.remove(key);
-            else if (change.kind == RegistryChange::Kind::Registered)
-                recordHeartbeat(key, change.instance.lease.lastRenewalTimestamp);
-        }
-        if (m_events)
-            m_events->appendChange(registry, change);
+        if (change.revision == 0 || change.revision > m_revision)
+            changes << change;
+    }
+    if (isBurst(changes))
+        applyBurst(changes);
+    else
+        applyRowByRow(changes);
+    if (m_events && !changes.isEmpty()) {
+        const QString registry = m_source ? m_source->name() : QString();
+        QList<EventLogModel::Event> events;
+        events.reserve(changes.size());
+        for (const auto &change : std::as_const(changes))
+            events << EventLogModel::eventFor(registry, change);
+        m_events->appendAll(events);
     }
     m_revision = std::max(m_revision, batch.revision);
     const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
@@ -114,6 +112,63 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
         emit heartbeatsRecorded();
     }
     emit batchApplied(batch);
+}
+
+bool RegistryMirror::isBurst(const QList<RegistryChange> &changes) const
+{
+    int structural = 0;
+    for (const auto &change : changes) {
+        if (change.isServiceChange())
+            continue;
+        const bool removal = change.kind == RegistryChange::Kind::Cancelled
+                          || change.kind == RegistryChange::Kind::Expired;
+        if (removal || change.kind == RegistryChange::Kind::Registered)
+            ++structural;
+    }
+    return structural > bulkThreshold;
+}
+
+void RegistryMirror::applyRowByRow(const QList<RegistryChange> &changes)
+{
+    for (const auto &change : changes) {
+        if (change.isServiceChange()) {
+            m_services->applyServiceChange(change);
+            continue;
+        }
+        const auto before = m_instances->apply(change);
+        const bool removed = change.kind == RegistryChange::Kind::Cancelled
+                          || change.kind == RegistryChange::Kind::Expired;
+        m_services->countInstance(before, removed ? std::nullopt : std::optional<Instance>(change.instance));
+        recordHistory(change);
+    }
+}
+
+void RegistryMirror::applyBurst(const QList<RegistryChange> &changes)
+{
+    QHash<QString, Service> services;
+    for (const auto &service : m_services->knownServices())
+        services.insert(service.serviceId, service);
+    for (const auto &change : changes) {
+        if (!change.isServiceChange()) {
+            recordHistory(change);
+            continue;
+        }
+        if (change.kind == RegistryChange::Kind::ServiceDeleted)
+            services.remove(change.service.serviceId);
+        else
+            services.insert(change.service.serviceId, change.service);
+    }
+    m_instances->applyInBulk(changes);
+    m_services->reset(services.values(), m_instances->instances());
+}
+
+void RegistryMirror::recordHistory(const RegistryChange &change)
+{
+    const QString key = heartbeatKey(change.instance.app, change.instance.instanceId);
+    if (change.kind == RegistryChange::Kind::Cancelled || change.kind == RegistryChange::Kind::Expired)
+        m_heartbeats.remove(key);
+    else if (change.kind == RegistryChange::Kind::Registered)
+        recordHeartbeat(key, change.instance.lease.lastRenewalTimestamp);
 }
 
 void RegistryMirror::recordHeartbeat(const QString &key, qint64 timestamp)

@@ -35,6 +35,8 @@ public:
     };
 
     static constexpr int heartbeatHistoryLength = 64;
+    // More rows added or removed in one batch than this, and the models are reset instead.
+    static constexpr int bulkThreshold = 200;
     static constexpr qint64 rateHistoryMs = 10 * 60 * 1000;
 
     RegistryMirror(RegistrySource *source, EventLogModel *events, QObject *parent = nullptr);
@@ -68,6 +70,10 @@ private:
     void applyStatus(const NodeStatus &status);
     void reportPeerChanges(const NodeStatus &status);
     void recordHeartbeat(const QString &key, qint64 timestamp);
+    bool isBurst(const QList<RegistryChange> &changes) const;
+    void applyRowByRow(const QList<RegistryChange> &changes);
+    void applyBurst(const QList<RegistryChange> &changes);
+    void recordHistory(const RegistryChange &change);
     void recordRate(qint64 nowMs);
 
     QPointer<RegistrySource> m_source;

@@ -123,6 +123,16 @@ void ServiceModel::removeRowAt(int row)
     endRemoveRows();
 }
 
+QList<Service> ServiceModel::knownServices() const
+{
+    QList<Service> services;
+    for (const auto &row : m_rows) {
+        if (row.known)
+            services << row.service;
+    }
+    return services;
+}
+
 QString ServiceModel::serviceKeyAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows[row].key : QString();

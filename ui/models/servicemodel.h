@@ -57,6 +57,8 @@ public:
     // Moves one instance's count from its previous state (if any) to its new one (none when removed).
     void countInstance(const std::optional<Instance> &before, const std::optional<Instance> &after);
 
+    // The services the registry named (not the rows made up for bare apps).
+    QList<Service> knownServices() const;
     int rowOf(const QString &serviceKey) const { return m_rowByKey.value(serviceKey, -1); }
     QString serviceKeyAt(int row) const;
     QString displayNameAt(int row) const;

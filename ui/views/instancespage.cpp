@@ -91,14 +91,19 @@ InstancesPage::InstancesPage(QWidget *parent)
 
 void InstancesPage::setMirror(RegistryMirror *mirror)
 {
-    if (m_mirror)
+    if (m_mirror) {
         disconnect(m_mirror->services(), nullptr, this, nullptr);
+        disconnect(m_mirror->instances(), nullptr, this, nullptr);
+    }
     m_mirror = mirror;
     m_proxy->setSourceModel(mirror ? mirror->instances() : nullptr);
     if (mirror) {
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
             connect(mirror->services(), signal, this, &InstancesPage::refreshServiceChoices);
         connect(mirror->services(), &QAbstractItemModel::modelReset, this, &InstancesPage::refreshServiceChoices);
+        // A burst of registrations or cancels resets the model; the selected instance stays selected.
+        connect(mirror->instances(), &QAbstractItemModel::modelAboutToBeReset, this, &InstancesPage::rememberCurrent);
+        connect(mirror->instances(), &QAbstractItemModel::modelReset, this, &InstancesPage::restoreCurrent);
     }
     refreshServiceChoices();
     if (mirror) {
@@ -138,6 +143,22 @@ void InstancesPage::refreshServiceChoices()
     m_service->setCurrentIndex(std::max(0, index));
     if (index < 0)
         m_proxy->setServiceKey({});
+}
+
+void InstancesPage::rememberCurrent()
+{
+    const auto current = currentInstance();
+    m_remembered = current ? qMakePair(current->app, current->instanceId) : QPair<QString, QString>();
+}
+
+void InstancesPage::restoreCurrent()
+{
+    if (!m_mirror || m_remembered.first.isEmpty())
+        return;
+    const int row = m_mirror->instances()->rowOf(m_remembered.first, m_remembered.second);
+    if (row >= 0)
+        m_table->setCurrentIndex(m_proxy->mapFromSource(m_mirror->instances()->index(row, 0)));
+    emit currentInstanceChanged();
 }
 
 void InstancesPage::showService(const QString &serviceKey)

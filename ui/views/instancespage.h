@@ -38,6 +38,8 @@ signals:
 
 private:
     void refreshServiceChoices();
+    void rememberCurrent();
+    void restoreCurrent();
 
     RegistryMirror *m_mirror = nullptr;
     QToolBar *m_toolBar;
@@ -49,4 +51,5 @@ private:
     QTableView *m_table;
     InstanceFilterModel *m_proxy;
     QTimer m_ageTimer;
+    QPair<QString, QString> m_remembered;   // app and id of the current row across a model reset
 };
