@@ -46,11 +46,13 @@ private slots:
     void instanceModelAppliesChangesRowByRow();
     void heartbeatChangesOnlyItsCells();
     void removalKeepsTheIndexConsistent();
+    void burstIsAppliedInOneReset();
     void leaseFractionDrainsAndPinnedNeverDrains();
     void instanceFilterNarrowsByServiceStatusHostAndMetadata();
     void serviceModelCountsInstancesByStatus();
     void serviceRowsForAppsWithoutServices();
     void eventLogCapsAndFilters();
+    void eventLogTakesBurstsAtOnce();
     void navigatorGroupsRegistries();
 };
 
@@ -118,6 +120,36 @@ void TestConsoleModels::removalKeepsTheIndexConsistent()
         if (!removed)
             QCOMPARE(model.instanceAt(row)->instanceId, QStringLiteral("i%1").arg(i));
     }
+}
+
+void TestConsoleModels::burstIsAppliedInOneReset()
+{
+    InstanceModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<Instance> instances;
+    for (int i = 0; i < 10; ++i)
+        instances << makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i));
+    model.reset(instances);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QList<RegistryChange> burst;
+    for (int i = 10; i < 500; ++i)
+        burst << change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i)),
+                        quint64(i));
+    for (int i = 0; i < 500; i += 2)
+        burst << change(RegistryChange::Kind::Cancelled, makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i)),
+                        quint64(1000 + i));
+    burst << change(RegistryChange::Kind::StatusChanged,
+                    makeInstance(QStringLiteral("APP"), QStringLiteral("i1"), InstanceStatus::Down), 5000);
+    model.applyInBulk(burst);
+    QCOMPARE(resets.size(), 1);
+    QCOMPARE(model.rowCount(), 250);
+    for (int i = 0; i < 500; ++i) {
+        const int row = model.rowOf(QStringLiteral("APP"), QStringLiteral("i%1").arg(i));
+        QCOMPARE(row >= 0, i % 2 == 1);
+        if (row >= 0)
+            QCOMPARE(model.instanceAt(row)->instanceId, QStringLiteral("i%1").arg(i));
+    }
+    QCOMPARE(model.find(QStringLiteral("APP"), QStringLiteral("i1"))->status, InstanceStatus::Down);
 }
 
 void TestConsoleModels::leaseFractionDrainsAndPinnedNeverDrains()
@@ -251,6 +283,30 @@ void TestConsoleModels::eventLogCapsAndFilters()
     QCOMPARE(filter.rowCount(), 9);
     filter.setText(QStringLiteral("a14"));
     QCOMPARE(filter.rowCount(), 1);
+}
+
+void TestConsoleModels::eventLogTakesBurstsAtOnce()
+{
+    EventLogModel log(100);
+    QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&log, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&log, &QAbstractItemModel::rowsRemoved);
+    QList<EventLogModel::Event> events;
+    for (int i = 0; i < 80; ++i)
+        events.append({i, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(i), {}});
+    log.appendAll(events);
+    log.appendAll(events);
+    QCOMPARE(log.rowCount(), 100);
+    QCOMPARE(inserted.size(), 2);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(log.eventAt(0).subject, QStringLiteral("60"));
+    QList<EventLogModel::Event> many;
+    for (int i = 0; i < 250; ++i)
+        many.append({i, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(i), {}});
+    log.appendAll(many);
+    QCOMPARE(log.rowCount(), 100);
+    QCOMPARE(log.eventAt(0).subject, QStringLiteral("150"));
+    QCOMPARE(log.eventAt(99).subject, QStringLiteral("249"));
 }
 
 void TestConsoleModels::navigatorGroupsRegistries()

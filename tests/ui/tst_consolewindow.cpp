@@ -7,6 +7,7 @@
 #include "instancefiltermodel.h"
 #include "instancemodel.h"
 #include "instancespage.h"
+#include "loadsimulator.h"
 #include "mainwindow.h"
 #include "navigatormodel.h"
 #include "peerdialog.h"
@@ -30,6 +31,8 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QCheckBox>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -56,6 +59,9 @@ private slots:
     void deregisterAsksFirst();
     void secondNodePeeredShowsItsLinkInTheTopology();
     void heartbeatsPageExplainsSelfPreservation();
+    void pinnedEntryComesBackAfterARestart();
+    void remoteRegistryIsBrowsedAndEdited();
+    void simulatedLoadAppearsAndGoes();
 
 private:
     RegistrySource *firstSource() const { return m_workspace->sources().value(0); }
@@ -67,6 +73,7 @@ private:
     template<typename Dialog> Dialog *waitForDialog();
 
     QNetworkAccessManager m_network;
+    QTemporaryDir m_dataDir;
     Workspace *m_workspace = nullptr;
     MainWindow *m_window = nullptr;
 };
@@ -83,6 +90,7 @@ void TestConsoleWindow::init()
     NodeConfig base;
     base.name = QStringLiteral("ui");
     base.port = 0;
+    base.dataDir = m_dataDir.path();
     m_workspace->addCluster(base.name, base);
     m_workspace->addNode(base.name);
     m_window = new MainWindow(m_workspace);
@@ -333,6 +341,111 @@ void TestConsoleWindow::heartbeatsPageExplainsSelfPreservation()
     QCOMPARE(beat.status, 200);
     QTRY_COMPARE(mirror()->heartbeatsOf(QStringLiteral("BEAT"), QStringLiteral("b-1")).size(), 2);
     QVERIFY(m_window->statusText().contains(QStringLiteral("instance")));
+}
+
+void TestConsoleWindow::pinnedEntryComesBackAfterARestart()
+{
+    RegistrySource *node = firstSource();
+    m_window->registerAction()->trigger();
+    auto *dialog = waitForDialog<InstanceDialog>();
+    QVERIFY(dialog);
+    dialog->findChild<QComboBox *>(QStringLiteral("app"))->setCurrentText(QStringLiteral("legacy-db"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("host"))->setText(QStringLiteral("db.local"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("ip"))->setText(QStringLiteral("10.9.0.1"));
+    dialog->findChild<QCheckBox *>(QStringLiteral("pinned"))->setChecked(true);
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.first().first().toString(), QString());
+    const QString id = QStringLiteral("db.local:legacy-db:8080");
+    QTRY_VERIFY(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id));
+    QVERIFY(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id)->pinned);
+
+    m_workspace->stopNode(node);
+    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistrySource::State::Stopped, 10000);
+    m_workspace->startNode(node);
+    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistrySource::State::Running, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id), 10000);
+    const InstanceModel *model = mirror()->instances();
+    const int row = model->rowOf(QStringLiteral("LEGACY-DB"), id);
+    QCOMPARE(model->index(row, InstanceModel::LeaseColumn).data().toString(), QStringLiteral("pinned"));
+    QCOMPARE(http("GET", QStringLiteral("/eureka/apps/LEGACY-DB/") + id).status, 200);
+}
+
+void TestConsoleWindow::remoteRegistryIsBrowsedAndEdited()
+{
+    NodeConfig config;
+    config.name = QStringLiteral("elsewhere");
+    config.port = 0;
+    NodeHandle remoteNode(config);
+    QSignalSpy started(&remoteNode, &NodeHandle::started);
+    remoteNode.start();
+    QVERIFY(started.wait(10000));
+    const QString remoteBase = QStringLiteral("http://127.0.0.1:%1").arg(remoteNode.port());
+
+    RegistrySource *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")));
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistrySource::State::Running, 10000);
+    QCOMPARE(m_workspace->navigator()->groupAt(m_workspace->navigator()->indexOf(remote)), QStringLiteral("remote"));
+    m_window->selectSource(remote);
+    QTRY_VERIFY(mirror()->hasSnapshot());
+
+    Instance instance;
+    instance.app = QStringLiteral("FAR");
+    instance.instanceId = QStringLiteral("far-1");
+    instance.hostName = QStringLiteral("far.local");
+    instance.ipAddr = QStringLiteral("10.8.0.1");
+    QSignalSpy registered(this, &QObject::objectNameChanged);
+    remote->registerInstance(instance, this, [this](const CommandResult &result) {
+        QVERIFY2(result.ok, qPrintable(result.error));
+        setObjectName(QStringLiteral("registered"));
+    });
+    QVERIFY(registered.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-1")), 10000);
+
+    selectInstance(QStringLiteral("FAR"), QStringLiteral("far-1"));
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    m_window->statusAction(InstanceStatus::Down)->trigger();
+    QVERIFY(answered.wait(10000));
+    QCOMPARE(answered.first().first().toString(), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-1"))->status,
+                              InstanceStatus::Down, 10000);
+
+    m_workspace->disconnectRemote(remote);
+    QTRY_VERIFY(!m_workspace->sources().contains(remote));
+    remoteNode.stop();
+}
+
+void TestConsoleWindow::simulatedLoadAppearsAndGoes()
+{
+    LoadSimulatorOptions options;
+    options.serviceUrl = Workspace::serviceUrlOf(firstSource());
+    options.app = QStringLiteral("SIM");
+    options.instanceCount = 20;
+    options.heartbeatIntervalMs = 500;
+    options.failingShare = 0.25;
+    options.leaseDurationSecs = 60;
+    LoadSimulator *simulator = m_workspace->startSimulation(options);
+    QVERIFY(simulator);
+    QCOMPARE(m_workspace->simulations().size(), 1);
+    const auto simulatedRows = [this] {
+        int count = 0;
+        for (const auto &instance : mirror()->instances()->instances())
+            count += instance.app == QStringLiteral("SIM");
+        return count;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(simulatedRows(), 20, 10000);
+    // The healthy share heartbeats: their renewals reach the console's heartbeat history.
+    const auto heartbeating = [this] {
+        int count = 0;
+        for (const auto &instance : mirror()->instances()->instances())
+            count += instance.app == QStringLiteral("SIM")
+                  && mirror()->heartbeatsOf(instance.app, instance.instanceId).size() >= 2;
+        return count;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(heartbeating() >= 15, 10000);
+    m_workspace->stopSimulations();
+    QTRY_COMPARE_WITH_TIMEOUT(simulatedRows(), 0, 10000);
+    QTRY_VERIFY(m_workspace->simulations().isEmpty());
 }
 
 QTEST_MAIN(TestConsoleWindow)
