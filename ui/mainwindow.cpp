@@ -207,6 +207,12 @@ void MainWindow::createMenus()
     instance->addAction(m_removeOverride);
     instance->addSeparator();
     instance->addAction(m_copyJson);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int index = 0; index < m_tabs->count(); ++index) {
+        QAction *show = view->addAction(m_tabs->tabIcon(index), m_tabs->tabText(index));
+        show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + index)));
+        connect(show, &QAction::triggered, this, [this, index] { m_tabs->setCurrentIndex(index); });
+    }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_about);
 }
