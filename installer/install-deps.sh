@@ -14,7 +14,7 @@ packages=(
   zlib1g-dev
   nodejs npm
   etcd-server etcd-client
-  wrk xvfb xauth imagemagick curl jq
+  wrk xvfb xauth xdotool imagemagick curl jq
 )
 
 missing=()

@@ -656,7 +656,7 @@
     </message>
     <message>
         <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
-        <translation>只能使用字母、数字、'.'、'-' 和 '_'。</translation>
+        <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
     </message>
     <message>
         <source>%1 instances heartbeat, %2 per second in all; %3 stop after registering and expire.</source>
@@ -972,6 +972,10 @@
         <source>Create %1</source>
         <translation>创建 %1</translation>
     </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
 </context>
 <context>
     <name>NavigatorModel</name>
@@ -1176,7 +1180,7 @@
     </message>
     <message>
         <source>Letters, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;; start and end with a letter or digit.</source>
-        <translation>可使用字母、数字、'_'、'-' 和 '.'；须以字母或数字开头和结尾。</translation>
+        <translation>可使用字母、数字、&apos;_&apos;、&apos;-&apos; 和 &apos;.&apos;；须以字母或数字开头和结尾。</translation>
     </message>
     <message>
         <source>A service name is required.</source>
