@@ -104,6 +104,7 @@ struct Instance
     std::optional<HealthCheck> healthCheck;   // as registered over Service-Center
     Locality locality;
     Protocol origin = Protocol::Eureka;
+    bool pinned = false;
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "changebatch.h"
+#include "commandresult.h"
 #include "nodeconfig.h"
 #include "nodestatus.h"
 #include "registrysnapshot.h"
@@ -11,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class Clock;
@@ -21,6 +23,7 @@ class Registry;
 class ReplicationApi;
 class Replicator;
 class ServiceCombApi;
+class Store;
 
 // One registry node: its HTTP server, registry and timers, all living on the node's own thread.
 // Build it anywhere, move it to its thread, then call start() there; NodeHandle does all that.
@@ -48,6 +51,9 @@ public:
     // Peers joining or leaving while the node runs; false when the URL is this node, unknown or not a URL.
     bool addPeer(const QUrl &serviceUrl);
     bool removePeer(const QUrl &serviceUrl);
+    // Runs a write the store's way: in memory at once; in etcd mode evaluated by the registry,
+    // persisted, and applied once etcd has it. done runs on the node's thread, maybe later.
+    void runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done);
 
 signals:
     void started(quint16 port);
@@ -55,8 +61,13 @@ signals:
     void stopped();
     void changesReady(const ChangeBatch &batch);
     void peerStateChanged();
+    void storeStateChanged();
 
 private:
+    std::unique_ptr<Store> createStore();
+    void finishStart();
+    void registerSelfService();
+    HttpResponse handle(HttpRequest &request);
     void startReplication();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -70,6 +81,7 @@ private:
     const Clock *m_clock;
     qint64 m_startedAtMs = 0;
     std::unique_ptr<Registry> m_registry;
+    std::unique_ptr<Store> m_store;
     Router m_router;
     std::unique_ptr<EurekaApi> m_eureka;
     std::unique_ptr<ServiceCombApi> m_serviceComb;

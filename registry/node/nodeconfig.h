@@ -3,6 +3,7 @@
 
 #include "registryconfig.h"
 #include "servicecombconfig.h"
+#include "storeconfig.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -24,4 +25,5 @@ struct NodeConfig
     int peerSyncTimeoutMs = 3000;      // per peer, for the startup copy of the registry
     bool registerWithPeers = false;    // register at each peer as app MUSTER (the command line turns it on)
     ServiceCombConfig serviceComb;
+    StoreConfig store;                 // memory, or etcd (cluster mode: no peers, see docs/etcd.md)
 };

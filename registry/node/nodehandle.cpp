@@ -39,6 +39,7 @@ NodeHandle::NodeHandle(NodeConfig config, QObject *parent)
     });
     connect(m_node, &Node::changesReady, this, &NodeHandle::changesReady);
     connect(m_node, &Node::peerStateChanged, this, &NodeHandle::peerStateChanged);
+    connect(m_node, &Node::storeStateChanged, this, &NodeHandle::storeStateChanged);
 }
 
 NodeHandle::~NodeHandle()
@@ -109,12 +110,22 @@ void NodeHandle::post(std::function<Result(Node &)> work, QObject *context,
     }, Qt::QueuedConnection);
 }
 
+// Commands are writes: in etcd mode their answer waits for etcd, so it comes back on its own time.
 void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject *context,
                              std::function<void(const CommandResult &)> callback)
 {
-    post<CommandResult>([work = std::move(work)](Node &node) {
-        return node.registry() ? work(node) : notRunning();
-    }, context, std::move(callback));
+    QPointer<QObject> guard {context};
+    QMetaObject::invokeMethod(m_node, [node = m_node, work = std::move(work), guard, callback = std::move(callback)] {
+        const auto answer = [guard, callback](const CommandResult &result) {
+            if (guard)
+                QMetaObject::invokeMethod(guard.data(), [result, callback] { callback(result); }, Qt::QueuedConnection);
+        };
+        if (!node->registry()) {
+            answer(notRunning());
+            return;
+        }
+        node->runWrite([&] { return work(*node); }, answer);
+    }, Qt::QueuedConnection);
 }
 
 void NodeHandle::requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback)

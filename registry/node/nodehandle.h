@@ -2,6 +2,7 @@
 #pragma once
 
 #include "changebatch.h"
+#include "commandresult.h"
 #include "instance.h"
 #include "nodeconfig.h"
 #include "nodestatus.h"
@@ -16,13 +17,6 @@
 
 class Node;
 class QThread;
-
-// The result of a command sent to a node.
-struct CommandResult
-{
-    bool ok = true;
-    QString error;
-};
 
 // The thread-safe face of a node for app/ and the console. It owns the node's thread; every call
 // returns at once, and answers come back as signals or as callbacks run on the caller's context.
@@ -66,6 +60,8 @@ signals:
     void stopped();
     void changesReady(const ChangeBatch &batch);
     void peerStateChanged();
+    // The store's connection changed (etcd reachable or not, stale or not): requestStatus() tells.
+    void storeStateChanged();
 
 protected:
     void connectNotify(const QMetaMethod &signal) override;
