@@ -74,6 +74,8 @@ QJsonObject encodeStore(const StoreStatus &store)
     object.insert(QStringLiteral("error"), store.lastError);
     object.insert(QStringLiteral("errorAt"), isoTime(store.lastErrorMs));
     object.insert(QStringLiteral("revision"), qint64(store.revision));
+    object.insert(QStringLiteral("fullReads"), qint64(store.fullReads));
+    object.insert(QStringLiteral("watchResumes"), qint64(store.watchResumes));
     return object;
 }
 

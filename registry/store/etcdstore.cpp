@@ -52,7 +52,8 @@ EtcdStore::EtcdStore(StoreConfig config, Registry *registry, QObject *parent)
 {
     m_clock.start();
     m_reconnectTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &EtcdStore::load);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &EtcdStore::reconnect);
+    connect(m_client.get(), &EtcdClient::watchCreated, this, &EtcdStore::watchCreated);
     connect(m_client.get(), &EtcdClient::watchEvents, this, &EtcdStore::applyWatchEvents);
     connect(m_client.get(), &EtcdClient::watchEnded, this, &EtcdStore::watchEnded);
     connect(registry, &Registry::renewed, this,
@@ -99,6 +100,8 @@ StoreStatus EtcdStore::status() const
     status.lastError = m_lastError;
     status.lastErrorMs = m_lastErrorMs;
     status.revision = quint64(m_revision);
+    status.fullReads = m_fullReads;
+    status.watchResumes = m_watchResumes;
     return status;
 }
 
@@ -186,6 +189,7 @@ void EtcdStore::load()
                                .arg(QString::fromUtf8(m_prefix), reply.error));
         } else {
             const qint64 revision = headerRevision(reply.body);
+            ++m_fullReads;
             reconcile(reply.body.value(u"kvs").toArray(), revision);
             m_backoffMs = 0;
             m_client->watch(m_prefix, rangeEnd(m_prefix), revision + 1);
@@ -196,6 +200,47 @@ void EtcdStore::load()
         if (m_ready)
             std::exchange(m_ready, nullptr)();
     });
+}
+
+// Back after an outage: the watch goes on from the last revision the cache saw, so etcd replays
+// what happened meanwhile (expiries included); only a compacted history, or an etcd whose revision
+// is behind the cache's (a new cluster), needs a full read. The probe picks a live endpoint.
+void EtcdStore::reconnect()
+{
+    if (m_stopped)
+        return;
+    if (m_fullReads == 0) {
+        load();
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    const QJsonObject probe {{QStringLiteral("key"), EtcdClient::encode(m_prefix)},
+                             {QStringLiteral("range_end"), EtcdClient::encode(rangeEnd(m_prefix))},
+                             {QStringLiteral("count_only"), true}};
+    m_client->call(QStringLiteral("kv/range"), probe, m_config.etcdRequestTimeoutMs,
+                   [this, generation](const EtcdClient::Reply &reply) {
+        if (generation != m_generation)
+            return;
+        if (!reply.ok) {
+            connectionLost(QStringLiteral("etcd did not answer: %1").arg(reply.error));
+        } else if (headerRevision(reply.body) < m_revision) {
+            qCInfo(lcEtcdStore) << "etcd is behind this cache (a new cluster?); reading everything again";
+            load();
+        } else {
+            m_client->watch(m_prefix, rangeEnd(m_prefix), m_revision + 1);
+        }
+    });
+}
+
+void EtcdStore::watchCreated()
+{
+    if (m_state == State::Connected)
+        return;
+    ++m_watchResumes;
+    m_backoffMs = 0;
+    setState(State::Connected);
+    emit synced();
+    settleAcknowledged();
 }
 
 // A full read at revision: what the cache lacks or holds older is applied, what etcd no longer

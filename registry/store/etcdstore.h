@@ -88,6 +88,8 @@ private:
     QList<Operation> operationsFor(const QList<RegistryChange> &changes) const;
 
     void load();
+    void reconnect();
+    void watchCreated();
     void reconcile(const QJsonArray &kvs, qint64 revision);
     void applyPut(const QByteArray &key, const QByteArray &value, qint64 modRevision, qint64 lease, bool force = false);
     void applyDelete(const QByteArray &key, qint64 revision, bool cancelled);
@@ -117,6 +119,8 @@ private:
     quint64 m_generation = 0;          // moves on every (re)load and on stop: older answers are dropped
     QTimer m_reconnectTimer;
     int m_backoffMs = 0;
+    quint64 m_fullReads = 0;
+    quint64 m_watchResumes = 0;
     QString m_lastError;
     qint64 m_lastErrorMs = 0;
 

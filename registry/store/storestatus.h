@@ -17,6 +17,8 @@ struct StoreStatus
     QString lastError;
     qint64 lastErrorMs = 0;
     quint64 revision = 0;              // etcd: the revision the cache shows
+    quint64 fullReads = 0;             // etcd: reads of the whole prefix (start, compaction, a new etcd)
+    quint64 watchResumes = 0;          // etcd: reconnects that went on from the last revision seen
 };
 
 Q_DECLARE_METATYPE(StoreStatus)
