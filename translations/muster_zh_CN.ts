@@ -147,6 +147,46 @@
         <source>--register-with-peers: &apos;%1&apos; is not on or off</source>
         <translation>--register-with-peers：“%1”不是 on 或 off</translation>
     </message>
+    <message>
+        <source>Keep the state in memory (default) or in etcd 3.4+: etcd://host:2379[,host2:2379,...]; nodes over one etcd share one registry.</source>
+        <translation>将状态保存在内存中（默认）或 etcd 3.4 及以上版本中：etcd://host:2379[,host2:2379,...]；使用同一个 etcd 的节点共享同一个注册表。</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>The etcd key prefix for the state (default /muster/).</source>
+        <translation>状态在 etcd 中使用的键前缀（默认 /muster/）。</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>--peer: nodes that keep their state in etcd share it there and replicate to no peer; leave out --peer or --store</source>
+        <translation>--peer：将状态保存在 etcd 中的节点通过 etcd 共享状态，不向任何对等节点复制；请去掉 --peer 或 --store</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; is neither memory nor etcd://host:port[,host:port...]</source>
+        <translation>--store：“%1”既不是 memory，也不是 etcd://host:port[,host:port...]</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; names no etcd endpoint</source>
+        <translation>--store：“%1”没有指定任何 etcd 端点</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; is not an etcd endpoint host:port</source>
+        <translation>--store：“%1”不是 host:port 形式的 etcd 端点</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; has no port number from 1 to 65535</source>
+        <translation>--store：“%1”的端口号不在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>--etcd-prefix: the prefix must not be empty</source>
+        <translation>--etcd-prefix：前缀不能为空</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
