@@ -3,8 +3,11 @@
 // alive by heartbeats at either node and ended by etcd everywhere.
 #include "etcdtestsupport.h"
 
+#include "nodehandle.h"
+
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -30,6 +33,7 @@ private slots:
     void serviceCenterHeartbeatsKeepTheLeaseThenItExpiresEverywhere();
     void aStoppedNodesInstancesLiveUntilTheirLeasesEnd();
     void aNewNodeReadsWhatIsThere();
+    void consoleCommandsGoThroughEtcdAndStoreStateIsSignalled();
 
 private:
     std::unique_ptr<EtcdProcess> m_etcd;
@@ -242,6 +246,52 @@ void TestEtcdCluster::aNewNodeReadsWhatIsThere()
     QVERIFY(late->instance(u"MYAPP"_s, u"n-1"_s));
     QVERIFY(late->service(serviceId));
     QCOMPARE(late->nodeStatus().value(u"revision").toInteger(), m_a->nodeStatus().value(u"revision").toInteger());
+}
+
+void TestEtcdCluster::consoleCommandsGoThroughEtcdAndStoreStateIsSignalled()
+{
+    EtcdProcess own;
+    QVERIFY2(own.start(), qPrintable(own.lastError()));
+    NodeHandle handle(nodeConfig(own.endpoints(), u"console"_s));
+    QSignalSpy started(&handle, &NodeHandle::started);
+    handle.start();
+    QVERIFY(started.wait(10000));
+
+    Instance instance;
+    instance.instanceId = u"console-1"_s;
+    instance.app = u"DESKTOP"_s;
+    instance.hostName = u"h"_s;
+    instance.ipAddr = u"10.0.0.9"_s;
+    instance.lease.durationSecs = 600;
+    std::optional<CommandResult> registered;
+    handle.registerInstance(instance, this, [&](const CommandResult &result) { registered = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(registered, 5000);
+    QVERIFY2(registered->ok, qPrintable(registered->error));
+    bool ok = false;
+    QVERIFY(own.etcdctl({u"get"_s, u"--keys-only"_s, u"/muster-test/instances/DESKTOP/console-1"_s}, &ok).contains("console-1"));
+    QVERIFY(ok);
+
+    QSignalSpy storeChanged(&handle, &NodeHandle::storeStateChanged);
+    own.stopMember(0);
+    QVERIFY(storeChanged.wait(5000));
+    // One status request at a time; a reply that comes after the wait goes to a context that is gone.
+    const auto currentStatus = [&handle] {
+        std::optional<NodeStatus> answer;
+        QObject context;
+        handle.requestStatus(&context, [&answer](const NodeStatus &status) { answer = status; });
+        return QTest::qWaitFor([&] { return answer.has_value(); }, 5000) ? answer : std::nullopt;
+    };
+    std::optional<NodeStatus> status;
+    QTRY_VERIFY_WITH_TIMEOUT((status = currentStatus()) && status->store.stale, 5000);
+    QCOMPARE(status->store.kind, u"etcd"_s);
+    QVERIFY(!status->store.lastError.isEmpty());
+
+    std::optional<CommandResult> cancelled;
+    handle.cancelInstance(u"DESKTOP"_s, u"console-1"_s, this, [&](const CommandResult &result) { cancelled = result; });
+    QTRY_VERIFY_WITH_TIMEOUT(cancelled, 5000);
+    QVERIFY(!cancelled->ok);
+    QVERIFY2(cancelled->error.contains(u"etcd"), qPrintable(cancelled->error));
+    handle.stop();
 }
 
 QTEST_GUILESS_MAIN(TestEtcdCluster)
