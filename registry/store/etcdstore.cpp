@@ -14,9 +14,11 @@ Q_LOGGING_CATEGORY(lcEtcdStore, "muster.store", QtInfoMsg)
 
 namespace {
 constexpr int firstReconnectDelayMs = 250;
-// A lease is kept alive at most once a second, with one keep-alive in flight at a time, however
-// often its instance sends heartbeats; and at most this many keep-alives wait on etcd at once.
+// A lease is kept alive at most once a second (a quarter of its TTL when that is shorter), with one
+// keep-alive in flight at a time, however often its instance sends heartbeats; and at most this many
+// keep-alives wait on etcd at once.
 constexpr qint64 keepAliveIntervalMs = 1000;
+constexpr qint64 shortestKeepAliveIntervalMs = 250;
 constexpr qsizetype maxKeepAlivesInFlight = 16;
 
 // The end of the range of every key that starts with prefix (etcd's convention: prefix + 1).
@@ -302,9 +304,10 @@ void EtcdStore::applyPut(const QByteArray &key, const QByteArray &value, qint64 
             qCWarning(lcEtcdStore) << "ignoring an unreadable service at" << key;
     } else if (parsed.kind == KeyKind::Instance) {
         const auto stored = StoreCodec::decodeInstance(value);
-        if (stored && stored->instance.instanceId == parsed.second)
+        if (stored && stored->instance.instanceId == parsed.second) {
+            known.ttlSecs = stored->instance.lease.durationSecs;
             m_registry->applyStoredInstance(stored->instance, stored->kind, quint64(modRevision));
-        else
+        } else
             qCWarning(lcEtcdStore) << "ignoring an unreadable instance at" << key;
     }
 }
@@ -567,8 +570,11 @@ void EtcdStore::keepAlive(const QString &app, const QString &id)
         return;
     const qint64 lease = known->lease;
     const qint64 now = m_clock.elapsed();
+    const qint64 interval = known->ttlSecs > 0
+        ? std::clamp(qint64(known->ttlSecs) * 250, shortestKeepAliveIntervalMs, keepAliveIntervalMs)
+        : keepAliveIntervalMs;
     const auto sent = m_keepAliveSentMs.constFind(lease);
-    if (m_keepAlivesInFlight.contains(lease) || (sent != m_keepAliveSentMs.cend() && now - *sent < keepAliveIntervalMs)
+    if (m_keepAlivesInFlight.contains(lease) || (sent != m_keepAliveSentMs.cend() && now - *sent < interval)
         || m_keepAlivesInFlight.size() >= maxKeepAlivesInFlight)
         return;
     m_keepAlivesInFlight.insert(lease);

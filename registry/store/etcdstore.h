@@ -62,6 +62,7 @@ private:
     {
         qint64 modRevision = 0;
         qint64 lease = 0;
+        int ttlSecs = 0;               // an instance's lease duration
     };
     struct Operation
     {
