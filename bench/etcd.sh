@@ -123,6 +123,15 @@ curl -sf "http://127.0.0.1:$ETCD_CLIENT/health" | grep -q '"health":"true"' || d
 ETCD_URL="etcd://127.0.0.1:$ETCD_CLIENT"
 log "etcd $ETCD_VERSION at http://127.0.0.1:$ETCD_CLIENT, data in $WORK/etcd"
 
+# cpu_ticks PID : user + system CPU time of the process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+
+# etcd's count of lease keep-alives so far.
+lease_renewals() {
+    curl -sf "http://127.0.0.1:$ETCD_CLIENT/metrics" | awk '/^etcd_debugging_lease_renewed_total/ { print $2 }'
+}
+
 # bench_mode NAME ARGS... : a node with INSTANCES instances; heartbeat rounds, then full fetch -c1.
 bench_mode() {
     local name=$1
@@ -139,14 +148,25 @@ bench_mode() {
     local got
     got=$(curl -sS -H 'Accept: application/json' "$base/eureka/apps" | grep -o '"instanceId":' | wc -l)
     [[ $got == "$INSTANCES" ]] || die "$name: GET /eureka/apps holds $got instances, not $INSTANCES"
-    local rps=() p50=() r
+    local rps=() p50=() r renewed0 renew_t0 muster_ticks0 etcd_ticks0 requests=0
+    renewed0=$(lease_renewals)
+    renew_t0=$(date +%s.%N)
+    muster_ticks0=$(cpu_ticks "$pid")
+    etcd_ticks0=$(cpu_ticks "$ETCD_PID")
     for r in $(seq 1 "$ROUNDS"); do
         log "$name round $r/$ROUNDS: heartbeats, wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
         run_wrk "$WORK/wrk-renew-$name-$r.txt" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
             -s "$BENCH/renew.lua" "$base" -- "$WORK/ids-$name.txt"
         rps+=("$(result_field "$WORK/wrk-renew-$name-$r.txt" rps)")
+        requests=$((requests + $(result_field "$WORK/wrk-renew-$name-$r.txt" requests)))
         p50+=("$(result_field "$WORK/wrk-renew-$name-$r.txt" p50_ms)")
     done
+    eval "KEEPALIVES_$name=$(awk -v a="$renewed0" -v b="$(lease_renewals)" -v t0="$renew_t0" -v t1="$(date +%s.%N)" \
+        'BEGIN { printf "%.0f", (b - a) / (t1 - t0) }')"
+    eval "MUSTER_CPU_$name=$(awk -v t="$(( $(cpu_ticks "$pid") - muster_ticks0 ))" -v hz="$CLK_TCK" -v n="$requests" \
+        'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
+    eval "ETCD_CPU_$name=$(awk -v t="$(( $(cpu_ticks "$ETCD_PID") - etcd_ticks0 ))" -v hz="$CLK_TCK" -v n="$requests" \
+        'BEGIN { printf "%.1f", t / hz * 1e6 / n }')"
     eval "RENEW_$name=$(median "${rps[@]}")"
     eval "RENEW_ROUNDS_$name='${rps[*]}'"
     eval "RENEW_P50_$name=$(median "${p50[@]}")"
@@ -185,6 +205,9 @@ row "memory mode: heartbeats/s (median of $ROUNDS; p50)" "$RENEW_memory req/s ($
 row "  rounds" "$RENEW_ROUNDS_memory"
 row "etcd mode: heartbeats/s (median of $ROUNDS; p50)" "$RENEW_etcd req/s ($RENEW_P50_etcd ms)"
 row "  rounds" "$RENEW_ROUNDS_etcd"
+row "server CPU per heartbeat: muster memory / muster etcd" "$MUSTER_CPU_memory / $MUSTER_CPU_etcd us"
+row "etcd CPU per heartbeat during the etcd-mode runs" "$ETCD_CPU_etcd us (memory-mode runs: $ETCD_CPU_memory us)"
+row "etcd mode: lease keep-alives etcd received per second" "$KEEPALIVES_etcd /s (memory mode: $KEEPALIVES_memory /s)"
 row "memory mode: full fetch JSON -c1 p50 / p99" "$FETCH_P50_memory / $FETCH_P99_memory ms"
 row "etcd mode: full fetch JSON -c1 p50 / p99" "$FETCH_P50_etcd / $FETCH_P99_etcd ms"
 row "registering $INSTANCES instances (12 in flight): memory / etcd" "$REG_S_memory / $REG_S_etcd s"
@@ -192,4 +215,6 @@ row "etcd puts through the gateway, -t$THREADS -c$CONNECTIONS (median; p50)" "$P
 row "  rounds" "${PUT_ALL[*]}"
 echo
 echo "SUMMARY renew_memory=$RENEW_memory renew_etcd=$RENEW_etcd fetch_p50_memory_ms=$FETCH_P50_memory" \
-     "fetch_p50_etcd_ms=$FETCH_P50_etcd register_memory_s=$REG_S_memory register_etcd_s=$REG_S_etcd etcd_put_rps=$PUT_RPS"
+     "fetch_p50_etcd_ms=$FETCH_P50_etcd register_memory_s=$REG_S_memory register_etcd_s=$REG_S_etcd etcd_put_rps=$PUT_RPS" \
+     "keepalives_per_s=$KEEPALIVES_etcd muster_cpu_us_memory=$MUSTER_CPU_memory muster_cpu_us_etcd=$MUSTER_CPU_etcd" \
+     "etcd_cpu_us_per_heartbeat=$ETCD_CPU_etcd"
