@@ -47,6 +47,7 @@ public:
 
 signals:
     void stateChanged();
-    // After each full read of the store into the registry (on start and on every reconnect).
+    // The registry is current with the store again: after a full read (start, compaction) and after
+    // a reconnect that resumed the watch.
     void synced();
 };
