@@ -6,6 +6,8 @@
 #include "tcpproxy.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +22,7 @@ private slots:
     void aCutOffNodeCatchesUpWithWritesMadeMeanwhile();
     void compactionWhileCutOffForcesAFullRead();
     void aHungEtcdNeverStallsReads();
+    void clientsThatLeaveBeforeTheirAnswerDoNotHurtTheNode();
     void aDeadEndpointFirstInTheListIsSkipped();
     void aClusterMemberFailingMovesTheNodeToAnother();
 
@@ -163,6 +166,39 @@ void TestEtcdOutage::aHungEtcdNeverStallsReads()
     QTRY_VERIFY_WITH_TIMEOUT(!isStale(*node), 10000);
     QVERIFY_STATUS(node->registerJson(eurekaInstance(u"MYAPP"_s, u"z-2"_s, 600)), 204);
     QCOMPARE(eurekaIds(*node), (QStringList {u"z-1"_s, u"z-2"_s}));
+}
+
+// A write's answer waits for etcd; Qt 6.4 crashes if it is written to a socket that is gone.
+void TestEtcdOutage::clientsThatLeaveBeforeTheirAnswerDoNotHurtTheNode()
+{
+    EtcdProcess etcd;
+    QVERIFY2(etcd.start(), qPrintable(etcd.lastError()));
+    auto node = startNode(nodeConfig(etcd.endpoints(), u"a"_s));
+    QVERIFY(node);
+    const QByteArray body = EurekaTestNode::instanceDocument(eurekaInstance(u"MYAPP"_s, u"gone-early"_s, 600));
+    const QByteArray request = "POST /eureka/apps/MYAPP HTTP/1.1\r\n" + node->hostHeader()
+        + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+
+    // Answers that come while etcd is hung (a 503 at the timeout) and once it is back (the write).
+    for (bool paused : {true, false}) {
+        if (paused)
+            etcd.pauseMember(0);
+        for (int i = 0; i < 10; ++i) {
+            std::unique_ptr<QTcpSocket> socket = node->openSocket();
+            QVERIFY(socket);
+            socket->write(request);
+            QVERIFY(socket->waitForBytesWritten(2000));
+            socket->abort();
+        }
+        if (paused) {
+            QTRY_VERIFY_WITH_TIMEOUT(isStale(*node), 5000);
+            etcd.resumeMember(0);
+            QTRY_VERIFY_WITH_TIMEOUT(!isStale(*node), 10000);
+        }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(node->instance(u"MYAPP"_s, u"gone-early"_s), 5000);
+    QVERIFY_STATUS(node->registerJson(eurekaInstance(u"MYAPP"_s, u"after"_s, 600)), 204);
+    QCOMPARE(eurekaIds(*node), (QStringList {u"after"_s, u"gone-early"_s}));
 }
 
 void TestEtcdOutage::aDeadEndpointFirstInTheListIsSkipped()
