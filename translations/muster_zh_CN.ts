@@ -148,8 +148,8 @@
         <translation>--register-with-peers：“%1”不是 on 或 off</translation>
     </message>
     <message>
-        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node).</source>
-        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录）。</translation>
+        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node; unused with --store etcd://, where etcd keeps them).</source>
+        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录；使用 --store etcd:// 时不使用，由 etcd 保存它们）。</translation>
     </message>
     <message>
         <source>dir</source>
@@ -158,6 +158,97 @@
     <message>
         <source>--data-dir: no directory given, and this system names no application data location</source>
         <translation>--data-dir：未指定目录，且本系统没有应用程序数据位置</translation>
+    </message>
+    <message>
+        <source>Keep the state in memory (default) or in etcd 3.4+: etcd://host:2379[,host2:2379,...]; nodes over one etcd share one registry.</source>
+        <translation>将状态保存在内存中（默认）或 etcd 3.4 及以上版本中：etcd://host:2379[,host2:2379,...]；使用同一个 etcd 的节点共享同一个注册表。</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>The etcd key prefix for the state (default /muster/).</source>
+        <translation>状态在 etcd 中使用的键前缀（默认 /muster/）。</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>--peer: nodes that keep their state in etcd share it there and replicate to no peer; leave out --peer or --store</source>
+        <translation>--peer：将状态保存在 etcd 中的节点通过 etcd 共享状态，不向任何对等节点复制；请去掉 --peer 或 --store</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; is neither memory nor etcd://host:port[,host:port...]</source>
+        <translation>--store：“%1”既不是 memory，也不是 etcd://host:port[,host:port...]</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; names no etcd endpoint</source>
+        <translation>--store：“%1”没有指定任何 etcd 端点</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; is not an etcd endpoint host:port</source>
+        <translation>--store：“%1”不是 host:port 形式的 etcd 端点</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; has no port number from 1 to 65535</source>
+        <translation>--store：“%1”的端口号不在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>--etcd-prefix: the prefix must not be empty</source>
+        <translation>--etcd-prefix：前缀不能为空</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to a registry</source>
+        <translation>连接到注册中心</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>Service-Center</source>
+        <translation>Service-Center</translation>
+    </message>
+    <message>
+        <source>Muster</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>URL(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>e.g. http://eureka.example:8761/eureka/ or a Service-Center at http://host:30100</source>
+        <translation>例如 http://eureka.example:8761/eureka/，或位于 http://host:30100 的 Service-Center</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Enter the registry&apos;s URL.</source>
+        <translation>请输入注册中心的 URL。</translation>
+    </message>
+    <message>
+        <source>Use an http:// or https:// URL.</source>
+        <translation>请使用 http:// 或 https:// URL。</translation>
+    </message>
+    <message>
+        <source>The URL names no host.</source>
+        <translation>该 URL 没有指定主机。</translation>
     </message>
 </context>
 <context>
@@ -416,11 +507,11 @@
     </message>
     <message>
         <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
-        <translation>只能使用字母、数字、'.'、'-' 和 '_'。</translation>
+        <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
     </message>
     <message>
         <source>An instance ID cannot contain &apos;/&apos; or spaces.</source>
-        <translation>实例 ID 不能包含 '/' 或空格。</translation>
+        <translation>实例 ID 不能包含 &apos;/&apos; 或空格。</translation>
     </message>
     <message>
         <source>A host name is required.</source>
@@ -428,7 +519,7 @@
     </message>
     <message>
         <source>Not a host name: use letters, digits, &apos;.&apos; and &apos;-&apos;.</source>
-        <translation>不是有效的主机名：请使用字母、数字、'.' 和 '-'。</translation>
+        <translation>不是有效的主机名：请使用字母、数字、&apos;.&apos; 和 &apos;-&apos;。</translation>
     </message>
     <message>
         <source>An IP address is required.</source>
@@ -444,7 +535,7 @@
     </message>
     <message>
         <source>Row %1: &quot;%2&quot; is not a valid key (start with a letter or &apos;_&apos;; then letters, digits, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;).</source>
-        <translation>第 %1 行：“%2”不是有效的键（须以字母或 '_' 开头，其后为字母、数字、'.'、'-'、'_'）。</translation>
+        <translation>第 %1 行：“%2”不是有效的键（须以字母或 &apos;_&apos; 开头，其后为字母、数字、&apos;.&apos;、&apos;-&apos;、&apos;_&apos;）。</translation>
     </message>
     <message>
         <source>Row %1: the key &quot;%2&quot; is already used.</source>
@@ -559,6 +650,57 @@
     <message>
         <source>All services</source>
         <translation>全部服务</translation>
+    </message>
+</context>
+<context>
+    <name>LoadSimulationDialog</name>
+    <message>
+        <source>Simulate load</source>
+        <translation>模拟负载</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&amp;App:</source>
+        <translation>应用(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Instances:</source>
+        <translation>实例数(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Heartbeat every:</source>
+        <translation>心跳间隔(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>&amp;Failing to heartbeat:</source>
+        <translation>停止心跳的实例(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Lease duration:</source>
+        <translation>租约时长(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Simulated Eureka clients register with %1 and heartbeat over HTTP, as real clients do.</source>
+        <translation>模拟的 Eureka 客户端像真实客户端一样通过 HTTP 向 %1 注册并发送心跳。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>An app name is required.</source>
+        <translation>必须填写应用名。</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
+        <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
+    </message>
+    <message>
+        <source>%1 instances heartbeat, %2 per second in all; %3 stop after registering and expire.</source>
+        <translation>%1 个实例发送心跳，合计每秒 %2 次；%3 个实例注册后停止心跳并过期。</translation>
     </message>
 </context>
 <context>
@@ -834,6 +976,42 @@
         <source>&lt;h3&gt;Muster %1&lt;/h3&gt;&lt;p&gt;A service registry that speaks Eureka and ServiceComb Service-Center, with this console to watch and edit it live.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Muster %1&lt;/h3&gt;&lt;p&gt;兼容 Eureka 与 ServiceComb Service-Center 的服务注册中心，并配有本控制台，可实时查看和编辑。&lt;/p&gt;&lt;p&gt;依据 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Connect to registry…</source>
+        <translation>连接到注册中心(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Browse and edit a Eureka server, a Service-Center or another Muster node by its URL</source>
+        <translation>通过 URL 浏览和编辑 Eureka 服务器、Service-Center 或另一个 Muster 节点</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Create &amp;service…</source>
+        <translation>创建服务(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Simulate &amp;load…</source>
+        <translation>模拟负载(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Start simulated instances that register and heartbeat against the selected node</source>
+        <translation>启动模拟实例，向所选节点注册并发送心跳</translation>
+    </message>
+    <message>
+        <source>S&amp;top simulations</source>
+        <translation>停止模拟(&amp;T)</translation>
+    </message>
+    <message>
+        <source>simulating %1 instances, %2 heartbeats/s</source>
+        <translation>正在模拟 %1 个实例，每秒 %2 次心跳</translation>
+    </message>
+    <message>
+        <source>Create %1</source>
+        <translation>创建 %1</translation>
+    </message>
 </context>
 <context>
     <name>NavigatorModel</name>
@@ -973,6 +1151,25 @@
     </message>
 </context>
 <context>
+    <name>RemoteSource</name>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>Service-Center</source>
+        <translation>Service-Center</translation>
+    </message>
+    <message>
+        <source>Muster</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <source>detecting…</source>
+        <translation>正在检测…</translation>
+    </message>
+</context>
+<context>
     <name>RenewalRateChart</name>
     <message>
         <source>Collecting the renewal rate…</source>
@@ -985,6 +1182,57 @@
     <message>
         <source>- - self-preservation threshold</source>
         <translation>- - 自我保护阈值</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>Create a service</source>
+        <translation>创建服务</translation>
+    </message>
+    <message>
+        <source>&amp;App ID:</source>
+        <translation>应用 ID(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Service &amp;name:</source>
+        <translation>服务名(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Version:</source>
+        <translation>版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>描述(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>A service created here is kept by the node across restarts.</source>
+        <translation>在此创建的服务会被节点保留，重启后仍然存在。</translation>
+    </message>
+    <message>
+        <source>An app ID is required.</source>
+        <translation>必须填写应用 ID。</translation>
+    </message>
+    <message>
+        <source>Letters, digits, &apos;_&apos;, &apos;-&apos; and &apos;.&apos;; start and end with a letter or digit.</source>
+        <translation>只能使用字母、数字、&apos;_&apos;、&apos;-&apos; 和 &apos;.&apos;，且须以字母或数字开头和结尾。</translation>
+    </message>
+    <message>
+        <source>A service name is required.</source>
+        <translation>必须填写服务名。</translation>
+    </message>
+    <message>
+        <source>A version is required.</source>
+        <translation>必须填写版本。</translation>
+    </message>
+    <message>
+        <source>Up to four numbers separated by dots, e.g. 1.0.0.</source>
+        <translation>最多四个以点分隔的数字，例如 1.0.0。</translation>
+    </message>
+    <message>
+        <source>Each part of the version is at most 32767.</source>
+        <translation>版本的每一部分最大为 32767。</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1417,38 @@
     <message>
         <source>unpeered from %1</source>
         <translation>已与 %1 解除对等</translation>
+    </message>
+    <message>
+        <source>Remote registries</source>
+        <translation>远程注册中心</translation>
+    </message>
+    <message>
+        <source>connected (%1)</source>
+        <translation>已连接（%1）</translation>
+    </message>
+    <message>
+        <source>unreachable: %1</source>
+        <translation>不可达：%1</translation>
+    </message>
+    <message>
+        <source>connecting to %1</source>
+        <translation>正在连接 %1</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>simulating %1 instances of %2</source>
+        <translation>正在模拟 %2 的 %1 个实例</translation>
+    </message>
+    <message>
+        <source>simulation: %1</source>
+        <translation>模拟：%1</translation>
+    </message>
+    <message>
+        <source>simulation stopped</source>
+        <translation>模拟已停止</translation>
     </message>
 </context>
 <context>
