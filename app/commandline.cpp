@@ -49,16 +49,22 @@ CommandLine::CommandLine()
                            tr("on|off"), QStringLiteral("on")}
     , m_dataDir {QStringLiteral("data-dir"),
                  tr("Keep pinned instances and hand-made services in <dir> (default %1; with --nodes, "
-                    "one sub-directory per node).")
+                    "one sub-directory per node; unused with --store etcd://, where etcd keeps them).")
                      .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
                  tr("dir"), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)}
+    , m_store {QStringLiteral("store"),
+               tr("Keep the state in memory (default) or in etcd 3.4+: etcd://host:2379[,host2:2379,...]; "
+                  "nodes over one etcd share one registry."),
+               tr("store"), QStringLiteral("memory")}
+    , m_etcdPrefix {QStringLiteral("etcd-prefix"), tr("The etcd key prefix for the state (default /muster/)."),
+                    tr("prefix"), QStringLiteral("/muster/")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
-                         m_dataDir});
+                         m_dataDir, m_store, m_etcdPrefix});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -159,6 +165,52 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     if (dataDir.isEmpty())
         return tr("--data-dir: no directory given, and this system names no application data location");
     config.dataDir = QFileInfo(dataDir).absoluteFilePath();
+
+    auto store = storeConfig(value(m_store, QStringLiteral("store"), file.get()).trimmed(),
+                             value(m_etcdPrefix, QStringLiteral("etcd-prefix"), file.get()));
+    if (const auto *error = std::get_if<QString>(&store))
+        return *error;
+    config.store = std::get<StoreConfig>(store);
+    if (config.store.kind == StoreConfig::Kind::Etcd && !config.peers.isEmpty())
+        return tr("--peer: nodes that keep their state in etcd share it there and replicate to no peer; "
+                  "leave out --peer or --store");
+    return config;
+}
+
+// memory, or etcd://host:port[,host:port…] (the port defaults to etcd's 2379).
+std::variant<StoreConfig, QString> CommandLine::storeConfig(const QString &store, const QString &prefix)
+{
+    StoreConfig config;
+    if (store.isEmpty() || store == u"memory")
+        return config;
+    const QString scheme = QStringLiteral("etcd://");
+    if (!store.startsWith(scheme))
+        return tr("--store: '%1' is neither memory nor etcd://host:port[,host:port...]").arg(store);
+    config.kind = StoreConfig::Kind::Etcd;
+    const QString hosts = store.mid(scheme.size());
+    if (hosts.trimmed().isEmpty())
+        return tr("--store: '%1' names no etcd endpoint").arg(store);
+    for (const QString &host : hosts.split(u',')) {
+        const QUrl url(QStringLiteral("http://") + host.trimmed(), QUrl::StrictMode);
+        if (host.trimmed().isEmpty() || !url.isValid() || url.host().isEmpty() || !url.path().isEmpty()
+            || !url.query().isEmpty() || !url.userInfo().isEmpty())
+            return tr("--store: '%1' is not an etcd endpoint host:port").arg(host);
+        const qsizetype colon = host.lastIndexOf(u':');
+        if (colon > host.lastIndexOf(u']')) {
+            bool ok = false;
+            const uint port = host.mid(colon + 1).toUInt(&ok);
+            if (!ok || port == 0 || port > 65535)
+                return tr("--store: '%1' has no port number from 1 to 65535").arg(host);
+        }
+        QUrl endpoint = url;
+        if (endpoint.port() <= 0)
+            endpoint.setPort(2379);
+        config.etcdEndpoints.append(endpoint);
+    }
+    const QString trimmedPrefix = prefix.trimmed();
+    if (trimmedPrefix.isEmpty())
+        return tr("--etcd-prefix: the prefix must not be empty");
+    config.etcdPrefix = trimmedPrefix.endsWith(u'/') ? trimmedPrefix : trimmedPrefix + u'/';
     return config;
 }
 

@@ -29,6 +29,7 @@ public:
 
 private:
     QString value(const QCommandLineOption &option, const QString &key, const class QSettings *file) const;
+    static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
 
     QCommandLineParser m_parser;
     QCommandLineOption m_headless;
@@ -45,4 +46,6 @@ private:
     QCommandLineOption m_nodes;
     QCommandLineOption m_registerWithPeers;
     QCommandLineOption m_dataDir;
+    QCommandLineOption m_store;
+    QCommandLineOption m_etcdPrefix;
 };

@@ -148,8 +148,8 @@
         <translation>--register-with-peers：“%1”不是 on 或 off</translation>
     </message>
     <message>
-        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node).</source>
-        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录）。</translation>
+        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node; unused with --store etcd://, where etcd keeps them).</source>
+        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录；使用 --store etcd:// 时不使用，由 etcd 保存它们）。</translation>
     </message>
     <message>
         <source>dir</source>
@@ -158,6 +158,97 @@
     <message>
         <source>--data-dir: no directory given, and this system names no application data location</source>
         <translation>--data-dir：未指定目录，且本系统没有应用程序数据位置</translation>
+    </message>
+    <message>
+        <source>Keep the state in memory (default) or in etcd 3.4+: etcd://host:2379[,host2:2379,...]; nodes over one etcd share one registry.</source>
+        <translation>将状态保存在内存中（默认）或 etcd 3.4 及以上版本中：etcd://host:2379[,host2:2379,...]；使用同一个 etcd 的节点共享同一个注册表。</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>The etcd key prefix for the state (default /muster/).</source>
+        <translation>状态在 etcd 中使用的键前缀（默认 /muster/）。</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>--peer: nodes that keep their state in etcd share it there and replicate to no peer; leave out --peer or --store</source>
+        <translation>--peer：将状态保存在 etcd 中的节点通过 etcd 共享状态，不向任何对等节点复制；请去掉 --peer 或 --store</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; is neither memory nor etcd://host:port[,host:port...]</source>
+        <translation>--store：“%1”既不是 memory，也不是 etcd://host:port[,host:port...]</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; names no etcd endpoint</source>
+        <translation>--store：“%1”没有指定任何 etcd 端点</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; is not an etcd endpoint host:port</source>
+        <translation>--store：“%1”不是 host:port 形式的 etcd 端点</translation>
+    </message>
+    <message>
+        <source>--store: &apos;%1&apos; has no port number from 1 to 65535</source>
+        <translation>--store：“%1”的端口号不在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>--etcd-prefix: the prefix must not be empty</source>
+        <translation>--etcd-prefix：前缀不能为空</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to a registry</source>
+        <translation>连接到注册中心</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>Service-Center</source>
+        <translation>Service-Center</translation>
+    </message>
+    <message>
+        <source>Muster</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>URL(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>e.g. http://eureka.example:8761/eureka/ or a Service-Center at http://host:30100</source>
+        <translation>例如 http://eureka.example:8761/eureka/，或位于 http://host:30100 的 Service-Center</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Enter the registry&apos;s URL.</source>
+        <translation>请输入注册中心的 URL。</translation>
+    </message>
+    <message>
+        <source>Use an http:// or https:// URL.</source>
+        <translation>请使用 http:// 或 https:// URL。</translation>
+    </message>
+    <message>
+        <source>The URL names no host.</source>
+        <translation>该 URL 没有指定主机。</translation>
     </message>
 </context>
 <context>

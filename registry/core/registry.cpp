@@ -8,11 +8,29 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <functional>
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcRegistry, "muster.registry", QtInfoMsg)
 
 namespace {
 constexpr qint64 minuteMs = 60'000;
+
+template<typename Hash>
+std::optional<typename Hash::mapped_type> entryOf(const Hash &hash, const typename Hash::key_type &key)
+{
+    const auto it = hash.constFind(key);
+    return it == hash.cend() ? std::nullopt : std::optional<typename Hash::mapped_type>(*it);
+}
+
+template<typename Hash>
+void restoreEntry(Hash &hash, const typename Hash::key_type &key, const std::optional<typename Hash::mapped_type> &value)
+{
+    if (value)
+        hash.insert(key, *value);
+    else
+        hash.remove(key);
+}
 
 bool isUpOrOutOfService(InstanceStatus status)
 {
@@ -29,6 +47,21 @@ Registry::Registry(RegistryConfig config, const Clock *clock, QObject *parent)
     , m_random {std::random_device {}()}
 {
 }
+
+// The undo log of one capture: the first saved copy of each touched entry, restored in reverse.
+struct Registry::Capture
+{
+    CapturedWrites writes;
+    std::vector<std::function<void()>> undo;
+    QSet<QPair<QString, QString>> savedInstances;
+    bool servicesSaved = false;
+    qsizetype instanceCount = 0;
+    quint64 revision = 0;
+    quint64 deltaLogVersion = 0;
+    std::size_t deltaLogSize = 0;
+};
+
+Registry::~Registry() = default;
 
 Instance *Registry::find(const QString &app, const QString &id)
 {
@@ -73,6 +106,7 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
         incoming.serviceId = ensureEurekaService(incoming.app, origin);
     completeMapping(incoming);
     const Instance *existing = find(incoming.app, incoming.instanceId);
+    saveInstance(incoming.app, incoming.instanceId);
 
     if (origin == WriteOrigin::Peer && isBuriedCopy(incoming)) {
         qCDebug(lcRegistry) << "ignoring a peer's copy of" << incoming.instanceId << "cancelled here";
@@ -140,7 +174,10 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
     if (stored->origin == Protocol::Eureka && !stored->pinned)
         m_eurekaRenewsPerMinute.increment(now);
     ++m_renewsTotal;
+    if (m_capture)
+        ++m_capture->writes.renewals;
     if (ruled != stored->status) {
+        saveInstance(stored->app, id);
         stored->status = ruled;
         stored->actionType = ActionType::Modified;
         stored->lastUpdatedTimestamp = now;
@@ -154,6 +191,7 @@ Registry::RenewResult Registry::renew(const QString &app, const QString &id, con
     if (theirs > stored->lastDirtyTimestamp) {
         if (origin == WriteOrigin::Peer && request.overriddenStatus
             && *request.overriddenStatus != InstanceStatus::Unknown) {
+            saveInstance(stored->app, id);
             m_overrides.insert(id, *request.overriddenStatus);
             stored->overriddenStatus = *request.overriddenStatus;
         }
@@ -173,8 +211,9 @@ bool Registry::cancel(const QString &app, const QString &id, WriteOrigin origin)
 }
 
 void Registry::removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
-                              WriteOrigin origin)
+                              WriteOrigin origin, std::optional<quint64> storedRevision)
 {
+    saveInstance(app, id);
     const QString appName = normalizedAppName(app);
     auto appIt = m_apps.find(appName);
     Instance removed = appIt->take(id);
@@ -191,7 +230,7 @@ void Registry::removeInstance(const QString &app, const QString &id, RegistryCha
     removed.lease.evictionTimestamp = now;
     removed.lastUpdatedTimestamp = now;
     removed.actionType = ActionType::Deleted;
-    record(kind, ActionType::Deleted, removed, origin);
+    record(kind, ActionType::Deleted, removed, origin, storedRevision);
 }
 
 bool Registry::setStatusOverride(const QString &app, const QString &id, InstanceStatus status,
@@ -206,6 +245,7 @@ bool Registry::setStatusOverride(const QString &app, const QString &id, Instance
     if (stored->status == status)
         return true;
 
+    saveInstance(stored->app, id);
     m_overrides.insert(id, status);
     stored->overriddenStatus = status;
     stored->status = status;
@@ -227,8 +267,11 @@ bool Registry::removeStatusOverride(const QString &app, const QString &id, std::
         return false;
     const qint64 now = m_clock->nowMs();
     stored->lease.lastRenewalTimestamp = now;
-    if (!m_overrides.remove(id))
+    if (!m_overrides.contains(id))
         return true;
+
+    saveInstance(stored->app, id);
+    m_overrides.remove(id);
 
     stored->overriddenStatus = InstanceStatus::Unknown;
     stored->status = newStatus.value_or(InstanceStatus::Unknown);
@@ -258,6 +301,7 @@ bool Registry::replaceMetadata(const QString &app, const QString &id, const QMap
     Instance *stored = find(app, id);
     if (!stored)
         return false;
+    saveInstance(stored->app, id);
     stored->metadata = metadata;
     // A new version of the instance: peers must prefer it to the copy they hold (Eureka keeps the
     // timestamp, so two nodes' updates can swap). A client's own later re-register is newer still.
@@ -285,8 +329,8 @@ Registry::CreateServiceResult Registry::createService(Service service, WriteOrig
     const qint64 now = m_clock->nowMs();
     service.createdMs = now;
     service.modifiedMs = now;
-    m_serviceIdByKey.insert(indexKey, service.serviceId);
-    m_serviceIdsByName[nameIndexKey(service.key)].append(service.serviceId);
+    saveServices();
+    indexService(service);
     Service &stored = m_services[service.serviceId];
     stored = std::move(service);
     recordService(RegistryChange::Kind::ServiceCreated, stored, origin);
@@ -298,6 +342,7 @@ bool Registry::updateService(const Service &service, WriteOrigin origin)
     auto it = m_services.find(service.serviceId);
     if (it == m_services.end())
         return false;
+    saveServices();
     const ServiceKey key = it->key;
     const qint64 createdMs = it->createdMs;
     *it = service;
@@ -325,9 +370,25 @@ Registry::DeleteServiceOutcome Registry::deleteService(const QString &serviceId,
     for (const Instance &instance : instances)
         removeInstance(instance.app, instance.instanceId, RegistryChange::Kind::Cancelled, origin);
 
+    saveServices();
     Service removed = m_services.take(serviceId);
-    m_serviceIdByKey.remove(removed.key.indexKey());
-    const QString nameKey = nameIndexKey(removed.key);
+    unindexService(removed);
+    recordService(RegistryChange::Kind::ServiceDeleted, removed, origin);
+    return DeleteServiceOutcome::Deleted;
+}
+
+void Registry::indexService(const Service &service)
+{
+    m_serviceIdByKey.insert(service.key.indexKey(), service.serviceId);
+    m_serviceIdsByName[nameIndexKey(service.key)].append(service.serviceId);
+}
+
+// Forgets a service that has left m_services: its indexes, and the lookups it made as a consumer.
+void Registry::unindexService(const Service &service)
+{
+    const QString &serviceId = service.serviceId;
+    m_serviceIdByKey.remove(service.key.indexKey());
+    const QString nameKey = nameIndexKey(service.key);
     if (auto ids = m_serviceIdsByName.find(nameKey); ids != m_serviceIdsByName.end()) {
         ids->removeAll(serviceId);
         if (ids->isEmpty()) {
@@ -339,13 +400,159 @@ Registry::DeleteServiceOutcome Registry::deleteService(const QString &serviceId,
         consumers->remove(serviceId);
         consumers = consumers->isEmpty() ? m_consumersByProvider.erase(consumers) : std::next(consumers);
     }
-    recordService(RegistryChange::Kind::ServiceDeleted, removed, origin);
-    return DeleteServiceOutcome::Deleted;
 }
 
 void Registry::addDependency(const QString &consumerId, const ServiceKey &provider)
 {
+    saveServices();
     m_consumersByProvider[nameIndexKey(provider)].insert(consumerId);
+}
+
+void Registry::beginCapture()
+{
+    Q_ASSERT(!m_capture);
+    m_capture = std::make_unique<Capture>();
+    m_capture->instanceCount = m_instanceCount;
+    m_capture->revision = m_revision;
+    m_capture->deltaLogVersion = m_deltaLogVersion;
+    m_capture->deltaLogSize = m_deltaLog.size();
+}
+
+Registry::CapturedWrites Registry::endCapture()
+{
+    const std::unique_ptr<Capture> capture = std::exchange(m_capture, nullptr);
+    if (!capture)
+        return {};
+    for (auto undo = capture->undo.rbegin(); undo != capture->undo.rend(); ++undo)
+        (*undo)();
+    m_instanceCount = capture->instanceCount;
+    m_revision = capture->revision;
+    m_deltaLogVersion = capture->deltaLogVersion;
+    m_deltaLog.erase(m_deltaLog.begin() + qsizetype(capture->deltaLogSize), m_deltaLog.end());
+    return std::move(capture->writes);
+}
+
+void Registry::saveInstance(const QString &app, const QString &id)
+{
+    if (!m_capture)
+        return;
+    const QString appName = normalizedAppName(app);
+    if (m_capture->savedInstances.contains({appName, id}))
+        return;
+    m_capture->savedInstances.insert({appName, id});
+    m_capture->undo.push_back([this, appName, id, saved = instance(appName, id), override = entryOf(m_overrides, id),
+                               tombstone = entryOf(m_tombstones, id), exactLease = entryOf(m_exactLeases, id),
+                               pinned = entryOf(m_pinned, id)] {
+        restoreEntry(m_overrides, id, override);
+        restoreEntry(m_tombstones, id, tombstone);
+        restoreEntry(m_exactLeases, id, exactLease);
+        restoreEntry(m_pinned, id, pinned);
+        if (saved) {
+            m_apps[appName][id] = *saved;
+        } else if (auto app = m_apps.find(appName); app != m_apps.end()) {
+            app->remove(id);
+            if (app->isEmpty())
+                m_apps.erase(app);
+        }
+    });
+}
+
+// Services are few: a capture that touches one keeps a copy of them all (shared until written).
+void Registry::saveServices()
+{
+    if (!m_capture || m_capture->servicesSaved)
+        return;
+    m_capture->servicesSaved = true;
+    m_capture->undo.push_back([this, services = m_services, byKey = m_serviceIdByKey, byName = m_serviceIdsByName,
+                               consumers = m_consumersByProvider] {
+        m_services = services;
+        m_serviceIdByKey = byKey;
+        m_serviceIdsByName = byName;
+        m_consumersByProvider = consumers;
+    });
+}
+
+void Registry::applyStoredInstance(Instance instance, RegistryChange::Kind kind, quint64 revision)
+{
+    instance.app = normalizedAppName(instance.app);
+    const QString id = instance.instanceId;
+    const Instance *existing = find(instance.app, id);
+    if (existing) {
+        // The store holds the writer's renewal time; this node's own heartbeats may be later.
+        instance.lease.lastRenewalTimestamp =
+            std::max(instance.lease.lastRenewalTimestamp, existing->lease.lastRenewalTimestamp);
+    } else {
+        ++m_instanceCount;
+        kind = RegistryChange::Kind::Registered;
+    }
+    m_tombstones.remove(id);
+    if (instance.overriddenStatus != InstanceStatus::Unknown)
+        m_overrides.insert(id, instance.overriddenStatus);
+    else
+        m_overrides.remove(id);
+    if (instance.origin == Protocol::Eureka || instance.pinned)
+        m_exactLeases.remove(id);
+    else
+        m_exactLeases.insert(id, instance.app);
+    if (instance.pinned)
+        m_pinned.insert(id, instance.app);
+    else
+        m_pinned.remove(id);
+    Instance &stored = m_apps[instance.app][id];
+    stored = std::move(instance);
+    record(kind, stored.actionType, stored, WriteOrigin::Client, revision);
+}
+
+bool Registry::removeStoredInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
+                                    quint64 revision)
+{
+    if (!find(app, id))
+        return false;
+    removeInstance(app, id, kind, WriteOrigin::Client, revision);
+    return true;
+}
+
+void Registry::applyStoredService(Service service, quint64 revision)
+{
+    auto it = m_services.find(service.serviceId);
+    if (it == m_services.end()) {
+        indexService(service);
+        Service &stored = m_services[service.serviceId];
+        stored = std::move(service);
+        recordService(RegistryChange::Kind::ServiceCreated, stored, WriteOrigin::Client, revision);
+        return;
+    }
+    if (it->key.indexKey() != service.key.indexKey()) {
+        unindexService(*it);
+        indexService(service);
+    }
+    *it = std::move(service);
+    recordService(RegistryChange::Kind::ServiceUpdated, *it, WriteOrigin::Client, revision);
+}
+
+bool Registry::removeStoredService(const QString &serviceId, quint64 revision)
+{
+    auto it = m_services.find(serviceId);
+    if (it == m_services.end())
+        return false;
+    Service removed = std::move(*it);
+    m_services.erase(it);
+    unindexService(removed);
+    recordService(RegistryChange::Kind::ServiceDeleted, removed, WriteOrigin::Client, revision);
+    return true;
+}
+
+void Registry::moveToRevision(quint64 revision)
+{
+    m_revision = std::max(m_revision, revision);
+}
+
+quint64 Registry::nextRevision(std::optional<quint64> storedRevision)
+{
+    if (!storedRevision)
+        return ++m_revision;
+    m_revision = std::max(m_revision, *storedRevision);
+    return *storedRevision;
 }
 
 QSet<QString> Registry::consumersOf(const Service &provider) const
@@ -454,26 +661,35 @@ void Registry::completeMapping(Instance &instance) const
     EndpointMapping::applyEndpointsToPorts(instance);
 }
 
-void Registry::recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin)
+void Registry::recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin,
+                             std::optional<quint64> storedRevision)
 {
-    service.revision = ++m_revision;
-    RegistryChange change {kind, m_revision, m_clock->nowMs(), origin, {}, service};
-    emit changed(change);
+    service.revision = nextRevision(storedRevision);
+    RegistryChange change {kind, service.revision, m_clock->nowMs(), origin, {}, service};
+    if (m_capture)
+        m_capture->writes.changes.append(std::move(change));
+    else
+        emit changed(change);
 }
 
-void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin)
+void Registry::record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin,
+                      std::optional<quint64> storedRevision)
 {
     const qint64 now = m_clock->nowMs();
-    instance.revision = ++m_revision;
+    instance.revision = nextRevision(storedRevision);
     ++m_deltaLogVersion;
     m_deltaLog.push_back({now, action, instance.app, instance.instanceId,
                           action == ActionType::Deleted ? std::make_shared<const Instance>(instance) : nullptr});
-    emit changed(RegistryChange {kind, m_revision, now, origin, instance, {}});
+    RegistryChange change {kind, instance.revision, now, origin, instance, {}};
+    if (m_capture)
+        m_capture->writes.changes.append(std::move(change));
+    else
+        emit changed(change);
 }
 
 bool Registry::isExpired(const Instance &instance) const
 {
-    if (instance.pinned)
+    if (instance.pinned || m_config.leasesEndInStore)
         return false;
     const qint64 durationMs = qint64(leaseDurationSecs(instance)) * 1000;
     return m_clock->nowMs() > instance.lease.lastRenewalTimestamp + durationMs;
@@ -482,7 +698,7 @@ bool Registry::isExpired(const Instance &instance) const
 int Registry::evictExpired()
 {
     purgeDeltaLog();
-    if (!isLeaseExpirationEnabled())
+    if (m_config.leasesEndInStore || !isLeaseExpirationEnabled())
         return 0;
 
     QList<QPair<QString, QString>> expired;
@@ -531,6 +747,8 @@ QString Registry::contentOrder(const Instance &instance)
 
 int Registry::expireExactLeases()
 {
+    if (m_config.leasesEndInStore)
+        return 0;
     QList<QPair<QString, QString>> expired;
     for (auto it = m_exactLeases.cbegin(); it != m_exactLeases.cend(); ++it) {
         const Instance *instance = find(it.value(), it.key());
@@ -546,6 +764,8 @@ int Registry::expireExactLeases()
 
 bool Registry::purgeDeltaLog()
 {
+    if (m_capture)
+        return false;   // the undo log keeps the delta log's length, not what left its front
     const qint64 oldest = m_clock->nowMs() - qint64(m_config.deltaRetentionSecs) * 1000;
     bool purged = false;
     while (!m_deltaLog.empty() && m_deltaLog.front().timestamp < oldest) {

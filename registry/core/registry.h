@@ -74,7 +74,15 @@ public:
         std::optional<InstanceStatus> overriddenStatus;   // honoured from peers only
     };
 
+    // What the writes between beginCapture() and endCapture() did.
+    struct CapturedWrites
+    {
+        QList<RegistryChange> changes;     // in order, each with the state the rules produced
+        int renewals = 0;                  // heartbeats of known instances
+    };
+
     Registry(RegistryConfig config, const Clock *clock, QObject *parent = nullptr);
+    ~Registry() override;
 
     // Writes. Each returns whether the instance was found, and emits changed() when something changed.
     Instance registerInstance(Instance instance, WriteOrigin origin = WriteOrigin::Client);
@@ -101,6 +109,22 @@ public:
     DeleteServiceOutcome deleteService(const QString &serviceId, bool force, WriteOrigin origin = WriteOrigin::Client);
     // Records that a consumer has looked the provider's name up: it now hears of its instances.
     void addDependency(const QString &consumerId, const ServiceKey &provider);
+
+    // Writes that a store must accept before they count (etcd): between beginCapture() and
+    // endCapture() writes run every rule as usual but emit no change; endCapture() undoes them and
+    // returns the changes they made. Heartbeats stay: a renewal is this node's own news.
+    void beginCapture();
+    CapturedWrites endCapture();
+    bool isCapturing() const { return m_capture != nullptr; }
+
+    // A store's copy applied as it is, with no rules: the state some node's rules produced. The
+    // revision is the store's (etcd's mod revision), so every node over one store shows the same.
+    void applyStoredInstance(Instance instance, RegistryChange::Kind kind, quint64 revision);
+    bool removeStoredInstance(const QString &app, const QString &id, RegistryChange::Kind kind, quint64 revision);
+    void applyStoredService(Service service, quint64 revision);
+    bool removeStoredService(const QString &serviceId, quint64 revision);
+    // After a full read of the store at revision: the registry shows that revision from now on.
+    void moveToRevision(quint64 revision);
 
     // The eviction pass over Eureka leases: removes expired ones unless self-preservation holds them.
     // Returns how many.
@@ -160,15 +184,25 @@ private:
         std::shared_ptr<const Instance> removed;   // a pointer: most entries keep none
     };
 
+    struct Capture;
+
     Instance *find(const QString &app, const QString &id);
     const Instance *find(const QString &app, const QString &id) const;
     InstanceStatus statusByOverrideRules(const Instance &incoming, const Instance *existing,
                                          WriteOrigin origin) const;
     int leaseDurationSecs(const Instance &instance) const;
     void removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
-                        WriteOrigin origin);
-    void record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin);
-    void recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin);
+                        WriteOrigin origin, std::optional<quint64> storedRevision = {});
+    void record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin,
+                std::optional<quint64> storedRevision = {});
+    void recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin,
+                       std::optional<quint64> storedRevision = {});
+    quint64 nextRevision(std::optional<quint64> storedRevision);
+    void indexService(const Service &service);
+    void unindexService(const Service &service);
+    // Before an instance (and what is kept by its id) changes during a capture: remember it.
+    void saveInstance(const QString &app, const QString &id);
+    void saveServices();
     QString ensureEurekaService(const QString &app, WriteOrigin origin);
     void completeMapping(Instance &instance) const;
     static QString nameIndexKey(const ServiceKey &key);
@@ -203,4 +237,5 @@ private:
     quint64 m_revision = 0;
     quint64 m_deltaLogVersion = 0;
     std::mt19937 m_random;
+    std::unique_ptr<Capture> m_capture;
 };

@@ -9,4 +9,7 @@ struct RegistryConfig
     double renewalPercentThreshold = 0.85;
     int expectedClientRenewalIntervalSecs = 30;
     int deltaRetentionSecs = 180;
+    // Leases end in the store (etcd), which removes the instance everywhere: the registry neither
+    // evicts nor hides an instance whose renewals it has not seen.
+    bool leasesEndInStore = false;
 };

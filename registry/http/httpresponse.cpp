@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httpresponse.h"
 
+#include "pendingresponse.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
@@ -29,6 +31,13 @@ HttpResponse HttpResponse::error(int status, const QString &message)
 HttpResponse HttpResponse::webSocketUpgrade()
 {
     return HttpResponse {101, {}, {}, {}, true};
+}
+
+HttpResponse HttpResponse::deferred(std::shared_ptr<PendingResponse> pending)
+{
+    HttpResponse response = empty(202);
+    response.pending = std::move(pending);
+    return response;
 }
 
 HttpResponse &HttpResponse::withHeader(QByteArray name, QByteArray value)

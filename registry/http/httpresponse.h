@@ -5,6 +5,9 @@
 #include <QList>
 #include <QPair>
 
+#include <memory>
+
+class PendingResponse;
 class QJsonDocument;
 class QJsonObject;
 class QString;
@@ -17,6 +20,7 @@ struct HttpResponse
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
     bool acceptsWebSocket = false;     // the transport writes nothing and hands the socket over
+    std::shared_ptr<PendingResponse> pending {};   // set: the answer comes later, through pending
 
     static HttpResponse empty(int status);
     static HttpResponse json(const QJsonDocument &document, int status = 200);
@@ -25,6 +29,8 @@ struct HttpResponse
     static HttpResponse error(int status, const QString &message);
     // The answer to a websocket upgrade that the handler accepts.
     static HttpResponse webSocketUpgrade();
+    // An answer that is not known yet (a write waiting for etcd): complete pending later.
+    static HttpResponse deferred(std::shared_ptr<PendingResponse> pending);
 
     HttpResponse &withHeader(QByteArray name, QByteArray value);
 };

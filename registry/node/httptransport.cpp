@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "httptransport.h"
 
+#include "pendingresponse.h"
+
 #include <QElapsedTimer>
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QWebSocket>
 
@@ -86,6 +89,25 @@ void writeHead(const HttpResponse &response, QHttpServerResponder &responder)
     responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(response.body.size()));
     responder.writeBody(QByteArray());
 }
+
+// Qt 6.4's responder keeps a raw pointer to the socket, which is deleted when the client goes:
+// write only while the socket is still there and connected (../shared/qt-notes.md §0.2). The
+// request object is per connection and reused, so nothing of it is kept (the method is copied).
+void answerLater(PendingResponse &pending, QHttpServerResponder &&responder, bool head)
+{
+    QPointer<QTcpSocket> socket = responder.socket();
+    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
+    pending.setWriter([socket, held, head](const HttpResponse &response) {
+        if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+            qCDebug(lcHttp) << "client left before its answer" << response.status;
+            return;
+        }
+        if (head)
+            writeHead(response, *held);
+        else
+            toQtResponse(response).write(std::move(*held));
+    });
+}
 }
 
 HttpTransport::HttpTransport(Handler handler, GuardedTcpServer::Limits limits, QObject *parent)
@@ -119,7 +141,9 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
             socket->disconnectFromHost();
             return;
         }
-        if (request.method() == QHttpServerRequest::Method::Head)
+        if (response.pending)
+            answerLater(*response.pending, std::move(responder), request.method() == QHttpServerRequest::Method::Head);
+        else if (request.method() == QHttpServerRequest::Method::Head)
             writeHead(response, responder);
         else
             toQtResponse(response).write(std::move(responder));

@@ -17,8 +17,12 @@ class QHttpServerRequest;
 class QWebSocket;
 
 // The one place that calls Qt HttpServer (its API changes in 6.5 and 6.8). One catch-all route
-// hands every request, converted to an HttpRequest, to the handler and answers before returning:
-// Qt 6.4 crashes when a deferred answer meets a closed socket (../shared/qt-notes.md §0.2).
+// hands every request, converted to an HttpRequest, to the handler. Most answers are written before
+// the route returns. A handler that cannot answer yet (a write waiting for etcd) returns
+// HttpResponse::deferred(pending): the transport keeps the responder and writes the answer when
+// pending completes, only if the client's socket still exists and is connected, since Qt 6.4
+// crashes when a deferred answer meets a closed socket (../shared/qt-notes.md §0.2). A client that
+// pipelines requests behind a deferred one can get the later answers first (§0.3).
 // Construct it on the thread it serves from.
 class HttpTransport : public QObject
 {

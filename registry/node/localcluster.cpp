@@ -41,8 +41,11 @@ NodeConfig LocalCluster::nextConfig()
     } else {
         config.port = quint16(m_base.port + m_created - 1);
     }
-    for (const auto &node : m_nodes)
-        config.peers.append(serviceUrl(node->config(), node->config().port));
+    // Over one etcd the nodes share their state: no replication between them.
+    if (m_base.store.kind == StoreConfig::Kind::Memory) {
+        for (const auto &node : m_nodes)
+            config.peers.append(serviceUrl(node->config(), node->config().port));
+    }
     return config;
 }
 
@@ -53,6 +56,8 @@ NodeHandle *LocalCluster::addNode()
     NodeHandle *node = owned.get();
     connect(node, &NodeHandle::started, this, [this, node](quint16 port) {
         for (const auto &other : m_nodes) {
+            if (m_base.store.kind != StoreConfig::Kind::Memory)
+                break;
             if (other.get() != node)
                 other->addPeer(serviceUrl(node->config(), port), this, [](const CommandResult &) {});
         }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "node.h"
 
+#include "etcdstore.h"
 #include "eurekaapi.h"
 #include "httptransport.h"
+#include "memorystore.h"
 #include "nodeapi.h"
+#include "pendingresponse.h"
 #include "pinnedapi.h"
 #include "pinnedstore.h"
 #include "registry.h"
@@ -23,6 +26,11 @@ namespace {
 constexpr int changeBatchIntervalMs = 100;
 // Service-Center leases end within this of their TTL, like etcd's lease checks.
 constexpr int exactExpiryIntervalMs = 500;
+
+bool isSafeMethod(const QByteArray &method)
+{
+    return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 }
 
 Node::Node(NodeConfig config, const Clock *clock, QObject *parent)
@@ -46,10 +54,17 @@ void Node::start()
     if (isRunning())
         return;
     m_startedAtMs = m_clock->nowMs();
-    m_registry = std::make_unique<Registry>(m_config.registry, m_clock);
+    RegistryConfig registryConfig = m_config.registry;
+    registryConfig.leasesEndInStore = m_config.store.kind == StoreConfig::Kind::Etcd;
+    m_registry = std::make_unique<Registry>(registryConfig, m_clock);
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
-    if (!m_config.dataDir.isEmpty()) {
+    m_store = createStore();
+    connect(m_store.get(), &Store::stateChanged, this, &Node::storeStateChanged);
+    connect(m_store.get(), &Store::synced, this, &Node::registerSelfService);
+    // The journal of pinned entries, opened before the node listens. etcd keeps them itself (a
+    // pinned instance is a key without a lease), so a node over etcd keeps no journal.
+    if (!m_config.dataDir.isEmpty() && !m_store->persistsWrites()) {
         m_pinnedStore = std::make_unique<PinnedStore>(m_registry.get(), m_config.dataDir);
         if (!m_pinnedStore->open()) {
             abortStart(m_pinnedStore->errorString());
@@ -75,13 +90,7 @@ void Node::start()
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
-    auto transport = std::make_unique<HttpTransport>(
-        [this](HttpRequest &request) {
-            HttpResponse response = m_router.dispatch(request);
-            ServiceCombApi::addCorsHeaders(request, response);
-            return response;
-        },
-        limits);
+    auto transport = std::make_unique<HttpTransport>([this](HttpRequest &request) { return handle(request); }, limits);
     transport->setWebSocketHandler([this](std::unique_ptr<QWebSocket> socket) {
         m_serviceComb->acceptWebSocket(std::move(socket));
     });
@@ -93,22 +102,40 @@ void Node::start()
         return;
     }
     m_transport = std::move(transport);
-    m_serviceComb->registerSelf([this] { return clusterMembers(); }, m_startedAtMs);
 
     m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
     connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
     m_evictionTimer.start();
-    m_exactExpiryTimer.setInterval(exactExpiryIntervalMs);
-    connect(&m_exactExpiryTimer, &QTimer::timeout, m_registry.get(), &Registry::expireExactLeases, Qt::UniqueConnection);
-    m_exactExpiryTimer.start();
+    if (!m_store->persistsWrites()) {
+        m_exactExpiryTimer.setInterval(exactExpiryIntervalMs);
+        connect(&m_exactExpiryTimer, &QTimer::timeout, m_registry.get(), &Registry::expireExactLeases,
+                Qt::UniqueConnection);
+        m_exactExpiryTimer.start();
+    }
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(changeBatchIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Node::flushChanges, Qt::UniqueConnection);
 
-    startReplication();
-    // Before the first request is read: the journal's entries are there when the node answers.
-    if (m_pinnedStore)
-        m_pinnedStore->restore();
+    // etcd: the node is ready once it has read the store, or found it unreachable (stale, empty).
+    m_store->start([this] { finishStart(); });
+}
+
+void Node::finishStart()
+{
+    if (m_store->persistsWrites()) {
+        m_ready = true;
+        if (!m_config.peers.isEmpty())
+            qCWarning(lcNode).noquote() << "node" << m_config.name << "keeps its state in etcd: peers are ignored";
+        qCInfo(lcNode).noquote() << "node" << m_config.name << "keeps its state in etcd at"
+                                 << m_store->status().endpoints.join(u',') << "under" << m_config.store.etcdPrefix;
+    } else {
+        registerSelfService();
+        startReplication();
+        // Before the first request is read (the memory store is ready at once): the journal's
+        // entries are there when the node answers, and replicate to its peers.
+        if (m_pinnedStore)
+            m_pinnedStore->restore();
+    }
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
 }
@@ -121,9 +148,100 @@ void Node::abortStart(const QString &error)
     m_nodeApi.reset();
     m_serviceComb.reset();
     m_eureka.reset();
+    m_store.reset();
     m_pinnedStore.reset();
     m_registry.reset();
     emit startFailed(error);
+}
+
+std::unique_ptr<Store> Node::createStore()
+{
+    if (m_config.store.kind == StoreConfig::Kind::Etcd)
+        return std::make_unique<EtcdStore>(m_config.store, m_registry.get());
+    return std::make_unique<MemoryStore>();
+}
+
+// The global service SERVICECENTER; in etcd mode it is written to etcd like any other, again after
+// each full read that lacks it (etcd was unreachable at start, or was wiped).
+void Node::registerSelfService()
+{
+    runWrite([this] {
+        m_serviceComb->registerSelf([this] { return clusterMembers(); }, m_startedAtMs);
+        return CommandResult {};
+    }, [](const CommandResult &) {});
+}
+
+HttpResponse Node::handle(HttpRequest &request)
+{
+    const auto dispatch = [this, &request] {
+        HttpResponse response = m_router.dispatch(request);
+        ServiceCombApi::addCorsHeaders(request, response);
+        return response;
+    };
+    if (!m_store->persistsWrites() || isSafeMethod(request.method))
+        return dispatch();
+
+    // etcd: the handler's writes are evaluated on the cache, undone, and sent to etcd; the answer
+    // waits until etcd has them (or says no).
+    m_registry->beginCapture();
+    HttpResponse response;
+    try {
+        response = dispatch();
+    } catch (...) {
+        m_registry->endCapture();
+        throw;
+    }
+    const Registry::CapturedWrites captured = m_registry->endCapture();
+    if (captured.changes.isEmpty() && captured.renewals == 0)
+        return response;
+    HttpResponse refused = HttpResponse::error(503, m_store->refusalReason());
+    ServiceCombApi::addCorsHeaders(request, refused);
+    if (!m_store->acceptsWrites())
+        return refused;
+    if (captured.changes.isEmpty())
+        return response;   // heartbeats only: answered from the cache, the lease kept alive aside
+    auto pending = std::make_shared<PendingResponse>();
+    m_store->commit(captured.changes, [pending, response, refused](const Store::CommitResult &result) {
+        if (result.ok()) {
+            pending->complete(response);
+            return;
+        }
+        HttpResponse failed = HttpResponse::error(result.status, result.error);
+        failed.headers = refused.headers;
+        pending->complete(failed);
+    });
+    return HttpResponse::deferred(pending);
+}
+
+void Node::runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done)
+{
+    if (!m_store->persistsWrites()) {
+        done(journaled(write));
+        return;
+    }
+    m_registry->beginCapture();
+    const CommandResult result = write();
+    const Registry::CapturedWrites captured = m_registry->endCapture();
+    if (!result.ok || captured.changes.isEmpty()) {
+        done(result);
+        return;
+    }
+    m_store->commit(captured.changes, [done](const Store::CommitResult &committed) {
+        done(committed.ok() ? CommandResult {} : CommandResult {false, committed.error});
+    });
+}
+
+// A memory-mode write, answered as failed when a journal write it caused failed: a pinned entry
+// is acknowledged only once it would survive a restart.
+CommandResult Node::journaled(const std::function<CommandResult()> &write)
+{
+    const qint64 journalWritesBefore = m_pinnedStore ? m_pinnedStore->writeCount() : 0;
+    const CommandResult result = write();
+    if (!result.ok || !m_pinnedStore || m_pinnedStore->writeCount() == journalWritesBefore
+        || m_pinnedStore->errorString().isEmpty())
+        return result;
+    return {false, QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
+                       .arg(m_pinnedStore->errorString())};
 }
 
 void Node::startReplication()
@@ -161,7 +279,7 @@ void Node::createReplicator(const QList<QUrl> &peers)
 bool Node::addPeer(const QUrl &serviceUrl)
 {
     const QList<QUrl> normalized = Replicator::normalizedPeers({serviceUrl}, ownServiceUrl());
-    if (!isRunning() || normalized.isEmpty())
+    if (!isRunning() || normalized.isEmpty() || m_store->persistsWrites())
         return false;
     if (!m_replicator) {
         createReplicator({});
@@ -200,9 +318,11 @@ void Node::stop()
         return;
     m_evictionTimer.stop();
     m_exactExpiryTimer.stop();
+    m_store->stop();   // answers the writes still waiting on etcd while their clients can hear it
     flushChanges();
     m_replicator.reset();
     m_transport.reset();
+    m_store.reset();
     m_ready = false;
     m_replicationApi.reset();
     m_pinnedApi.reset();
@@ -253,6 +373,8 @@ NodeStatus Node::status() const
         status.peers = m_replicator->peerStates();
     status.ready = m_ready;
     status.syncedFrom = m_syncedFrom;
+    if (m_store)
+        status.store = m_store->status();
     return status;
 }
 

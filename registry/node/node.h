@@ -2,6 +2,7 @@
 #pragma once
 
 #include "changebatch.h"
+#include "commandresult.h"
 #include "nodeconfig.h"
 #include "nodestatus.h"
 #include "registrysnapshot.h"
@@ -11,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class Clock;
@@ -23,6 +25,7 @@ class Registry;
 class ReplicationApi;
 class Replicator;
 class ServiceCombApi;
+class Store;
 
 // One registry node: its HTTP server, registry and timers, all living on the node's own thread.
 // Build it anywhere, move it to its thread, then call start() there; NodeHandle does all that.
@@ -43,7 +46,8 @@ public:
     quint16 port() const;
     QString url() const;
     Registry *registry() const { return m_registry.get(); }
-    // The journal of pinned entries; null without a data directory or while stopped.
+    // The journal of pinned entries; null without a data directory, over etcd (which keeps them) or
+    // while stopped.
     const PinnedStore *pinnedStore() const { return m_pinnedStore.get(); }
     NodeStatus status() const;
     RegistrySnapshot snapshot() const;
@@ -52,6 +56,11 @@ public:
     // Peers joining or leaving while the node runs; false when the URL is this node, unknown or not a URL.
     bool addPeer(const QUrl &serviceUrl);
     bool removePeer(const QUrl &serviceUrl);
+    // Runs a write the store's way: in memory at once, answered once the journal holds what it
+    // changed of pinned entries (failed if the journal could not be written); in etcd mode
+    // evaluated by the registry, persisted, and applied once etcd has it. done runs on the node's
+    // thread, maybe later.
+    void runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done);
 
 signals:
     void started(quint16 port);
@@ -59,9 +68,15 @@ signals:
     void stopped();
     void changesReady(const ChangeBatch &batch);
     void peerStateChanged();
+    void storeStateChanged();
 
 private:
     void abortStart(const QString &error);
+    std::unique_ptr<Store> createStore();
+    void finishStart();
+    void registerSelfService();
+    HttpResponse handle(HttpRequest &request);
+    CommandResult journaled(const std::function<CommandResult()> &write);
     void startReplication();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -76,6 +91,7 @@ private:
     qint64 m_startedAtMs = 0;
     std::unique_ptr<Registry> m_registry;
     std::unique_ptr<PinnedStore> m_pinnedStore;
+    std::unique_ptr<Store> m_store;
     Router m_router;
     std::unique_ptr<EurekaApi> m_eureka;
     std::unique_ptr<ServiceCombApi> m_serviceComb;

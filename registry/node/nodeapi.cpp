@@ -76,6 +76,24 @@ QString isoTime(qint64 ms)
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs) : QString();
 }
 
+QJsonObject encodeStore(const StoreStatus &store)
+{
+    QJsonObject object {{QStringLiteral("kind"), store.kind}};
+    if (store.kind == u"memory")
+        return object;
+    object.insert(QStringLiteral("endpoints"), QJsonArray::fromStringList(store.endpoints));
+    object.insert(QStringLiteral("endpoint"), store.endpoint);
+    object.insert(QStringLiteral("prefix"), store.prefix);
+    object.insert(QStringLiteral("connected"), store.connected);
+    object.insert(QStringLiteral("stale"), store.stale);
+    object.insert(QStringLiteral("error"), store.lastError);
+    object.insert(QStringLiteral("errorAt"), isoTime(store.lastErrorMs));
+    object.insert(QStringLiteral("revision"), qint64(store.revision));
+    object.insert(QStringLiteral("fullReads"), qint64(store.fullReads));
+    object.insert(QStringLiteral("watchResumes"), qint64(store.watchResumes));
+    return object;
+}
+
 QJsonArray encodePeers(const QList<PeerState> &peers)
 {
     QJsonArray list;
@@ -127,6 +145,7 @@ QJsonObject NodeApi::encodeStatus(const NodeStatus &status)
         {QStringLiteral("ready"), status.ready},
         {QStringLiteral("syncedFrom"), status.syncedFrom},
         {QStringLiteral("peers"), encodePeers(status.peers)},
+        {QStringLiteral("store"), encodeStore(status.store)},
     };
 }
 

@@ -3,6 +3,7 @@
 
 #include "registryconfig.h"
 #include "servicecombconfig.h"
+#include "storeconfig.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -24,7 +25,9 @@ struct NodeConfig
     int peerSyncTimeoutMs = 3000;      // per peer, for the startup copy of the registry
     bool registerWithPeers = false;    // register at each peer as app MUSTER (the command line turns it on)
     ServiceCombConfig serviceComb;
+    StoreConfig store;                 // memory, or etcd (cluster mode: no peers, see docs/etcd.md)
     // Where the node keeps its journal of pinned entries (journal.json); empty: no journal, they
-    // live in memory only. Two nodes must not share one (the second fails to start).
+    // live in memory only. Two nodes must not share one (the second fails to start). Unused with
+    // an etcd store, which keeps pinned entries itself.
     QString dataDir;
 };

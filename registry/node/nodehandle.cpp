@@ -2,7 +2,6 @@
 #include "nodehandle.h"
 
 #include "node.h"
-#include "pinnedstore.h"
 #include "registry.h"
 
 #include <QMetaMethod>
@@ -17,18 +16,6 @@ CommandResult notFound(const QString &app, const QString &id)
 CommandResult notRunning()
 {
     return {false, QStringLiteral("the node is not running")};
-}
-
-// Runs a write on the node: the error of a journal write it caused and that failed, or nothing.
-QString journalErrorOf(Node &node, const std::function<void()> &write)
-{
-    const PinnedStore *store = node.pinnedStore();
-    const qint64 writesBefore = store ? store->writeCount() : 0;
-    write();
-    if (!store || store->writeCount() == writesBefore || store->errorString().isEmpty())
-        return {};
-    return QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
-        .arg(store->errorString());
 }
 }
 
@@ -52,6 +39,7 @@ NodeHandle::NodeHandle(NodeConfig config, QObject *parent)
     });
     connect(m_node, &Node::changesReady, this, &NodeHandle::changesReady);
     connect(m_node, &Node::peerStateChanged, this, &NodeHandle::peerStateChanged);
+    connect(m_node, &Node::storeStateChanged, this, &NodeHandle::storeStateChanged);
 }
 
 NodeHandle::~NodeHandle()
@@ -122,16 +110,22 @@ void NodeHandle::post(std::function<Result(Node &)> work, QObject *context,
     }, Qt::QueuedConnection);
 }
 
+// Commands are writes: in etcd mode their answer waits for etcd, so it comes back on its own time.
 void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject *context,
                              std::function<void(const CommandResult &)> callback)
 {
-    post<CommandResult>([work = std::move(work)](Node &node) {
-        if (!node.registry())
-            return notRunning();
-        CommandResult result;
-        const QString journalError = journalErrorOf(node, [&] { result = work(node); });
-        return result.ok && !journalError.isEmpty() ? CommandResult {false, journalError} : result;
-    }, context, std::move(callback));
+    QPointer<QObject> guard {context};
+    QMetaObject::invokeMethod(m_node, [node = m_node, work = std::move(work), guard, callback = std::move(callback)] {
+        const auto answer = [guard, callback](const CommandResult &result) {
+            if (guard)
+                QMetaObject::invokeMethod(guard.data(), [result, callback] { callback(result); }, Qt::QueuedConnection);
+        };
+        if (!node->registry()) {
+            answer(notRunning());
+            return;
+        }
+        node->runWrite([&] { return work(*node); }, answer);
+    }, Qt::QueuedConnection);
 }
 
 void NodeHandle::requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback)
@@ -164,30 +158,28 @@ void NodeHandle::registerInstance(const Instance &instance, QObject *context,
 void NodeHandle::createService(const Service &service, QObject *context,
                                std::function<void(const ServiceResult &)> callback)
 {
-    post<ServiceResult>([service](Node &node) {
-        if (!node.registry())
-            return ServiceResult {notRunning(), {}};
+    // The id is known once the registry has evaluated the write; the answer may come later (etcd).
+    auto serviceId = std::make_shared<QString>();
+    postCommand([service, serviceId](Node &node) {
         Registry &registry = *node.registry();
         Service pinned = service;
         pinned.pinned = true;
         using Outcome = Registry::CreateServiceResult::Outcome;
-        Registry::CreateServiceResult created {Outcome::Created, {}};
-        const QString journalError = journalErrorOf(node, [&] {
-            created = registry.createService(pinned);
-            if (created.outcome != Outcome::Existing)
-                return;
+        const Registry::CreateServiceResult created = registry.createService(pinned);
+        *serviceId = created.serviceId;
+        if (created.outcome == Outcome::Conflict)
+            return CommandResult {false, QStringLiteral("the service id or key conflicts: %1 is registered as %2")
+                                             .arg(pinned.key.indexKey(), created.serviceId)};
+        if (created.outcome == Outcome::Existing) {
             if (Service stored = *registry.findService(created.serviceId); !stored.pinned) {
                 stored.pinned = true;
                 registry.updateService(stored);
             }
-        });
-        if (created.outcome == Outcome::Conflict)
-            return ServiceResult {{false, QStringLiteral("the service id or key conflicts: %1 is registered as %2")
-                                              .arg(pinned.key.indexKey(), created.serviceId)}, created.serviceId};
-        if (!journalError.isEmpty())
-            return ServiceResult {{false, journalError}, created.serviceId};
-        return ServiceResult {{}, created.serviceId};
-    }, context, std::move(callback));
+        }
+        return CommandResult {};
+    }, context, [serviceId, callback = std::move(callback)](const CommandResult &result) {
+        callback(ServiceResult {result, *serviceId});
+    });
 }
 
 void NodeHandle::deleteService(const QString &serviceId, bool force, QObject *context,

@@ -47,8 +47,9 @@ public:
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback);
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback);
 
-    // Commands on pinned entries (instance.pinned, or on an instance or service that is pinned) answer
-    // once the node's journal holds the change, and fail when it could not be written.
+    // Commands are writes (Node::runWrite): over etcd they answer once etcd holds the change; in
+    // memory, commands on pinned entries (instance.pinned, or on an instance or service that is
+    // pinned) answer once the node's journal holds the change, and fail when it could not be written.
     // A pinned registration is the newest version of its instance, whatever its lastDirtyTimestamp.
     void registerInstance(const Instance &instance, QObject *context, std::function<void(const CommandResult &)> callback);
     void cancelInstance(const QString &app, const QString &id, QObject *context,
@@ -62,7 +63,7 @@ public:
     // Replaces the whole metadata map: how an editor removes keys.
     void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
                          QObject *context, std::function<void(const CommandResult &)> callback);
-    // A service created by hand: pinned, so the journal keeps it. The answer's serviceId is in
+    // A service created by hand: pinned, so the journal (or etcd) keeps it. The answer's serviceId is in
     // ServiceResult; a service with the same key is pinned and answered with its id.
     void createService(const Service &service, QObject *context, std::function<void(const ServiceResult &)> callback);
     // Without force, a service with instances or consumers is not deleted.
@@ -80,6 +81,8 @@ signals:
     void stopped();
     void changesReady(const ChangeBatch &batch);
     void peerStateChanged();
+    // The store's connection changed (etcd reachable or not, stale or not): requestStatus() tells.
+    void storeStateChanged();
 
 protected:
     void connectNotify(const QMetaMethod &signal) override;

@@ -3,6 +3,7 @@
 
 #include "peerstate.h"
 #include "selfpreservationstate.h"
+#include "storestatus.h"
 
 #include <QList>
 
@@ -27,6 +28,7 @@ struct NodeStatus
     QList<PeerState> peers;
     bool ready = false;                // false while copying the registry from a peer
     QString syncedFrom;                // the peer the startup copy came from, if any
+    StoreStatus store;                 // where the state lives: memory, or etcd and its connection
 };
 
 Q_DECLARE_METATYPE(NodeStatus)

@@ -158,7 +158,8 @@ void TestHeadless::helpListsTheOptions()
     const Finished result = runToEnd({QStringLiteral("--help")});
     QCOMPARE(result.exitCode, 0);
     for (const char *option : {"--headless", "--port", "--bind", "--name", "--config", "--lease-duration",
-                               "--eviction-interval", "--self-preservation", "--renewal-threshold", "--data-dir", "--version"})
+                               "--eviction-interval", "--self-preservation", "--renewal-threshold", "--data-dir",
+                               "--store", "--etcd-prefix", "--version"})
         QVERIFY2(result.out.contains(QLatin1String(option)), option);
 }
 
@@ -185,6 +186,22 @@ void TestHeadless::badOptionValuesExitWithAMessage_data()
                                << QStringLiteral("--renewal-threshold");
     QTest::newRow("config") << QStringList {QStringLiteral("--config"), QStringLiteral("/nonexistent/muster.ini")}
                             << QStringLiteral("--config");
+    QTest::newRow("store scheme") << QStringList {QStringLiteral("--store"), QStringLiteral("foo://")}
+                                  << QStringLiteral("--store: 'foo://' is neither memory nor etcd://");
+    QTest::newRow("store no host") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://")}
+                                   << QStringLiteral("--store: 'etcd://' names no etcd endpoint");
+    QTest::newRow("store empty host") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://127.0.0.1:2379,")}
+                                      << QStringLiteral("is not an etcd endpoint host:port");
+    QTest::newRow("store bad port") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://127.0.0.1:99999")}
+                                    << QStringLiteral("--store: '127.0.0.1:99999'");
+    QTest::newRow("store port text") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://host:abc")}
+                                     << QStringLiteral("--store: 'host:abc'");
+    QTest::newRow("etcd prefix") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://127.0.0.1:2379"),
+                                                 QStringLiteral("--etcd-prefix"), QStringLiteral(" ")}
+                                 << QStringLiteral("--etcd-prefix");
+    QTest::newRow("store with peer") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://127.0.0.1:2379"),
+                                                     QStringLiteral("--peer"), QStringLiteral("http://127.0.0.1:8762/eureka/")}
+                                     << QStringLiteral("--peer: nodes that keep their state in etcd");
 }
 
 void TestHeadless::badOptionValuesExitWithAMessage()

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "registrychange.h"
+#include "storestatus.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+// Where a node's state is durable. The Registry is the node's cache and rule engine whatever the
+// store. A store that persistsWrites() (etcd) is given the changes a client's write would make,
+// evaluated by the registry and undone (Registry::beginCapture/endCapture), and applies them to the
+// registry itself once it holds them; the memory store keeps no state of its own: writes apply to
+// the registry at once, as they always did.
+class Store : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct CommitResult
+    {
+        int status = 200;              // an HTTP status: 200, or 503 (unreachable), 404 (lease gone)
+        QString error;
+
+        bool ok() const { return status < 300; }
+    };
+    using Done = std::function<void(const CommitResult &)>;
+
+    using QObject::QObject;
+    ~Store() override;
+
+    // Loads what the store holds into the registry; ready runs once, when the node may serve
+    // (for etcd also when it is unreachable: the node serves an empty cache marked stale).
+    virtual void start(std::function<void()> ready) = 0;
+    // Answers every write still waiting, and stops talking to the store.
+    virtual void stop() = 0;
+    virtual bool persistsWrites() const = 0;
+    // False while the store cannot take writes: they answer 503 at once, saying why.
+    virtual bool acceptsWrites() const = 0;
+    virtual QString refusalReason() const { return {}; }
+    // Persists captured changes, applies them to the registry, then calls done (on this thread).
+    virtual void commit(const QList<RegistryChange> &changes, Done done) = 0;
+    virtual StoreStatus status() const = 0;
+
+signals:
+    void stateChanged();
+    // The registry is current with the store again: after a full read (start, compaction) and after
+    // a reconnect that resumed the watch.
+    void synced();
+};

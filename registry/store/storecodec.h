@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "instance.h"
+#include "registrychange.h"
+#include "service.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+// Muster's own JSON for what a store keeps: the whole Instance (Eureka and Service-Center fields)
+// and the whole Service, plus the kind of change that wrote an instance, so every node reading it
+// reports the same change. Versioned by the "v" field; see docs/etcd.md.
+class StoreCodec
+{
+public:
+    struct StoredInstance
+    {
+        Instance instance;
+        RegistryChange::Kind kind = RegistryChange::Kind::Registered;
+    };
+
+    static QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind);
+    static std::optional<StoredInstance> decodeInstance(const QByteArray &value);
+    static QByteArray encodeService(const Service &service);
+    static std::optional<Service> decodeService(const QByteArray &value);
+};
