@@ -252,57 +252,6 @@
     </message>
 </context>
 <context>
-    <name>ConnectDialog</name>
-    <message>
-        <source>Connect to a registry</source>
-        <translation>连接注册中心</translation>
-    </message>
-    <message>
-        <source>Detect</source>
-        <translation>自动检测</translation>
-    </message>
-    <message>
-        <source>Eureka</source>
-        <translation>Eureka</translation>
-    </message>
-    <message>
-        <source>Service-Center</source>
-        <translation>Service-Center</translation>
-    </message>
-    <message>
-        <source>Muster</source>
-        <translation>Muster</translation>
-    </message>
-    <message>
-        <source>&amp;URL:</source>
-        <translation>&amp;URL：</translation>
-    </message>
-    <message>
-        <source>&amp;Kind:</source>
-        <translation>类型(&amp;K)：</translation>
-    </message>
-    <message>
-        <source>e.g. http://eureka.example:8761/eureka/ or a Service-Center at http://host:30100</source>
-        <translation>例如 http://eureka.example:8761/eureka/，或位于 http://host:30100 的 Service-Center</translation>
-    </message>
-    <message>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>Enter the registry&apos;s URL.</source>
-        <translation>请输入注册中心的 URL。</translation>
-    </message>
-    <message>
-        <source>Use an http:// or https:// URL.</source>
-        <translation>请使用 http:// 或 https:// 开头的 URL。</translation>
-    </message>
-    <message>
-        <source>The URL names no host.</source>
-        <translation>URL 中没有主机名。</translation>
-    </message>
-</context>
-<context>
     <name>EventLogModel</name>
     <message>
         <source> (from a peer)</source>
