@@ -422,6 +422,10 @@
         <source>Self-preservation is off: in the last minute the node received %1 renewals, above the threshold of %2 (%3% of the %4 expected), so leases that run out are expired normally.</source>
         <translation>自我保护未生效：最近一分钟节点收到 %1 次续约，高于阈值 %2（预期 %4 次的 %3%），因此耗尽的租约会正常过期。</translation>
     </message>
+    <message>
+        <source>Self-preservation does not apply: this node keeps its registry in etcd, where each instance&apos;s lease ends on its own when its heartbeats stop, on every node at once.</source>
+        <translation>自我保护不适用：此节点把注册表保存在 etcd 中，每个实例的心跳停止后，其租约会在所有节点上同时自行结束。</translation>
+    </message>
 </context>
 <context>
     <name>InstanceDialog</name>
@@ -1016,6 +1020,18 @@
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
+    <message>
+        <source>etcd unreachable: reads are cached, writes refused</source>
+        <translation>etcd 不可达：读取来自缓存，写入被拒绝</translation>
+    </message>
+    <message>
+        <source>on etcd at %1</source>
+        <translation>使用位于 %1 的 etcd</translation>
+    </message>
+    <message>
+        <source>leases expire in etcd</source>
+        <translation>租约在 etcd 中过期</translation>
+    </message>
 </context>
 <context>
     <name>NavigatorModel</name>
@@ -1070,6 +1086,26 @@
     <message>
         <source>unreachable</source>
         <translation>不可达</translation>
+    </message>
+    <message>
+        <source>running, store stale</source>
+        <translation>运行中，存储已过时</translation>
+    </message>
+    <message>
+        <source>running on etcd</source>
+        <translation>运行于 etcd</translation>
+    </message>
+    <message>
+        <source>etcd unreachable: %1</source>
+        <translation>etcd 不可达：%1</translation>
+    </message>
+    <message>
+        <source>etcd at %1, prefix %2</source>
+        <translation>etcd 位于 %1，前缀 %2</translation>
+    </message>
+    <message>
+        <source>n/a (leases in etcd)</source>
+        <translation>不适用（租约在 etcd 中）</translation>
     </message>
 </context>
 <context>
@@ -1152,6 +1188,14 @@
     <message>
         <source>peer removed</source>
         <translation>已移除对等节点</translation>
+    </message>
+    <message>
+        <source>store %1 unreachable; serving cached reads, writes refused: %2</source>
+        <translation>存储 %1 不可达；读取使用缓存，写入被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>store %1 connected at %2</source>
+        <translation>存储 %1 已连接：%2</translation>
     </message>
 </context>
 <context>

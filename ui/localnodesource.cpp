@@ -22,6 +22,7 @@ LocalNodeSource::LocalNodeSource(NodeHandle *node, QObject *parent)
     connect(node, &NodeHandle::stopped, this, [this] { setState(State::Stopped); });
     connect(node, &NodeHandle::changesReady, this, &RegistrySource::changesReady);
     connect(node, &NodeHandle::peerStateChanged, this, &RegistrySource::peersChanged);
+    connect(node, &NodeHandle::storeStateChanged, this, &RegistrySource::storeStateChanged);
 }
 
 QString LocalNodeSource::name() const

@@ -332,23 +332,29 @@ void MainWindow::updateStatusBar()
         m_preservationLabel->clear();
         return;
     }
+    QString state = NavigatorModel::stateName(int(m_current->state()));
+    const StoreStatus &store = mirror->status().store;
+    if (mirror->hasStatus() && store.kind == QStringLiteral("etcd"))
+        state = store.stale ? tr("etcd unreachable: reads are cached, writes refused") : tr("on etcd at %1").arg(store.endpoint);
     m_addressLabel->setText(tr("%1 at %2 (%3)").arg(m_current->name(),
                                                    m_current->address().isEmpty() ? tr("no address")
                                                                                   : m_current->address(),
-                                                   NavigatorModel::stateName(int(m_current->state()))));
+                                                   state));
     const int services = mirror->services()->rowCount();
     const int instances = mirror->instances()->rowCount();
     m_countLabel->setText(tr("%n service(s)", nullptr, services) + QStringLiteral(", ")
                           + tr("%n instance(s)", nullptr, instances));
     m_rateLabel->setText(tr("%1 renewals/min").arg(qRound(mirror->measuredRenewsPerMin())));
     const auto &preservation = mirror->status().selfPreservation;
+    const bool leasesInEtcd = mirror->status().store.kind == QStringLiteral("etcd");
     m_preservationLabel->setText(!mirror->hasStatus()      ? QString()
+                                 : leasesInEtcd           ? tr("leases expire in etcd")
                                  : !preservation.enabled  ? tr("self-preservation off")
                                  : preservation.active    ? tr("SELF-PRESERVATION: leases held")
                                                           : tr("self-preservation armed"));
     m_preservationLabel->setToolTip(HeartbeatsPage::explain(preservation));
     QPalette palette = m_preservationLabel->palette();
-    palette.setColor(QPalette::WindowText, preservation.active ? StatusPalette::warning()
+    palette.setColor(QPalette::WindowText, preservation.active && !leasesInEtcd ? StatusPalette::warning()
                                                                : QApplication::palette().color(QPalette::WindowText));
     m_preservationLabel->setPalette(palette);
 }

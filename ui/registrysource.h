@@ -59,4 +59,6 @@ signals:
     void changesReady(const ChangeBatch &batch);
     // The node's peers or their states changed: read them with requestStatus().
     void peersChanged();
+    // The node's store (memory or etcd) connected, failed or went stale: read it with requestStatus().
+    void storeStateChanged();
 };

@@ -87,16 +87,26 @@ void NavigatorModel::update(RegistrySource *source, const RegistryMirror *mirror
         return;
     }
     const auto &status = mirror->status();
+    // A node over etcd says so; with etcd gone its reads are a stale cache and writes are refused.
+    if (status.store.kind == QStringLiteral("etcd")) {
+        setText(StateColumn, status.store.stale ? tr("running, store stale") : tr("running on etcd"));
+        if (status.store.stale)
+            state->setForeground(StatusPalette::warning());
+        state->setToolTip(status.store.stale ? tr("etcd unreachable: %1").arg(status.store.lastError)
+                                             : tr("etcd at %1, prefix %2").arg(status.store.endpoint, status.store.prefix));
+    }
     setText(InstancesColumn, QString::number(mirror->instances()->rowCount()));
     setText(RenewalsColumn, QString::number(qRound(mirror->measuredRenewsPerMin())));
     const auto &preservation = status.selfPreservation;
-    setText(SelfPreservationColumn, !preservation.enabled ? tr("off (disabled)")
+    setText(SelfPreservationColumn, status.store.kind == QStringLiteral("etcd") ? tr("n/a (leases in etcd)")
+                                    : !preservation.enabled ? tr("off (disabled)")
                                     : preservation.active ? tr("ACTIVE: holding leases")
                                                           : tr("armed"));
     QStandardItem *preservationCell = parent->child(row, SelfPreservationColumn);
-    const QColor preservationColor = preservation.active ? StatusPalette::warning() : QColor();
+    const bool held = preservation.active && status.store.kind != QStringLiteral("etcd");
+    const QColor preservationColor = held ? StatusPalette::warning() : QColor();
     if (preservationCell->foreground().color() != preservationColor)
-        preservationCell->setForeground(preservation.active ? QBrush(preservationColor) : QBrush());
+        preservationCell->setForeground(held ? QBrush(preservationColor) : QBrush());
 }
 
 QString NavigatorModel::stateName(int state)

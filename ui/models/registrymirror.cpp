@@ -37,6 +37,7 @@ RegistryMirror::RegistryMirror(RegistrySource *source, EventLogModel *events, QO
     connect(source, &RegistrySource::changesReady, this, &RegistryMirror::applyBatch);
     connect(source, &RegistrySource::stateChanged, this, &RegistryMirror::onStateChanged);
     connect(source, &RegistrySource::peersChanged, this, &RegistryMirror::pollStatus);
+    connect(source, &RegistrySource::storeStateChanged, this, &RegistryMirror::pollStatus);
     onStateChanged();
 }
 
@@ -210,8 +211,10 @@ void RegistryMirror::pollStatus()
 
 void RegistryMirror::applyStatus(const NodeStatus &status)
 {
-    if (m_hasStatus)
+    if (m_hasStatus) {
         reportPeerChanges(status);
+        reportStoreChanges(status);
+    }
     m_status = status;
     m_hasStatus = true;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -229,6 +232,19 @@ void RegistryMirror::recordRate(qint64 nowMs)
                              m_status.selfPreservation.active});
     while (!m_rateHistory.empty() && m_rateHistory.front().timeMs < nowMs - rateHistoryMs)
         m_rateHistory.pop_front();
+}
+
+void RegistryMirror::reportStoreChanges(const NodeStatus &status)
+{
+    const StoreStatus &before = m_status.store;
+    const StoreStatus &now = status.store;
+    if (!m_events || (before.stale == now.stale && before.connected == now.connected && before.endpoint == now.endpoint))
+        return;
+    const QString text = now.stale ? tr("store %1 unreachable; serving cached reads, writes refused: %2")
+                                         .arg(now.kind, now.lastError)
+                                   : tr("store %1 connected at %2").arg(now.kind, now.endpoint);
+    m_events->append({QDateTime::currentMSecsSinceEpoch(), status.name, EventLogModel::Category::Node,
+                      status.name, text});
 }
 
 void RegistryMirror::reportPeerChanges(const NodeStatus &status)

@@ -69,6 +69,7 @@ private:
     void pollStatus();
     void applyStatus(const NodeStatus &status);
     void reportPeerChanges(const NodeStatus &status);
+    void reportStoreChanges(const NodeStatus &status);
     void recordHeartbeat(const QString &key, qint64 timestamp);
     bool isBurst(const QList<RegistryChange> &changes) const;
     void applyRowByRow(const QList<RegistryChange> &changes);

@@ -84,7 +84,13 @@ void HeartbeatsPage::refresh()
         m_timeline->clear();
     }
     m_chart->setSamples(m_mirror->rateHistory());
-    m_reason->setText(m_mirror->hasStatus() ? explain(m_mirror->status().selfPreservation) : QString());
+    if (!m_mirror->hasStatus())
+        m_reason->clear();
+    else if (m_mirror->status().store.kind == QStringLiteral("etcd"))
+        m_reason->setText(tr("Self-preservation does not apply: this node keeps its registry in etcd, where each "
+                             "instance's lease ends on its own when its heartbeats stop, on every node at once."));
+    else
+        m_reason->setText(explain(m_mirror->status().selfPreservation));
 }
 
 QString HeartbeatsPage::explain(const SelfPreservationState &state)
