@@ -211,18 +211,6 @@
         <translation>自动检测</translation>
     </message>
     <message>
-        <source>Eureka</source>
-        <translation>Eureka</translation>
-    </message>
-    <message>
-        <source>Service-Center</source>
-        <translation>Service-Center</translation>
-    </message>
-    <message>
-        <source>Muster</source>
-        <translation>Muster</translation>
-    </message>
-    <message>
         <source>&amp;URL:</source>
         <translation>URL(&amp;U)：</translation>
     </message>
@@ -370,6 +358,17 @@
     </message>
 </context>
 <context>
+    <name>FormCheck</name>
+    <message>
+        <source>A service name is required.</source>
+        <translation>必须填写服务名。</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
+        <translation>只能使用字母、数字、'.'、'-' 和 '_'。</translation>
+    </message>
+</context>
+<context>
     <name>HeartbeatTimeline</name>
     <message>
         <source>Select an instance to see its heartbeats.</source>
@@ -504,14 +503,6 @@
     <message>
         <source>&amp;Metadata:</source>
         <translation>元数据(&amp;M)：</translation>
-    </message>
-    <message>
-        <source>A service name is required.</source>
-        <translation>必须填写服务名。</translation>
-    </message>
-    <message>
-        <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
-        <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
     </message>
     <message>
         <source>An instance ID cannot contain &apos;/&apos; or spaces.</source>
@@ -693,14 +684,6 @@
     <message>
         <source>Start</source>
         <translation>开始</translation>
-    </message>
-    <message>
-        <source>An app name is required.</source>
-        <translation>必须填写应用名。</translation>
-    </message>
-    <message>
-        <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
-        <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
     </message>
     <message>
         <source>%1 instances heartbeat, %2 per second in all; %3 stop after registering and expire.</source>

@@ -21,9 +21,9 @@ QString RemoteSource::name() const
     return url.port() > 0 ? url.host() + u':' + QString::number(url.port()) : url.host();
 }
 
-QString RemoteSource::kindName() const
+QString RemoteSource::kindName(RemoteRegistry::Kind kind)
 {
-    switch (m_remote->kind()) {
+    switch (kind) {
     case RemoteRegistry::Kind::Eureka: return tr("Eureka");
     case RemoteRegistry::Kind::ServiceComb: return tr("Service-Center");
     case RemoteRegistry::Kind::Muster: return tr("Muster");

@@ -22,7 +22,8 @@ public:
     State state() const override;
     QString lastError() const override { return m_remote->lastError(); }
     RemoteRegistry::Kind kind() const { return m_remote->kind(); }
-    QString kindName() const;
+    QString kindName() const { return kindName(kind()); }
+    static QString kindName(RemoteRegistry::Kind kind);
 
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "connectdialog.h"
 
-#include "statuspalette.h"
+#include "formcheck.h"
+#include "remotesource.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,7 +16,7 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     : QDialog(parent)
     , m_url(new QComboBox(this))
     , m_kind(new QComboBox(this))
-    , m_error(new QLabel(this))
+    , m_error(FormCheck::errorLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Connect to a registry"));
@@ -25,13 +26,9 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     m_url->setCurrentText(recent.isEmpty() ? QStringLiteral("http://127.0.0.1:8761/eureka/") : recent.first());
     m_url->setMinimumContentsLength(36);
     m_kind->addItem(tr("Detect"), int(RemoteRegistry::Kind::Detect));
-    m_kind->addItem(tr("Eureka"), int(RemoteRegistry::Kind::Eureka));
-    m_kind->addItem(tr("Service-Center"), int(RemoteRegistry::Kind::ServiceComb));
-    m_kind->addItem(tr("Muster"), int(RemoteRegistry::Kind::Muster));
+    for (const auto kind : {RemoteRegistry::Kind::Eureka, RemoteRegistry::Kind::ServiceComb, RemoteRegistry::Kind::Muster})
+        m_kind->addItem(RemoteSource::kindName(kind), int(kind));
     m_error->setObjectName(QStringLiteral("urlError"));
-    QPalette palette = m_error->palette();
-    palette.setColor(QPalette::WindowText, StatusPalette::failing());
-    m_error->setPalette(palette);
     auto *form = new QFormLayout;
     form->addRow(tr("&URL:"), m_url);
     form->addRow(QString(), m_error);
@@ -65,8 +62,7 @@ QString ConnectDialog::problemWith(const QString &text)
 void ConnectDialog::validate()
 {
     const QString problem = problemWith(m_url->currentText());
-    m_error->setText(problem);
-    m_error->setVisible(!problem.isEmpty());
+    FormCheck::show(m_error, problem);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
 }
 

@@ -2,7 +2,7 @@
 #include "instancedialog.h"
 
 #include "registry.h"
-#include "statuspalette.h"
+#include "formcheck.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -135,13 +135,8 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
 
 QLabel *InstanceDialog::addErrorLabel(const QString &field)
 {
-    auto *label = new QLabel(this);
+    QLabel *label = FormCheck::errorLabel(this);
     label->setObjectName(field + QStringLiteral("Error"));
-    QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, StatusPalette::failing());
-    label->setPalette(palette);
-    label->setWordWrap(true);
-    label->hide();
     m_errorLabels.insert(field, label);
     return label;
 }
@@ -201,21 +196,14 @@ void InstanceDialog::setError(const QString &field, const QString &message)
         m_errors.remove(field);
     else
         m_errors.insert(field, message);
-    if (QLabel *label = m_errorLabels.value(field)) {
-        label->setText(message);
-        label->setVisible(!message.isEmpty());
-    }
+    if (QLabel *label = m_errorLabels.value(field))
+        FormCheck::show(label, message);
 }
 
 void InstanceDialog::validate()
 {
-    static const QRegularExpression appName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
     static const QRegularExpression hostName(QStringLiteral("^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$"));
-    const QString app = m_app->currentText().trimmed();
-    setError(QStringLiteral("app"), app.isEmpty() ? tr("A service name is required.")
-                                    : !appName.match(app).hasMatch()
-                                        ? tr("Use letters, digits, '.', '-' and '_' only.")
-                                        : QString());
+    setError(QStringLiteral("app"), FormCheck::appNameProblem(m_app->currentText()));
     const QString id = m_instanceId->text().trimmed();
     m_instanceId->setPlaceholderText(defaultInstanceId());
     setError(QStringLiteral("instanceId"), id.contains(u'/') || id.contains(u' ')

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "loadsimulationdialog.h"
 
-#include "statuspalette.h"
+#include "formcheck.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -9,7 +9,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -22,7 +21,7 @@ LoadSimulationDialog::LoadSimulationDialog(const QUrl &serviceUrl, QWidget *pare
     , m_failingPercent(new QSpinBox(this))
     , m_leaseSecs(new QSpinBox(this))
     , m_summary(new QLabel(this))
-    , m_error(new QLabel(this))
+    , m_error(FormCheck::errorLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Simulate load"));
@@ -43,9 +42,6 @@ LoadSimulationDialog::LoadSimulationDialog(const QUrl &serviceUrl, QWidget *pare
     m_leaseSecs->setValue(90);
     m_leaseSecs->setSuffix(tr(" s"));
     m_summary->setWordWrap(true);
-    QPalette palette = m_error->palette();
-    palette.setColor(QPalette::WindowText, StatusPalette::failing());
-    m_error->setPalette(palette);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&App:"), m_app);
@@ -72,13 +68,8 @@ LoadSimulationDialog::LoadSimulationDialog(const QUrl &serviceUrl, QWidget *pare
 
 void LoadSimulationDialog::validate()
 {
-    static const QRegularExpression appName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
-    const QString app = m_app->text().trimmed();
-    const QString error = app.isEmpty() ? tr("An app name is required.")
-                        : !appName.match(app).hasMatch() ? tr("Use letters, digits, '.', '-' and '_' only.")
-                                                         : QString();
-    m_error->setText(error);
-    m_error->setVisible(!error.isEmpty());
+    const QString error = FormCheck::appNameProblem(m_app->text());
+    FormCheck::show(m_error, error);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
     const int failing = m_count->value() * m_failingPercent->value() / 100;
     const double rate = (m_count->value() - failing) / m_intervalSecs->value();

@@ -2,7 +2,7 @@
 #include "peerdialog.h"
 
 #include "registrysource.h"
-#include "statuspalette.h"
+#include "formcheck.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,7 +15,7 @@ PeerDialog::PeerDialog(const QList<RegistrySource *> &nodes, bool link, QWidget 
     : QDialog(parent)
     , m_first(new QComboBox(this))
     , m_second(new QComboBox(this))
-    , m_error(new QLabel(this))
+    , m_error(FormCheck::errorLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(link ? tr("Link peers") : tr("Unlink peers"));
@@ -26,9 +26,6 @@ PeerDialog::PeerDialog(const QList<RegistrySource *> &nodes, bool link, QWidget 
     }
     if (m_second->count() > 1)
         m_second->setCurrentIndex(1);
-    QPalette palette = m_error->palette();
-    palette.setColor(QPalette::WindowText, StatusPalette::failing());
-    m_error->setPalette(palette);
     auto *form = new QFormLayout;
     form->addRow(tr("Node:"), m_first);
     form->addRow(link ? tr("Peer with:") : tr("Stop peering with:"), m_second);
@@ -74,7 +71,6 @@ void PeerDialog::validate()
         error = tr("Start at least two nodes first.");
     else if (first() == second())
         error = tr("Choose two different nodes.");
-    m_error->setText(error);
-    m_error->setVisible(!error.isEmpty());
+    FormCheck::show(m_error, error);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(error.isEmpty());
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "servicedialog.h"
 
-#include "statuspalette.h"
+#include "formcheck.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -25,11 +25,7 @@ ServiceDialog::ServiceDialog(QWidget *parent)
     m_version->setObjectName(QStringLiteral("version"));
     auto *form = new QFormLayout;
     const auto addField = [&](const QString &label, QLineEdit *edit, const QString &field) {
-        auto *error = new QLabel(this);
-        QPalette palette = error->palette();
-        palette.setColor(QPalette::WindowText, StatusPalette::failing());
-        error->setPalette(palette);
-        error->hide();
+        QLabel *error = FormCheck::errorLabel(this);
         m_errorLabels.insert(field, error);
         auto *column = new QVBoxLayout;
         column->setSpacing(2);
@@ -57,9 +53,7 @@ void ServiceDialog::setError(const QString &field, const QString &message)
         m_errors.remove(field);
     else
         m_errors.insert(field, message);
-    QLabel *label = m_errorLabels.value(field);
-    label->setText(message);
-    label->setVisible(!message.isEmpty());
+    FormCheck::show(m_errorLabels.value(field), message);
 }
 
 // Service-Center's own rules for these fields (contracts/servicecomb.md).

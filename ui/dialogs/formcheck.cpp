@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "formcheck.h"
+
+#include "statuspalette.h"
+
+#include <QLabel>
+#include <QRegularExpression>
+
+QLabel *FormCheck::errorLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, StatusPalette::failing());
+    label->setPalette(palette);
+    label->setWordWrap(true);
+    label->hide();
+    return label;
+}
+
+void FormCheck::show(QLabel *label, const QString &problem)
+{
+    label->setText(problem);
+    label->setVisible(!problem.isEmpty());
+}
+
+QString FormCheck::appNameProblem(const QString &app)
+{
+    static const QRegularExpression appName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+    const QString trimmed = app.trimmed();
+    if (trimmed.isEmpty())
+        return tr("A service name is required.");
+    return appName.match(trimmed).hasMatch() ? QString() : tr("Use letters, digits, '.', '-' and '_' only.");
+}
