@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eurekaapi.h"
+#include "eureka/eurekaapi.h"
 
-#include "eurekaxmlcodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
-#include "router.h"
-#include "statuscount.h"
+#include "eureka/eurekaxmlcodec.h"
+#include "core/registry.h"
+#include "replication/replicationcodec.h"
+#include "http/router.h"
+#include "model/statuscount.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,7 +40,7 @@ std::optional<qint64> timestampParameter(const HttpRequest &request)
 
 QString appParameter(const HttpRequest &request)
 {
-    return Registry::normalizedAppName(request.param(QStringLiteral("app")));
+    return normalizedAppName(request.param(QStringLiteral("app")));
 }
 
 HttpResponse instanceNotFound(const HttpRequest &request)
@@ -463,7 +463,7 @@ QJsonObject EurekaApi::applyReplicated(const QJsonObject &item)
 {
     const auto answer = [](int status) { return QJsonObject {{QStringLiteral("statusCode"), status}}; };
     const QString action = item.value(u"action").toString();
-    const QString app = Registry::normalizedAppName(item.value(u"appName").toString());
+    const QString app = normalizedAppName(item.value(u"appName").toString());
     const QString id = item.value(u"id").toString();
     const QJsonValue dirtyValue = item.value(u"lastDirtyTimestamp");
     const std::optional<qint64> lastDirty = dirtyValue.isDouble() ? std::optional<qint64>(qint64(dirtyValue.toDouble()))

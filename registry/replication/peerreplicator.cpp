@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "peerreplicator.h"
+#include "replication/peerreplicator.h"
 
-#include "eurekajsoncodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
+#include "eureka/eurekajsoncodec.h"
+#include "core/registry.h"
+#include "replication/replicationcodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "replicationapi.h"
+#include "replication/replicationapi.h"
 
-#include "eurekajsoncodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
-#include "router.h"
+#include "eureka/eurekajsoncodec.h"
+#include "core/registry.h"
+#include "replication/replicationcodec.h"
+#include "http/router.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "replicationcodec.h"
+#include "replication/replicationcodec.h"
 
-#include "registry.h"
+#include "core/registry.h"
 
 #include <QJsonArray>
 

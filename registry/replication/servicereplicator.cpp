@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicereplicator.h"
+#include "replication/servicereplicator.h"
 
-#include "registry.h"
-#include "replicationcodec.h"
+#include "core/registry.h"
+#include "replication/replicationcodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

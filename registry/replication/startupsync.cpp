@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "startupsync.h"
+#include "replication/startupsync.h"
 
-#include "eurekajsoncodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
-#include "servicereplicator.h"
+#include "eureka/eurekajsoncodec.h"
+#include "core/registry.h"
+#include "replication/replicationcodec.h"
+#include "replication/servicereplicator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QSaveFile>   // before any header that defines open()
 
-#include "journal.h"
+#include "store/journal.h"
 
-#include "eurekajsoncodec.h"
-#include "replicationcodec.h"
+#include "eureka/eurekajsoncodec.h"
+#include "replication/replicationcodec.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "storecodec.h"
+#include "store/storecodec.h"
 
-#include "replicationcodec.h"
+#include "replication/replicationcodec.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The journal file alone: what goes in comes back, a write replaces the file whole, an unreadable
 // file is kept aside, and a directory that cannot be written is reported.
-#include "journal.h"
+#include "store/journal.h"
 
 #include <QDir>
 #include <QElapsedTimer>
