@@ -16,8 +16,8 @@
 Q_DECLARE_LOGGING_CATEGORY(lcClient)
 
 namespace {
-using Codec = ServiceCombCodec;
-using Wire = ServiceCombWire;
+namespace Codec = ServiceCombCodec;
+namespace Wire = ServiceCombWire;
 
 qint64 msFromSeconds(const QJsonValue &value)
 {
