@@ -92,7 +92,7 @@ void EtcdStore::stop()
 StoreStatus EtcdStore::status() const
 {
     StoreStatus status;
-    status.kind = QStringLiteral("etcd");
+    status.kind = StoreStatus::Kind::Etcd;
     for (const QUrl &endpoint : m_client->endpoints())
         status.endpoints.append(endpoint.toString());
     status.endpoint = m_client->endpoint().toString();
