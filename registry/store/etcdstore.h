@@ -30,7 +30,6 @@ public:
 
     void start(std::function<void()> ready) override;
     void stop() override;
-    bool persistsWrites() const override { return true; }
     bool acceptsWrites() const override;
     QString refusalReason() const override;
     void commit(const QList<RegistryChange> &changes, Done done) override;
