@@ -6,6 +6,7 @@
 #include "http/httptransport.h"
 #include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
+#include "node/nodeurl.h"
 #include "node/pinnedapi.h"
 #include "node/storewritepolicy.h"
 #include "core/registry.h"
@@ -285,14 +286,7 @@ quint16 Node::port() const
 
 QString Node::url() const
 {
-    QHostAddress host = m_config.bindAddress;
-    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
-        host = QHostAddress::LocalHost;
-    else if (host == QHostAddress::AnyIPv6)
-        host = QHostAddress::LocalHostIPv6;
-    const QString hostText = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
-                                                                              : host.toString();
-    return QStringLiteral("http://%1:%2").arg(hostText).arg(port());
+    return NodeUrl::base(m_config.bindAddress, port());
 }
 
 NodeStatus Node::status() const
