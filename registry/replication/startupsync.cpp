@@ -4,6 +4,7 @@
 #include "eureka/eurekajsoncodec.h"
 #include "core/registry.h"
 #include "replication/replicationcodec.h"
+#include "replication/replicationlogging.h"
 #include "replication/servicereplicator.h"
 
 #include <QJsonArray>
@@ -12,8 +13,6 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReplication)
 
 namespace {
 // Eureka's JSON lists may be single objects when they hold one element (pre-2015 servers).

@@ -13,17 +13,15 @@
 // Muster's own JSON for what a store keeps: the whole Instance (Eureka and Service-Center fields)
 // and the whole Service, plus the kind of change that wrote an instance, so every node reading it
 // reports the same change. Versioned by the "v" field; see docs/etcd.md.
-class StoreCodec
+namespace StoreCodec {
+struct StoredInstance
 {
-public:
-    struct StoredInstance
-    {
-        Instance instance;
-        RegistryChange::Kind kind = RegistryChange::Kind::Registered;
-    };
-
-    static QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind);
-    static std::optional<StoredInstance> decodeInstance(const QByteArray &value);
-    static QByteArray encodeService(const Service &service);
-    static std::optional<Service> decodeService(const QByteArray &value);
+    Instance instance;
+    RegistryChange::Kind kind = RegistryChange::Kind::Registered;
 };
+
+QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind);
+std::optional<StoredInstance> decodeInstance(const QByteArray &value);
+QByteArray encodeService(const Service &service);
+std::optional<Service> decodeService(const QByteArray &value);
+}
