@@ -10,9 +10,9 @@
 
 #include <optional>
 
-// Muster's own JSON for what a store keeps: the whole Instance (Eureka and Service-Center fields)
-// and the whole Service, plus the kind of change that wrote an instance, so every node reading it
-// reports the same change. Versioned by the "v" field; see docs/etcd.md.
+// What a store keeps: Muster's own JSON of the whole Instance and the whole Service (MusterJson),
+// plus the kind of change that wrote an instance, so every node reading it reports the same change.
+// Versioned by the "v" field; see docs/etcd.md.
 namespace StoreCodec {
 struct StoredInstance
 {
