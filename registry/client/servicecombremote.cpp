@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "client/servicecombremote.h"
 
+#include "client/clientlogging.h"
 #include "model/endpointmapping.h"
 #include "api/nodestatus.h"
 #include "client/remotemirror.h"
@@ -12,8 +13,6 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QUrlQuery>
-
-Q_DECLARE_LOGGING_CATEGORY(lcClient)
 
 namespace {
 namespace Codec = ServiceCombCodec;
