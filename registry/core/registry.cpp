@@ -15,6 +15,27 @@ bool isUpOrOutOfService(InstanceStatus status)
 {
     return status == InstanceStatus::Up || status == InstanceStatus::OutOfService;
 }
+
+// An order on what an instance says, the same at every node. Status is left out: it follows the
+// override rules, and status changes travel as their own replication actions.
+QString contentOrder(const Instance &instance)
+{
+    QStringList parts {instance.hostName, instance.ipAddr, QString::number(instance.port.number),
+                       QString::number(instance.securePort.number), instance.vipAddress,
+                       instance.secureVipAddress, instance.endpoints.join(u' ')};
+    for (auto it = instance.metadata.cbegin(); it != instance.metadata.cend(); ++it)
+        parts << it.key() + u'=' + it.value();
+    return parts.join(QChar(0x1f));
+}
+
+// Whether the stored copy beats an incoming one: the newer wins; on a tie between peers, the one
+// that sorts last, so every node keeps the same.
+bool storedCopyWins(const Instance &stored, const Instance &incoming, WriteOrigin origin)
+{
+    return stored.lastDirtyTimestamp > incoming.lastDirtyTimestamp
+        || (origin == WriteOrigin::Peer && stored.lastDirtyTimestamp == incoming.lastDirtyTimestamp
+            && contentOrder(stored) > contentOrder(incoming));
+}
 }
 
 Registry::Registry(RegistryConfig config, const Clock *clock, QObject *parent)
@@ -66,13 +87,6 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
     incoming.actionType = ActionType::Added;
     incoming.lastUpdatedTimestamp = now;
     return putInstance(RegistryChange::Kind::Registered, std::move(incoming), origin);
-}
-
-bool Registry::storedCopyWins(const Instance &stored, const Instance &incoming, WriteOrigin origin)
-{
-    return stored.lastDirtyTimestamp > incoming.lastDirtyTimestamp
-        || (origin == WriteOrigin::Peer && stored.lastDirtyTimestamp == incoming.lastDirtyTimestamp
-            && contentOrder(stored) > contentOrder(incoming));
 }
 
 void Registry::startLease(Instance &incoming, const Instance *existing, qint64 nowMs) const
@@ -514,18 +528,6 @@ int Registry::removeExpired(const Leases::InstanceRefs &expired)
         eraseInstance(app, id, RegistryChange::Kind::Expired, WriteOrigin::Client);
     }
     return int(expired.size());
-}
-
-// An order on what an instance says, the same at every node. Status is left out: it follows the
-// override rules, and status changes travel as their own replication actions.
-QString Registry::contentOrder(const Instance &instance)
-{
-    QStringList parts {instance.hostName, instance.ipAddr, QString::number(instance.port.number),
-                       QString::number(instance.securePort.number), instance.vipAddress,
-                       instance.secureVipAddress, instance.endpoints.join(u' ')};
-    for (auto it = instance.metadata.cbegin(); it != instance.metadata.cend(); ++it)
-        parts << it.key() + u'=' + it.value();
-    return parts.join(QChar(0x1f));
 }
 
 bool Registry::purgeDeltaLog()

@@ -187,10 +187,6 @@ private:
     quint64 nextRevision(std::optional<quint64> storedRevision);
     QString ensureEurekaService(const QString &app, WriteOrigin origin);
     void completeMapping(Instance &instance) const;
-    // Whether a peer's copy loses to the stored one: the newer wins; on a tie between peers, the one
-    // that sorts last, so every node keeps the same.
-    static bool storedCopyWins(const Instance &stored, const Instance &incoming, WriteOrigin origin);
-    static QString contentOrder(const Instance &instance);
     int removeExpired(const Leases::InstanceRefs &expired);
 
     RegistryConfig m_config;
