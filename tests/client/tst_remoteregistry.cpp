@@ -134,7 +134,7 @@ void TestRemoteRegistry::detectsMusterFromTheUrlFormsUsersPaste()
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1%2"_s.arg(node.port()).arg(path)), RemoteRegistry::Kind::Detect);
     QCOMPARE(remote->kind(), RemoteRegistry::Kind::Detect);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QCOMPARE(remote->kind(), RemoteRegistry::Kind::Muster);
     QVERIFY(remote->lastError().isEmpty());
     const NodeStatus status = snapshotOf(*remote).status;
@@ -160,7 +160,7 @@ void TestRemoteRegistry::snapshotShowsWhatWasRegistered()
 
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), kind);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QCOMPARE(remote->kind(), kind == RemoteRegistry::Kind::Detect ? RemoteRegistry::Kind::Muster : kind);
 
     const RegistrySnapshot snapshot = snapshotOf(*remote);
@@ -200,7 +200,7 @@ void TestRemoteRegistry::changesAtTheNodeArriveAsRegistryChanges()
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1/eureka/"_s.arg(node.port())), kind);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
 
     const QString id = u"h1:orders:8080"_s;
     QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture(u"ORDERS"_s, id, u"h1"_s)), 204);
@@ -245,7 +245,7 @@ void TestRemoteRegistry::commandsReachTheNode()
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), kind);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     const QString id = u"console-1"_s;
 
     CommandResult result = run([&](QObject *c, auto cb) { remote->registerInstance(eurekaInstance(u"billing"_s, id), c, cb); });
@@ -262,7 +262,7 @@ void TestRemoteRegistry::commandsReachTheNode()
 
     const QString awkward = u"a b&c=d+e/ü"_s;
     result = run([&](QObject *c, auto cb) {
-        remote->updateMetadata(u"BILLING"_s, id, {{u"owner"_s, awkward}, {u"zone"_s, u"b"_s}}, c, cb);
+        remote->mergeMetadata(u"BILLING"_s, id, {{u"owner"_s, awkward}, {u"zone"_s, u"b"_s}}, c, cb);
     });
     QVERIFY2(result.ok, qPrintable(result.error));
     const QJsonObject metadata = node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject();
@@ -287,7 +287,7 @@ void TestRemoteRegistry::refusedCommandsCarryTheRemotesError()
     EurekaTestNode node;
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::Detect);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
 
     CommandResult result = run([&](QObject *c, auto cb) {
         remote->setStatusOverride(u"NOPE"_s, u"ghost"_s, InstanceStatus::Down, c, cb);
@@ -312,7 +312,7 @@ void TestRemoteRegistry::serviceCenterIsReadAndWritten()
 
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::ServiceComb);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QCOMPARE(remote->kind(), RemoteRegistry::Kind::ServiceComb);
 
     RegistrySnapshot snapshot = snapshotOf(*remote);
@@ -365,7 +365,7 @@ void TestRemoteRegistry::serviceCenterIsReadAndWritten()
     QCOMPARE(node.scInstance(paymentsId, created.instanceId)->value(u"status"_s).toString(), u"OUTOFSERVICE"_s);
 
     result = run([&](QObject *c, auto cb) {
-        remote->updateMetadata(u"PAYMENTS"_s, created.instanceId, {{u"owner"_s, u"team-b"_s}}, c, cb);
+        remote->mergeMetadata(u"PAYMENTS"_s, created.instanceId, {{u"owner"_s, u"team-b"_s}}, c, cb);
     });
     QVERIFY2(result.ok, qPrintable(result.error));
     const QJsonObject properties = node.scInstance(paymentsId, created.instanceId)->value(u"properties"_s).toObject();
@@ -389,7 +389,7 @@ void TestRemoteRegistry::serviceCenterRefusalCarriesItsError()
     ScTestNode node;
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::ServiceComb);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
 
     Instance badId = eurekaInstance(u"payments"_s, u"not a valid id!"_s);
     CommandResult result = run([&](QObject *c, auto cb) { remote->registerInstance(badId, c, cb); });
@@ -434,7 +434,7 @@ void TestRemoteRegistry::unreachableUrlRecoversWhenANodeAppears()
     EurekaTestNode node(config);
     QVERIFY(node.start());
     QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture()), 204);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QVERIFY(remote->lastError().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(log.find(Kind::Registered, u"h1:myapp:8080"_s).has_value(), waitMs);
 
@@ -450,7 +450,7 @@ void TestRemoteRegistry::unreachableUrlRecoversWhenANodeAppears()
 void TestRemoteRegistry::callsBeforeStartAnswerAtOnce()
 {
     RemoteRegistry remote(QUrl(u"http://127.0.0.1:1"_s));
-    QCOMPARE(remote.state(), RemoteRegistry::State::Connecting);
+    QCOMPARE(remote.state(), RemoteRegistry::State::Starting);
     const auto snapshot = await<RegistrySnapshot>([&](QObject *c, auto cb) { remote.requestSnapshot(c, cb); });
     QVERIFY(snapshot.has_value());
     QCOMPARE(snapshot->revision, 0u);

@@ -114,7 +114,7 @@ void TestNodeHandle::commandsAnswerOnTheCallersThread()
     QCOMPARE(snapshot->instances.first().overriddenStatus, InstanceStatus::OutOfService);
 
     result.reset();
-    node.updateMetadata(QStringLiteral("ORDERS"), QStringLiteral("a1"), {{QStringLiteral("zone"), QStringLiteral("b")}},
+    node.mergeMetadata(QStringLiteral("ORDERS"), QStringLiteral("a1"), {{QStringLiteral("zone"), QStringLiteral("b")}},
                         this, [&](const CommandResult &r) { result = r; });
     QTRY_VERIFY(result.has_value());
     QVERIFY(result->ok);

@@ -9,6 +9,8 @@
 #include "views/instancespage.h"
 #include "client/loadsimulator.h"
 #include "mainwindow.h"
+#include "node/localcluster.h"
+#include "node/nodehandle.h"
 #include "models/navigatormodel.h"
 #include "dialogs/peerdialog.h"
 #include "models/registrymirror.h"
@@ -64,7 +66,7 @@ private slots:
     void simulatedLoadAppearsAndGoes();
 
 private:
-    RegistrySource *firstSource() const { return m_workspace->sources().value(0); }
+    RegistryConnection *firstSource() const { return m_workspace->sources().value(0); }
     RegistryMirror *mirror() const { return m_workspace->mirrorFor(m_window->currentSource()); }
     QString baseUrl() const { return m_window->currentSource()->address(); }
     HttpResult http(const QByteArray &verb, const QString &path, const QByteArray &body = {});
@@ -91,12 +93,12 @@ void TestConsoleWindow::init()
     base.name = QStringLiteral("ui");
     base.port = 0;
     base.dataDir = m_dataDir.path();
-    m_workspace->addCluster(base.name, base);
+    m_workspace->addCluster(std::make_unique<LocalCluster>(base));
     m_workspace->addNode(base.name);
     m_window = new MainWindow(m_workspace);
     m_window->show();
     QTRY_VERIFY_WITH_TIMEOUT(m_window->currentSource()
-                                 && m_window->currentSource()->state() == RegistrySource::State::Running
+                                 && m_window->currentSource()->state() == RegistryConnection::State::Running
                                  && mirror() && mirror()->hasSnapshot(), 10000);
 }
 
@@ -290,11 +292,11 @@ void TestConsoleWindow::deregisterAsksFirst()
 
 void TestConsoleWindow::secondNodePeeredShowsItsLinkInTheTopology()
 {
-    RegistrySource *first = firstSource();
+    RegistryConnection *first = firstSource();
     m_window->addNodeAction()->trigger();
     QTRY_COMPARE(m_workspace->sources().size(), 2);
-    RegistrySource *second = m_workspace->sources().at(1);
-    QTRY_COMPARE_WITH_TIMEOUT(second->state(), RegistrySource::State::Running, 10000);
+    RegistryConnection *second = m_workspace->sources().at(1);
+    QTRY_COMPARE_WITH_TIMEOUT(second->state(), RegistryConnection::State::Running, 10000);
     // A node added to a cluster is peered with the others at once; unlink, then link through the dialog.
     const QString keyOfFirst = QUrl(first->address()).host() + u':' + QString::number(QUrl(first->address()).port());
     const QString keyOfSecond = QUrl(second->address()).host() + u':' + QString::number(QUrl(second->address()).port());
@@ -345,7 +347,7 @@ void TestConsoleWindow::heartbeatsPageExplainsSelfPreservation()
 
 void TestConsoleWindow::pinnedEntryComesBackAfterARestart()
 {
-    RegistrySource *node = firstSource();
+    RegistryConnection *node = firstSource();
     m_window->registerAction()->trigger();
     auto *dialog = waitForDialog<InstanceDialog>();
     QVERIFY(dialog);
@@ -362,9 +364,9 @@ void TestConsoleWindow::pinnedEntryComesBackAfterARestart()
     QVERIFY(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id)->pinned);
 
     m_workspace->stopNode(node);
-    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistrySource::State::Stopped, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistryConnection::State::Stopped, 10000);
     m_workspace->startNode(node);
-    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistrySource::State::Running, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistryConnection::State::Running, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id), 10000);
     const InstanceModel *model = mirror()->instances();
     const int row = model->rowOf(QStringLiteral("LEGACY-DB"), id);
@@ -383,8 +385,8 @@ void TestConsoleWindow::remoteRegistryIsBrowsedAndEdited()
     QVERIFY(started.wait(10000));
     const QString remoteBase = QStringLiteral("http://127.0.0.1:%1").arg(remoteNode.port());
 
-    RegistrySource *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")));
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistrySource::State::Running, 10000);
+    RegistryConnection *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")));
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistryConnection::State::Running, 10000);
     QCOMPARE(m_workspace->navigator()->groupAt(m_workspace->navigator()->indexOf(remote)), QStringLiteral("remote"));
     m_window->selectSource(remote);
     QTRY_VERIFY(mirror()->hasSnapshot());
@@ -418,7 +420,7 @@ void TestConsoleWindow::remoteRegistryIsBrowsedAndEdited()
 void TestConsoleWindow::simulatedLoadAppearsAndGoes()
 {
     LoadSimulatorOptions options;
-    options.serviceUrl = Workspace::serviceUrlOf(firstSource());
+    options.serviceUrl = m_workspace->serviceUrlOf(firstSource());
     options.app = QStringLiteral("SIM");
     options.instanceCount = 20;
     options.heartbeatIntervalMs = 500;
