@@ -45,24 +45,34 @@ NodeHandle::~NodeHandle()
 }
 
 // The node lives on the thread and goes when the thread finishes.
+// The node lives on the thread and goes when the thread finishes. What an earlier node signalled
+// after it was replaced (its stopped(), queued while stop() waited) no longer applies.
 void NodeHandle::createNode()
 {
     m_node = new Node(m_config);
     m_node->moveToThread(m_thread);
+    const quint64 generation = ++m_generation;
+    const auto current = [this, generation] { return generation == m_generation; };
     connect(m_thread, &QThread::finished, m_node, &QObject::deleteLater);
-    connect(m_node, &Node::started, this, [this](quint16 port) {
+    connect(m_node, &Node::started, this, [this, current](quint16 port) {
+        if (!current())
+            return;
         m_port.storeRelease(port);
         m_lastPort = port;
         m_lastError.clear();
         setState(State::Running);
         emit started(port);
     });
-    connect(m_node, &Node::startFailed, this, [this](const QString &error) {
+    connect(m_node, &Node::startFailed, this, [this, current](const QString &error) {
+        if (!current())
+            return;
         m_lastError = error;
         setState(State::Stopped);
         emit startFailed(error);
     });
-    connect(m_node, &Node::stopped, this, [this] {
+    connect(m_node, &Node::stopped, this, [this, current] {
+        if (!current())
+            return;
         m_port.storeRelease(0);
         setState(State::Stopped);
         emit stopped();

@@ -94,4 +94,5 @@ private:
     State m_state = State::Stopped;
     QString m_lastError;
     bool m_reportHeartbeats = false;
+    quint64 m_generation = 0;          // of the node made last
 };

@@ -73,6 +73,9 @@ private slots:
     void changesAtTheNodeArriveAsRegistryChanges();
     void commandsReachTheNode_data();
     void commandsReachTheNode();
+    void replacedMetadataLosesTheKeysLeftOut_data();
+    void replacedMetadataLosesTheKeysLeftOut();
+    void serviceCenterReplaceAndMergeDiffer();
     void refusedCommandsCarryTheRemotesError();
     void serviceCenterIsReadAndWritten();
     void serviceCenterRefusalCarriesItsError();
@@ -282,6 +285,90 @@ void TestRemoteRegistry::commandsReachTheNode()
     QTRY_VERIFY_WITH_TIMEOUT(log.find(Kind::Cancelled, id).has_value(), waitMs);
 }
 
+void TestRemoteRegistry::replacedMetadataLosesTheKeysLeftOut_data()
+{
+    snapshotShowsWhatWasRegistered_data();
+}
+
+// Eureka's metadata PUT merges; a replace registers the instance again, so a key the user removed
+// stays removed at the node and in what the client reads back, poll after poll.
+void TestRemoteRegistry::replacedMetadataLosesTheKeysLeftOut()
+{
+    QFETCH(RemoteRegistry::Kind, kind);
+    EurekaTestNode node;
+    QVERIFY(node.start());
+    const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), kind);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
+    const QString id = u"replace-1"_s;
+    Instance instance = eurekaInstance(u"billing"_s, id);
+    instance.metadata.insert(u"owner"_s, u"team-a"_s);
+    CommandResult result = run([&](QObject *c, auto cb) { remote->registerInstance(instance, c, cb); });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const auto readBack = [&] {
+        for (const Instance &read : snapshotOf(*remote).instances) {
+            if (read.instanceId == id)
+                return read.metadata;
+        }
+        return QMap<QString, QString> {};
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(readBack().value(u"owner"_s), u"team-a"_s, waitMs);
+
+    result = run([&](QObject *c, auto cb) { remote->mergeMetadata(u"BILLING"_s, id, {{u"zone"_s, u"b"_s}}, c, cb); });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QJsonObject metadata = node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject();
+    QCOMPARE(metadata.value(u"owner"_s).toString(), u"team-a"_s);
+    QCOMPARE(metadata.value(u"zone"_s).toString(), u"b"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(readBack().value(u"zone"_s), u"b"_s, waitMs);
+
+    result = run([&](QObject *c, auto cb) { remote->replaceMetadata(u"BILLING"_s, id, {{u"zone"_s, u"c"_s}}, c, cb); });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    metadata = node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject();
+    QCOMPARE(metadata, (QJsonObject {{u"zone"_s, u"c"_s}}));
+    const QMap<QString, QString> expected {{u"zone"_s, u"c"_s}};
+    QTRY_COMPARE_WITH_TIMEOUT(readBack(), expected, waitMs);
+    // Several polls later the key is still gone, and the instance kept its place.
+    QTest::qWait(500);
+    QCOMPARE(readBack(), expected);
+    QCOMPARE(node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject(), (QJsonObject {{u"zone"_s, u"c"_s}}));
+    QCOMPARE(node.instance(u"BILLING"_s, id)->value(u"hostName"_s).toString(), u"replace-1.example"_s);
+
+    result = run([&](QObject *c, auto cb) { remote->replaceMetadata(u"BILLING"_s, u"ghost"_s, {}, c, cb); });
+    QVERIFY(!result.ok);
+    QCOMPARE(result.errorKind(), CommandResult::Error::NoSuchInstance);
+}
+
+// Service-Center's PUT properties replaces the map: merge sends what was read plus the new keys.
+void TestRemoteRegistry::serviceCenterReplaceAndMergeDiffer()
+{
+    ScTestNode node;
+    QVERIFY(node.start());
+    SC_REQUIRE_ID(serviceId, node.createService(u"inventory"_s, u"shop"_s, u"1.0.0"_s));
+    QJsonObject fixture = ScTestNode::instanceFixture(u"inv-1"_s, u"rest://10.0.0.5:7001"_s);
+    fixture.insert(u"properties"_s, QJsonObject {{u"zone"_s, u"a"_s}, {u"owner"_s, u"team-a"_s}});
+    SC_REQUIRE_ID(id, node.registerInstance(serviceId, fixture));
+    const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::ServiceComb);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshotOf(*remote).instances.isEmpty(), waitMs);
+
+    CommandResult result = run([&](QObject *c, auto cb) {
+        remote->mergeMetadata(u"INVENTORY"_s, id, {{u"zone"_s, u"b"_s}}, c, cb);
+    });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(node.scInstance(serviceId, id)->value(u"properties"_s).toObject(),
+             (QJsonObject {{u"zone"_s, u"b"_s}, {u"owner"_s, u"team-a"_s}}));
+
+    result = run([&](QObject *c, auto cb) {
+        remote->replaceMetadata(u"INVENTORY"_s, id, {{u"zone"_s, u"c"_s}}, c, cb);
+    });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(node.scInstance(serviceId, id)->value(u"properties"_s).toObject(), (QJsonObject {{u"zone"_s, u"c"_s}}));
+    const QMap<QString, QString> expected {{u"zone"_s, u"c"_s}};
+    QTRY_COMPARE_WITH_TIMEOUT(snapshotOf(*remote).instances.value(0).metadata, expected, waitMs);
+    QTest::qWait(500);
+    QCOMPARE(snapshotOf(*remote).instances.value(0).metadata, expected);
+    QCOMPARE(node.scInstance(serviceId, id)->value(u"properties"_s).toObject(), (QJsonObject {{u"zone"_s, u"c"_s}}));
+}
+
 void TestRemoteRegistry::refusedCommandsCarryTheRemotesError()
 {
     EurekaTestNode node;
@@ -295,6 +382,7 @@ void TestRemoteRegistry::refusedCommandsCarryTheRemotesError()
     QVERIFY(!result.ok);
     QVERIFY2(result.error.contains(u"HTTP 404"_s) && result.error.contains(u"no instance ghost in application NOPE"_s),
              qPrintable(result.error));
+    QCOMPARE(result.errorKind(), CommandResult::Error::Refused);
 
     Instance noAddress = eurekaInstance(u"billing"_s, u"x"_s);
     noAddress.ipAddr.clear();
@@ -414,6 +502,7 @@ void TestRemoteRegistry::wrongPathIsUnreachableWithAReason()
     const CommandResult result = run([&](QObject *c, auto cb) { remote->cancelInstance(u"A"_s, u"b"_s, c, cb); });
     QVERIFY(!result.ok);
     QVERIFY2(result.error.startsWith(u"not connected to"_s), qPrintable(result.error));
+    QCOMPARE(result.errorKind(), CommandResult::Error::NotConnected);
 }
 
 void TestRemoteRegistry::unreachableUrlRecoversWhenANodeAppears()

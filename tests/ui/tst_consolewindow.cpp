@@ -63,6 +63,7 @@ private slots:
     void heartbeatsPageExplainsSelfPreservation();
     void pinnedEntryComesBackAfterARestart();
     void remoteRegistryIsBrowsedAndEdited();
+    void metadataKeyRemovedOnARemoteStaysRemoved();
     void simulatedLoadAppearsAndGoes();
 
 private:
@@ -414,6 +415,72 @@ void TestConsoleWindow::remoteRegistryIsBrowsedAndEdited()
 
     m_workspace->disconnectRemote(remote);
     QTRY_VERIFY(!m_workspace->sources().contains(remote));
+    remoteNode.stop();
+}
+
+// The editor replaces the metadata: a key the user deletes is gone at the remote too, although
+// Eureka's own metadata API only merges.
+void TestConsoleWindow::metadataKeyRemovedOnARemoteStaysRemoved()
+{
+    NodeConfig config;
+    config.name = QStringLiteral("elsewhere");
+    config.port = 0;
+    NodeHandle remoteNode(config);
+    QSignalSpy started(&remoteNode, &NodeHandle::started);
+    remoteNode.start();
+    QVERIFY(started.wait(10000));
+    const QString remoteBase = QStringLiteral("http://127.0.0.1:%1").arg(remoteNode.port());
+    RegistryConnection *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")),
+                                                            RemoteRegistry::Kind::Eureka);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistryConnection::State::Running, 10000);
+    m_window->selectSource(remote);
+    QTRY_VERIFY(mirror()->hasSnapshot());
+
+    Instance instance;
+    instance.app = QStringLiteral("FAR");
+    instance.instanceId = QStringLiteral("far-2");
+    instance.hostName = QStringLiteral("far.local");
+    instance.ipAddr = QStringLiteral("10.8.0.2");
+    instance.metadata = {{QStringLiteral("zone"), QStringLiteral("a")}, {QStringLiteral("owner"), QStringLiteral("x")}};
+    QSignalSpy registered(this, &QObject::objectNameChanged);
+    remote->registerInstance(instance, this, [this](const CommandResult &result) {
+        QVERIFY2(result.ok, qPrintable(result.error));
+        setObjectName(QStringLiteral("registered-2"));
+    });
+    QVERIFY(registered.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-2")), 10000);
+
+    selectInstance(QStringLiteral("FAR"), QStringLiteral("far-2"));
+    m_window->editAction()->trigger();
+    auto *dialog = waitForDialog<InstanceDialog>();
+    QVERIFY(dialog);
+    auto *metadata = dialog->findChild<QTableWidget *>(QStringLiteral("metadata"));
+    for (int row = metadata->rowCount() - 1; row >= 0; --row) {
+        if (metadata->item(row, 0) && metadata->item(row, 0)->text() == QStringLiteral("owner"))
+            metadata->removeRow(row);
+    }
+    QCOMPARE(dialog->metadata(), (QMap<QString, QString> {{QStringLiteral("zone"), QStringLiteral("a")}}));
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(answered.wait(10000));
+    QCOMPARE(answered.first().first().toString(), QString());
+
+    QTRY_VERIFY_WITH_TIMEOUT(!mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-2"))
+                                  ->metadata.contains(QStringLiteral("owner")), 10000);
+    QTest::qWait(2500);   // past the next poll: the key does not come back
+    QVERIFY(!mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-2"))
+                 ->metadata.contains(QStringLiteral("owner")));
+    QNetworkRequest request(QUrl(remoteBase + QStringLiteral("/eureka/apps/FAR/far-2")));
+    request.setRawHeader("Accept", "application/json");
+    QNetworkReply *reply = m_network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    const auto atNode = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("instance")).toObject();
+    reply->deleteLater();
+    QCOMPARE(atNode.value(QStringLiteral("metadata")).toObject(),
+             (QJsonObject {{QStringLiteral("zone"), QStringLiteral("a")}}));
+
+    m_workspace->disconnectRemote(remote);
     remoteNode.stop();
 }
 
