@@ -56,8 +56,6 @@ private:
     HttpResponse getInstanceById(const HttpRequest &request);
     HttpResponse getVip(const HttpRequest &request, bool secure);
     HttpResponse getStatus(const HttpRequest &request);
-    HttpResponse replicateBatch(const HttpRequest &request);
-    QJsonObject applyReplicated(const QJsonObject &item);
 
     static std::optional<Format> negotiate(const HttpRequest &request);
     std::optional<HttpResponse> refusedWhileSyncing() const;

@@ -253,10 +253,12 @@ void Node::startReplication()
     }
     createReplicator(peers);
     m_eureka->setReadsOpen(false);
+    m_replicationApi->setAcceptingBatches(false);
     connect(m_replicator.get(), &Replicator::syncFinished, this, [this](int, const QUrl &source) {
         m_syncedFrom = source.toString();
         m_ready = true;
         m_eureka->setReadsOpen(true);
+        m_replicationApi->setAcceptingBatches(true);
     });
     m_replicator->syncFromPeers(m_config.peerSyncTimeoutMs);
     if (m_config.registerWithPeers)
