@@ -258,6 +258,10 @@
         <source>It did not work (%1).</source>
         <translation>操作未成功（%1）。</translation>
     </message>
+    <message>
+        <source>The store did not take the change, so nothing changed (%1).</source>
+        <translation>存储未接受该更改，因此没有任何改变（%1）。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>

@@ -20,6 +20,9 @@ QString CommandMessages::describe(const CommandResult &result)
     case Error::NotSaved:
         return QCoreApplication::translate("CommandMessages", "The change is made, but it could not be saved, so it would not survive a restart (%1).")
             .arg(result.error);
+    case Error::StoreRefused:
+        return QCoreApplication::translate("CommandMessages", "The store did not take the change, so nothing changed (%1).")
+            .arg(result.error);
     case Error::PeerRefused: return QCoreApplication::translate("CommandMessages", "These nodes cannot be peers: peers are two different running nodes.");
     case Error::NotAPeer: return QCoreApplication::translate("CommandMessages", "The nodes are not peers.");
     case Error::Unsupported: return QCoreApplication::translate("CommandMessages", "This registry does not offer that command.");

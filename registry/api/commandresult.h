@@ -22,7 +22,8 @@ struct CommandResult
         ServiceConflict,               // another service has the same id or key
         ServiceHasInstances,
         ServiceHasConsumers,
-        NotSaved,                      // made, but the journal or etcd could not keep it
+        NotSaved,                      // made, but the journal could not keep it
+        StoreRefused,                  // etcd did not take the change, so it was not made
         PeerRefused,                   // the URL cannot be a peer of this node
         NotAPeer,
         Unsupported,                   // this registry has no such command

@@ -227,7 +227,7 @@ void Node::runWrite(const std::function<CommandResult()> &write, const std::func
         return;
     }
     m_store->commit(captured.changes, [done](const Store::CommitResult &committed) {
-        done(committed.ok() ? CommandResult {} : CommandResult {false, committed.error});
+        done(committed.ok() ? CommandResult {} : CommandResult::failure(CommandResult::Error::StoreRefused, committed.error));
     });
 }
 
@@ -240,8 +240,9 @@ CommandResult Node::journaled(const std::function<CommandResult()> &write)
     if (!result.ok || !m_pinnedStore || m_pinnedStore->writeCount() == journalWritesBefore
         || m_pinnedStore->errorString().isEmpty())
         return result;
-    return {false, QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
-                       .arg(m_pinnedStore->errorString())};
+    return CommandResult::failure(CommandResult::Error::NotSaved,
+                                  QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
+                                      .arg(m_pinnedStore->errorString()));
 }
 
 void Node::startReplication()
