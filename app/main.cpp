@@ -10,6 +10,7 @@
 #include "workspace.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -46,6 +47,23 @@ void installTranslators(QCoreApplication &app, bool headless)
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
+}
+
+// The console's remembered node options, for those the command line did not set. A config file is
+// the user's explicit choice too: it wins over what the console remembers.
+void applyConsoleDefaults(NodeConfig &config, const QCommandLineParser &parser)
+{
+    if (parser.isSet(QStringLiteral("config")))
+        return;
+    const ConsoleSettings::NodeDefaults defaults = ConsoleSettings::nodeDefaults();
+    if (!parser.isSet(QStringLiteral("port")))
+        config.port = defaults.port;
+    if (!parser.isSet(QStringLiteral("lease-duration")))
+        config.registry.defaultLeaseDurationSecs = defaults.leaseDurationSecs;
+    if (!parser.isSet(QStringLiteral("self-preservation")))
+        config.registry.selfPreservationEnabled = defaults.selfPreservation;
+    if (!parser.isSet(QStringLiteral("renewal-threshold")))
+        config.registry.renewalPercentThreshold = defaults.renewalPercent / 100.0;
 }
 
 void printLine(FILE *stream, const QString &line)
@@ -87,7 +105,7 @@ int runHeadless(QCoreApplication &app, const NodeConfig &base, int count)
         QObject::connect(cluster.get(), &LocalCluster::nodeStarted, &app,
                          [](NodeHandle *node, quint16 port) { announce(node->config(), port); });
         QObject::connect(cluster.get(), &LocalCluster::nodeStartFailed, &app,
-                         [](NodeHandle *, const QString &error) { failStart(error); });
+                         [](RegistryConnection *, const QString &error) { failStart(error); });
         for (int i = 0; i < count; ++i)
             cluster->addNode();
     }
@@ -105,7 +123,8 @@ bool hasDisplay()
         || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
 }
 
-// The console: the window and a local cluster of count nodes, the first on the configured port.
+// The console: the window and a local cluster of count nodes, the first on the configured port. The
+// clusters made in the console later start on free ports, with the defaults of a node.
 int runConsole(QApplication &app, NodeConfig base, int count)
 {
     raiseFileLimit();
@@ -115,7 +134,14 @@ int runConsole(QApplication &app, NodeConfig base, int count)
     QApplication::setDesktopFileName(QStringLiteral("muster"));
     base.registerWithPeers = true;
     Workspace workspace;
-    workspace.addCluster(base.name, base);
+    workspace.setClusterFactory([](const QString &name) {
+        NodeConfig config;
+        config.name = name;
+        config.port = 0;
+        config.registerWithPeers = true;
+        return std::make_unique<LocalCluster>(config);
+    });
+    workspace.addCluster(std::make_unique<LocalCluster>(base));
     for (int i = 0; i < count; ++i)
         workspace.addNode(base.name);
     MainWindow window(&workspace);
@@ -157,6 +183,6 @@ int main(int argc, char **argv)
     }
     if (headless)
         return runHeadless(*app, std::get<NodeConfig>(config), std::get<int>(count));
-    ConsoleSettings::applyNodeDefaults(std::get<NodeConfig>(config), commandLine.parser());
+    applyConsoleDefaults(std::get<NodeConfig>(config), commandLine.parser());
     return runConsole(static_cast<QApplication &>(*app), std::get<NodeConfig>(config), std::get<int>(count));
 }

@@ -201,6 +201,69 @@
     </message>
 </context>
 <context>
+    <name>CommandMessages</name>
+    <message>
+        <source>The node is not running.</source>
+        <translation>节点未在运行。</translation>
+    </message>
+    <message>
+        <source>The console is not connected to this registry (yet).</source>
+        <translation>控制台（尚）未连接到该注册中心。</translation>
+    </message>
+    <message>
+        <source>The registry did not answer (%1).</source>
+        <translation>注册中心没有应答（%1）。</translation>
+    </message>
+    <message>
+        <source>The registry refused it: %1</source>
+        <translation>注册中心拒绝了该操作：%1</translation>
+    </message>
+    <message>
+        <source>The instance is not registered (any more).</source>
+        <translation>该实例未注册（或已不再注册）。</translation>
+    </message>
+    <message>
+        <source>The service does not exist (any more).</source>
+        <translation>该服务不存在（或已不存在）。</translation>
+    </message>
+    <message>
+        <source>Another service has the same id or the same key.</source>
+        <translation>另一个服务具有相同的 ID 或相同的键。</translation>
+    </message>
+    <message>
+        <source>The service still has instances.</source>
+        <translation>该服务仍有实例。</translation>
+    </message>
+    <message>
+        <source>Other services depend on this service.</source>
+        <translation>其他服务依赖于该服务。</translation>
+    </message>
+    <message>
+        <source>The change is made, but it could not be saved, so it would not survive a restart (%1).</source>
+        <translation>更改已生效，但无法保存，因此重启后不会保留（%1）。</translation>
+    </message>
+    <message>
+        <source>These nodes cannot be peers: peers are two different running nodes.</source>
+        <translation>这些节点不能成为对等节点：对等节点必须是两个不同的、正在运行的节点。</translation>
+    </message>
+    <message>
+        <source>The nodes are not peers.</source>
+        <translation>这些节点不是对等节点。</translation>
+    </message>
+    <message>
+        <source>This registry does not offer that command.</source>
+        <translation>该注册中心不提供此命令。</translation>
+    </message>
+    <message>
+        <source>It did not work (%1).</source>
+        <translation>操作未成功（%1）。</translation>
+    </message>
+    <message>
+        <source>The store did not take the change, so nothing changed (%1).</source>
+        <translation>存储未接受该更改，因此没有任何改变（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message>
         <source>Connect to a registry</source>
@@ -237,6 +300,22 @@
     <message>
         <source>The URL names no host.</source>
         <translation>该 URL 没有指定主机。</translation>
+    </message>
+    <message>
+        <source>Eureka</source>
+        <translation>Eureka</translation>
+    </message>
+    <message>
+        <source>Service-Center</source>
+        <translation>Service-Center</translation>
+    </message>
+    <message>
+        <source>Muster</source>
+        <translation>Muster</translation>
+    </message>
+    <message>
+        <source>detecting…</source>
+        <translation>检测中…</translation>
     </message>
 </context>
 <context>
@@ -365,7 +444,7 @@
     </message>
     <message>
         <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
-        <translation>只能使用字母、数字、'.'、'-' 和 '_'。</translation>
+        <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
     </message>
 </context>
 <context>
@@ -404,22 +483,6 @@
     <message>
         <source> (no longer registered)</source>
         <translation>（已不再注册）</translation>
-    </message>
-    <message>
-        <source>Self-preservation is switched off: every lease that runs out is expired at once.</source>
-        <translation>自我保护已关闭：每个耗尽的租约都会立即过期。</translation>
-    </message>
-    <message>
-        <source>Self-preservation is off: no instance with a lease is registered, so there is nothing to protect.</source>
-        <translation>自我保护未生效：没有注册带租约的实例，因此无需保护。</translation>
-    </message>
-    <message>
-        <source>Self-preservation is ON: in the last minute the node received %1 renewals, not more than the threshold of %2 (%3% of the %4 expected from %5 instances). The node assumes a network problem rather than %5 instances failing at once, and keeps every lease until renewals recover.</source>
-        <translation>自我保护已开启：最近一分钟节点收到 %1 次续约，未超过阈值 %2（%5 个实例预期 %4 次的 %3%）。节点认为这是网络问题，而不是 %5 个实例同时失效，因此在续约恢复之前保留所有租约。</translation>
-    </message>
-    <message>
-        <source>Self-preservation is off: in the last minute the node received %1 renewals, above the threshold of %2 (%3% of the %4 expected), so leases that run out are expired normally.</source>
-        <translation>自我保护未生效：最近一分钟节点收到 %1 次续约，高于阈值 %2（预期 %4 次的 %3%），因此耗尽的租约会正常过期。</translation>
     </message>
     <message>
         <source>Self-preservation does not apply: this node keeps its registry in etcd, where each instance&apos;s lease ends on its own when its heartbeats stop, on every node at once.</source>
@@ -688,13 +751,6 @@
     <message>
         <source>%1 instances heartbeat, %2 per second in all; %3 stop after registering and expire.</source>
         <translation>%1 个实例发送心跳，总计每秒 %2 次；%3 个实例注册后停止心跳并过期。</translation>
-    </message>
-</context>
-<context>
-    <name>LocalNodeSource</name>
-    <message>
-        <source>The node %1 is not running.</source>
-        <translation>节点 %1 未在运行。</translation>
     </message>
 </context>
 <context>
@@ -1182,25 +1238,6 @@
     </message>
 </context>
 <context>
-    <name>RemoteSource</name>
-    <message>
-        <source>Eureka</source>
-        <translation>Eureka</translation>
-    </message>
-    <message>
-        <source>Service-Center</source>
-        <translation>Service-Center</translation>
-    </message>
-    <message>
-        <source>Muster</source>
-        <translation>Muster</translation>
-    </message>
-    <message>
-        <source>detecting…</source>
-        <translation>检测中…</translation>
-    </message>
-</context>
-<context>
     <name>RenewalRateChart</name>
     <message>
         <source>Collecting the renewal rate…</source>
@@ -1213,6 +1250,25 @@
     <message>
         <source>- - self-preservation threshold</source>
         <translation>- - 自我保护阈值</translation>
+    </message>
+</context>
+<context>
+    <name>SelfPreservation</name>
+    <message>
+        <source>Self-preservation is switched off: every lease that runs out is expired at once.</source>
+        <translation>自我保护已关闭：每个耗尽的租约都会立即过期。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is off: no instance with an Eureka lease is registered, so there is nothing to protect (Service-Center leases always expire on time).</source>
+        <translation>自我保护未生效：没有注册带 Eureka 租约的实例，因此无需保护（Service-Center 租约总是按时过期）。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is ON: in the last minute the node received %1 renewals, not more than the threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s). The node assumes a network problem rather than %5 instances failing at once, and keeps every lease until renewals recover.</source>
+        <translation>自我保护已开启：最近一分钟节点收到 %1 次续约，未超过阈值 %2（每 %6 秒续约一次的 %5 个实例预期 %4 次的 %3%）。节点认为这是网络问题，而不是 %5 个实例同时失效，因此在续约恢复之前保留所有租约。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is off: in the last minute the node received %1 renewals, above the threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s), so leases that run out are expired normally.</source>
+        <translation>自我保护未生效：最近一分钟节点收到 %1 次续约，高于阈值 %2（每 %6 秒续约一次的 %5 个实例预期 %4 次的 %3%），因此耗尽的租约会正常过期。</translation>
     </message>
 </context>
 <context>
@@ -1436,10 +1492,6 @@
     <message>
         <source>removed</source>
         <translation>已移除</translation>
-    </message>
-    <message>
-        <source>Peers must be two different running nodes of this console.</source>
-        <translation>对等节点必须是本控制台中两个不同且正在运行的节点。</translation>
     </message>
     <message>
         <source>peered with %1</source>

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "consolesettings.h"
 
-#include <QCommandLineParser>
 #include <QSettings>
 
 namespace {
@@ -36,22 +35,6 @@ void ConsoleSettings::setNodeDefaults(const NodeDefaults &defaults)
     settings.setValue(QStringLiteral("node/leaseDurationSecs"), defaults.leaseDurationSecs);
     settings.setValue(QStringLiteral("node/selfPreservation"), defaults.selfPreservation);
     settings.setValue(QStringLiteral("node/renewalPercent"), defaults.renewalPercent);
-}
-
-void ConsoleSettings::applyNodeDefaults(NodeConfig &config, const QCommandLineParser &parser)
-{
-    // A config file is the user's explicit choice too: it wins over what the console remembers.
-    if (parser.isSet(QStringLiteral("config")))
-        return;
-    const NodeDefaults defaults = nodeDefaults();
-    if (!parser.isSet(QStringLiteral("port")))
-        config.port = defaults.port;
-    if (!parser.isSet(QStringLiteral("lease-duration")))
-        config.registry.defaultLeaseDurationSecs = defaults.leaseDurationSecs;
-    if (!parser.isSet(QStringLiteral("self-preservation")))
-        config.registry.selfPreservationEnabled = defaults.selfPreservation;
-    if (!parser.isSet(QStringLiteral("renewal-threshold")))
-        config.registry.renewalPercentThreshold = defaults.renewalPercent / 100.0;
 }
 
 QStringList ConsoleSettings::knownConnections()

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "client/instancedocument.h"
+#include "commandmessages.h"
 #include "dialogs/connectdialog.h"
 #include "consolesettings.h"
-#include "eureka/eurekajsoncodec.h"
 #include "views/eventspage.h"
 #include "views/heartbeatspage.h"
 #include "dialogs/instancedialog.h"
@@ -23,6 +24,7 @@
 #include "workspace.h"
 
 #include <QApplication>
+#include <QLoggingCategory>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -36,6 +38,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
+
+Q_DECLARE_LOGGING_CATEGORY(lcUi)
 
 namespace {
 QString keyOfUrl(const QUrl &url)
@@ -77,7 +81,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     for (QLabel *label : {m_simulationLabel, m_addressLabel, m_countLabel, m_rateLabel, m_preservationLabel})
         statusBar()->addPermanentWidget(label);
 
-    connect(m_workspace, &Workspace::sourceAdded, this, [this](RegistrySource *source) {
+    connect(m_workspace, &Workspace::sourceAdded, this, [this](RegistryConnection *source) {
         if (!m_current)
             selectSource(source);
         QStringList names;
@@ -238,13 +242,13 @@ void MainWindow::createNavigator()
     m_navigator->expandAll();
     connect(m_navigator->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                if (RegistrySource *source = m_workspace->navigator()->sourceAt(current))
+                if (RegistryConnection *source = m_workspace->navigator()->sourceAt(current))
                     setCurrentSource(source);
                 updateActions();
             });
 }
 
-void MainWindow::selectSource(RegistrySource *source)
+void MainWindow::selectSource(RegistryConnection *source)
 {
     const QModelIndex index = m_workspace->navigator()->indexOf(source);
     if (index.isValid())
@@ -252,7 +256,7 @@ void MainWindow::selectSource(RegistrySource *source)
     setCurrentSource(source);
 }
 
-void MainWindow::setCurrentSource(RegistrySource *source)
+void MainWindow::setCurrentSource(RegistryConnection *source)
 {
     if (m_current == source)
         return;
@@ -264,7 +268,7 @@ void MainWindow::setCurrentSource(RegistrySource *source)
     m_instances->setMirror(mirror);
     m_heartbeats->setMirror(mirror);
     if (source) {
-        connect(source, &RegistrySource::stateChanged, this, [this] {
+        connect(source, &RegistryConnection::stateChanged, this, [this] {
             updateActions();
             updateStatusBar();
         });
@@ -274,7 +278,7 @@ void MainWindow::setCurrentSource(RegistrySource *source)
     updateStatusBar();
 }
 
-void MainWindow::onSourceRemoved(RegistrySource *source)
+void MainWindow::onSourceRemoved(RegistryConnection *source)
 {
     if (m_current == source) {
         setCurrentSource(nullptr);
@@ -291,7 +295,7 @@ void MainWindow::onSourceRemoved(RegistrySource *source)
 
 void MainWindow::updateActions()
 {
-    const bool running = m_current && m_current->state() == RegistrySource::State::Running;
+    const bool running = m_current && m_current->state() == RegistryConnection::State::Running;
     const bool hasInstance = running && m_instances->currentInstance().has_value();
     m_register->setEnabled(running);
     for (QAction *action : {m_edit, m_deregister, m_removeOverride, m_copyJson})
@@ -299,7 +303,7 @@ void MainWindow::updateActions()
     for (QAction *action : std::as_const(m_statusActions))
         action->setEnabled(hasInstance);
     const bool local = m_current && m_current->isLocal();
-    m_startNode->setEnabled(local && m_current->state() == RegistrySource::State::Stopped);
+    m_startNode->setEnabled(local && m_current->state() == RegistryConnection::State::Stopped);
     m_stopNode->setEnabled(local && running);
     m_removeNode->setEnabled(local);
     m_addNode->setEnabled(!m_workspace->clusterNames().isEmpty());
@@ -370,9 +374,9 @@ void MainWindow::updateTopology()
         RegistryMirror *mirror = m_workspace->mirrorFor(source);
         const QString key = source->address().isEmpty() ? source->name() : keyOfUrl(QUrl(source->address()));
         known.insert(key);
-        const bool running = source->state() == RegistrySource::State::Running;
+        const bool running = source->state() == RegistryConnection::State::Running;
         const QColor color = running ? StatusPalette::healthy()
-                           : source->state() == RegistrySource::State::Starting ? StatusPalette::accent()
+                           : source->state() == RegistryConnection::State::Starting ? StatusPalette::accent()
                                                                                  : StatusPalette::inactive();
         const QString detail = running && mirror ? QString::number(mirror->instances()->rowCount())
                                                  : NavigatorModel::stateName(int(source->state()));
@@ -420,15 +424,18 @@ QAction *MainWindow::statusAction(InstanceStatus status) const
     return nullptr;
 }
 
-RegistrySource::CommandCallback MainWindow::reportTo(const QString &operation)
+RegistryConnection::CommandCallback MainWindow::reportTo(const QString &operation)
 {
     return [this, operation](const CommandResult &result) {
         if (result.ok) {
             statusBar()->showMessage(tr("%1: done").arg(operation), 4000);
-        } else {
-            QMessageBox::warning(this, operation, tr("%1 failed: %2").arg(operation, result.error));
+            emit commandFinished({});
+            return;
         }
-        emit commandFinished(result.ok ? QString() : result.error);
+        qCInfo(lcUi).noquote() << operation << "failed:" << result.error;
+        const QString message = CommandMessages::describe(result);
+        QMessageBox::warning(this, operation, tr("%1 failed: %2").arg(operation, message));
+        emit commandFinished(message);
     };
 }
 
@@ -441,7 +448,7 @@ void MainWindow::registerInstance()
     if (RegistryMirror *mirror = m_workspace->mirrorFor(m_current))
         dialog->setKnownApps(mirror->instances()->apps());
     dialog->setPinnable(m_current->isLocal());
-    QPointer<RegistrySource> source = m_current;
+    QPointer<RegistryConnection> source = m_current;
     connect(dialog, &QDialog::accepted, this, [this, dialog, source] {
         if (source)
             source->registerInstance(dialog->instance(), this, reportTo(tr("Register %1").arg(dialog->instance().instanceId)));
@@ -457,7 +464,7 @@ void MainWindow::editInstance()
     auto *dialog = new InstanceDialog(InstanceDialog::Mode::Edit, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setInstance(*instance);
-    QPointer<RegistrySource> source = m_current;
+    QPointer<RegistryConnection> source = m_current;
     connect(dialog, &QDialog::accepted, this, [this, dialog, source, instance] {
         if (!source)
             return;
@@ -484,7 +491,7 @@ void MainWindow::deregisterInstances()
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setDefaultButton(QMessageBox::Cancel);
-    QPointer<RegistrySource> source = m_current;
+    QPointer<RegistryConnection> source = m_current;
     connect(box, &QMessageBox::accepted, this, [this, source, selected] {
         for (const auto &instance : selected) {
             if (source)
@@ -506,7 +513,7 @@ void MainWindow::setStatus(InstanceStatus status)
 void MainWindow::removeOverride()
 {
     for (const auto &instance : m_instances->selectedInstances()) {
-        m_current->removeStatusOverride(instance.app, instance.instanceId, this,
+        m_current->removeStatusOverride(instance.app, instance.instanceId, std::nullopt, this,
                                         reportTo(tr("Remove the override of %1").arg(instance.instanceId)));
     }
 }
@@ -518,7 +525,7 @@ void MainWindow::copyInstanceJson()
         return;
     QByteArray json;
     for (const auto &instance : selected)
-        json += EurekaJsonCodec::encodeInstanceDocument(instance) + '\n';
+        json += InstanceDocument::eurekaJson(instance) + '\n';
     QApplication::clipboard()->setText(QString::fromUtf8(json));
     statusBar()->showMessage(tr("Copied %n instance(s) as JSON", nullptr, int(selected.size())), 4000);
 }
@@ -546,12 +553,8 @@ void MainWindow::addCluster()
         QMessageBox::warning(this, tr("New cluster"), tr("A cluster named %1 exists already.").arg(name));
         return;
     }
-    NodeConfig base;
-    base.name = name;
-    base.port = 0;
-    base.registerWithPeers = true;
-    m_workspace->addCluster(name, base);
-    m_workspace->addNode(name);
+    if (m_workspace->addCluster(name))
+        m_workspace->addNode(name);
 }
 
 void MainWindow::startOrStopNode(bool start)
@@ -577,9 +580,9 @@ void MainWindow::removeNode()
 
 void MainWindow::changePeers(bool link)
 {
-    QList<RegistrySource *> running;
+    QList<RegistryConnection *> running;
     for (auto *source : m_workspace->sources()) {
-        if (source->isLocal() && source->state() == RegistrySource::State::Running)
+        if (source->isLocal() && source->state() == RegistryConnection::State::Running)
             running << source;
     }
     auto *dialog = new PeerDialog(running, link, this);
@@ -587,8 +590,8 @@ void MainWindow::changePeers(bool link)
     if (m_current)
         dialog->setFirst(m_current);
     connect(dialog, &QDialog::accepted, this, [this, dialog, link] {
-        RegistrySource *a = dialog->first();
-        RegistrySource *b = dialog->second();
+        RegistryConnection *a = dialog->first();
+        RegistryConnection *b = dialog->second();
         const QString operation = link ? tr("Link %1 and %2").arg(a->name(), b->name())
                                        : tr("Unlink %1 and %2").arg(a->name(), b->name());
         if (link)
@@ -617,24 +620,24 @@ void MainWindow::disconnectRegistry()
 
 void MainWindow::createService()
 {
-    if (!m_current || !m_current->localNode())
+    if (!m_current || !m_current->isLocal())
         return;
     auto *dialog = new ServiceDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QPointer<NodeHandle> node = m_current->localNode();
-    connect(dialog, &QDialog::accepted, this, [this, dialog, node] {
-        if (!node)
+    QPointer<RegistryConnection> source = m_current;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, source] {
+        if (!source)
             return;
         const Service service = dialog->service();
         auto report = reportTo(tr("Create %1").arg(service.key.serviceName));
-        node->createService(service, this, [report](const ServiceResult &result) { report(result.result); });
+        source->createService(service, this, [report](const ServiceResult &result) { report(result.result); });
     });
     dialog->open();
 }
 
 void MainWindow::simulateLoad()
 {
-    const QUrl serviceUrl = m_current ? Workspace::serviceUrlOf(m_current) : QUrl();
+    const QUrl serviceUrl = m_current ? m_workspace->serviceUrlOf(m_current) : QUrl();
     if (serviceUrl.isEmpty())
         return;
     auto *dialog = new LoadSimulationDialog(serviceUrl, this);

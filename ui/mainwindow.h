@@ -2,7 +2,7 @@
 #pragma once
 
 #include "model/instancestatus.h"
-#include "registrysource.h"
+#include "api/registryconnection.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -29,8 +29,8 @@ public:
     explicit MainWindow(Workspace *workspace, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    RegistrySource *currentSource() const { return m_current; }
-    void selectSource(RegistrySource *source);
+    RegistryConnection *currentSource() const { return m_current; }
+    void selectSource(RegistryConnection *source);
 
     // The pages, for tests and screenshots.
     QTabWidget *tabs() const { return m_tabs; }
@@ -68,11 +68,11 @@ private:
     void createNavigator();
     void restoreLayout();
     void saveLayout() const;
-    void setCurrentSource(RegistrySource *source);
+    void setCurrentSource(RegistryConnection *source);
     void updateActions();
     void updateStatusBar();
     void updateTopology();
-    void onSourceRemoved(RegistrySource *source);
+    void onSourceRemoved(RegistryConnection *source);
     void registerInstance();
     void editInstance();
     void deregisterInstances();
@@ -91,10 +91,10 @@ private:
     void showSettings();
     void showAbout();
     // Reports a command's answer: an error in a message box naming the operation, success in the status bar.
-    RegistrySource::CommandCallback reportTo(const QString &operation);
+    RegistryConnection::CommandCallback reportTo(const QString &operation);
 
     Workspace *m_workspace;
-    QPointer<RegistrySource> m_current;
+    QPointer<RegistryConnection> m_current;
     QTreeView *m_navigator = nullptr;
     QTabWidget *m_tabs;
     ServicesPage *m_services;

@@ -4,11 +4,9 @@
 #include "consolesettings.h"
 #include "models/eventlogmodel.h"
 #include "client/loadsimulator.h"
-#include "node/localcluster.h"
-#include "localnodesource.h"
+#include "dialogs/connectdialog.h"
 #include "models/navigatormodel.h"
 #include "models/registrymirror.h"
-#include "remotesource.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -35,20 +33,20 @@ void Workspace::shutdown()
 {
     stopSimulations();
     for (auto &cluster : m_clusters)
-        cluster.nodes->stopAll();
+        cluster->stopAll();
 }
 
-QList<RegistrySource *> Workspace::sources() const
+QList<RegistryConnection *> Workspace::sources() const
 {
     return m_sources;
 }
 
-RegistryMirror *Workspace::mirrorFor(const RegistrySource *source) const
+RegistryMirror *Workspace::mirrorFor(const RegistryConnection *source) const
 {
     return m_mirrors.value(source);
 }
 
-RegistrySource *Workspace::sourceNamed(const QString &name) const
+RegistryConnection *Workspace::sourceNamed(const QString &name) const
 {
     for (auto *source : m_sources) {
         if (source->name() == name)
@@ -57,64 +55,76 @@ RegistrySource *Workspace::sourceNamed(const QString &name) const
     return nullptr;
 }
 
-void Workspace::addCluster(const QString &name, const NodeConfig &base)
+void Workspace::addCluster(std::unique_ptr<ClusterControl> cluster)
 {
+    const QString name = cluster->name();
     if (clusterNamed(name))
         return;
     m_navigator->addGroup(name, tr("Cluster %1").arg(name));
-    Cluster cluster {name, std::make_unique<LocalCluster>(base)};
-    LocalCluster *nodes = cluster.nodes.get();
-    connect(nodes, &LocalCluster::nodeAdded, this, [this, name](NodeHandle *node) { adoptNode(name, node); });
-    connect(nodes, &LocalCluster::nodeRemoved, this,
+    ClusterControl *nodes = cluster.get();
+    connect(nodes, &ClusterControl::nodeAdded, this, [this, name](RegistryConnection *node) { adoptNode(name, node); });
+    connect(nodes, &ClusterControl::nodeRemoved, this,
             [this, name](const QString &nodeName) { forgetNode(name, nodeName); });
-    connect(nodes, &LocalCluster::nodeStartFailed, this, [this](NodeHandle *node, const QString &error) {
-        logNodeEvent(node->config().name, tr("failed to start: %1").arg(error));
+    connect(nodes, &ClusterControl::nodeStartFailed, this, [this](RegistryConnection *node, const QString &error) {
+        logNodeEvent(node->name(), tr("failed to start: %1").arg(error));
     });
     m_clusters.push_back(std::move(cluster));
+}
+
+bool Workspace::addCluster(const QString &name)
+{
+    if (!m_clusterFactory || clusterNamed(name))
+        return false;
+    addCluster(m_clusterFactory(name));
+    return true;
 }
 
 QStringList Workspace::clusterNames() const
 {
     QStringList names;
     for (const auto &cluster : m_clusters)
-        names << cluster.name;
+        names << cluster->name();
     return names;
 }
 
-QString Workspace::clusterOf(const RegistrySource *source) const
+QString Workspace::clusterOf(const RegistryConnection *source) const
 {
     return m_groups.value(source);
 }
 
-Workspace::Cluster *Workspace::clusterNamed(const QString &name)
+ClusterControl *Workspace::clusterNamed(const QString &name) const
 {
-    for (auto &cluster : m_clusters) {
-        if (cluster.name == name)
-            return &cluster;
+    for (const auto &cluster : m_clusters) {
+        if (cluster->name() == name)
+            return cluster.get();
     }
     return nullptr;
 }
 
-void Workspace::addNode(const QString &cluster)
+ClusterControl *Workspace::clusterHolding(const RegistryConnection *source) const
 {
-    if (Cluster *found = clusterNamed(cluster))
-        found->nodes->addNode();
+    return source && source->isLocal() ? clusterNamed(m_groups.value(source)) : nullptr;
 }
 
-void Workspace::adoptNode(const QString &cluster, NodeHandle *node)
+void Workspace::addNode(const QString &cluster)
 {
-    auto *source = new LocalNodeSource(node, this);
-    connect(source, &RegistrySource::stateChanged, this, [this, source](RegistrySource::State state) {
-        if (state == RegistrySource::State::Running)
+    if (ClusterControl *found = clusterNamed(cluster))
+        found->addNode();
+}
+
+void Workspace::adoptNode(const QString &cluster, RegistryConnection *source)
+{
+    connect(source, &RegistryConnection::stateChanged, this, [this, source](RegistryConnection::State state) {
+        if (state == RegistryConnection::State::Running)
             logNodeEvent(source->name(), tr("running at %1").arg(source->address()));
-        else if (state == RegistrySource::State::Stopped)
+        else if (state == RegistryConnection::State::Stopped)
             logNodeEvent(source->name(), source->lastError().isEmpty() ? tr("stopped")
                                                                        : tr("stopped: %1").arg(source->lastError()));
     });
     trackSource(cluster, source);
 }
 
-void Workspace::trackSource(const QString &group, RegistrySource *source)
+void Workspace::trackSource(const QString &group, RegistryConnection *source)
 {
     auto *mirror = new RegistryMirror(source, m_events, this);
     m_sources << source;
@@ -122,7 +132,7 @@ void Workspace::trackSource(const QString &group, RegistrySource *source)
     m_groups.insert(source, group);
     m_navigator->addSource(group, source);
     const auto update = [this, source, mirror] { m_navigator->update(source, mirror); };
-    connect(source, &RegistrySource::stateChanged, this, update);
+    connect(source, &RegistryConnection::stateChanged, this, update);
     connect(mirror, &RegistryMirror::statusUpdated, this, update);
     connect(mirror, &RegistryMirror::snapshotApplied, this, update);
     emit sourceAdded(source);
@@ -130,7 +140,7 @@ void Workspace::trackSource(const QString &group, RegistrySource *source)
 
 void Workspace::forgetNode(const QString &cluster, const QString &nodeName)
 {
-    const auto found = std::find_if(m_sources.cbegin(), m_sources.cend(), [&](const RegistrySource *source) {
+    const auto found = std::find_if(m_sources.cbegin(), m_sources.cend(), [&](const RegistryConnection *source) {
         return m_groups.value(source) == cluster && source->name() == nodeName;
     });
     if (found == m_sources.cend())
@@ -139,38 +149,40 @@ void Workspace::forgetNode(const QString &cluster, const QString &nodeName)
     logNodeEvent(nodeName, tr("removed"));
 }
 
-void Workspace::untrackSource(RegistrySource *source)
+void Workspace::untrackSource(RegistryConnection *source)
 {
     m_sources.removeOne(source);
     m_navigator->removeSource(source);
     emit sourceRemoved(source);
     delete m_mirrors.take(source);
     m_groups.remove(source);
-    source->deleteLater();
 }
 
-RegistrySource *Workspace::connectRemote(const QUrl &url, RemoteRegistry::Kind kind)
+RegistryConnection *Workspace::connectRemote(const QUrl &url, RemoteRegistry::Kind kind)
 {
     m_navigator->addGroup(remoteGroup, tr("Remote registries"));
-    auto *source = new RemoteSource(url, kind, this);
-    connect(source, &RegistrySource::stateChanged, this, [this, source](RegistrySource::State state) {
-        if (state == RegistrySource::State::Running)
-            logNodeEvent(source->name(), tr("connected (%1)").arg(source->kindName()));
-        else if (state == RegistrySource::State::Unreachable)
+    auto *source = new RemoteRegistry(url, kind, this);
+    connect(source, &RegistryConnection::stateChanged, this, [this, source](RegistryConnection::State state) {
+        if (state == RegistryConnection::State::Running)
+            logNodeEvent(source->name(), tr("connected (%1)").arg(ConnectDialog::kindName(source->kind())));
+        else if (state == RegistryConnection::State::Unreachable)
             logNodeEvent(source->name(), tr("unreachable: %1").arg(source->lastError()));
     });
     trackSource(remoteGroup, source);
+    source->start();
     ConsoleSettings::addKnownConnection(url.toString());
     logNodeEvent(source->name(), tr("connecting to %1").arg(url.toString()));
     return source;
 }
 
-void Workspace::disconnectRemote(RegistrySource *source)
+void Workspace::disconnectRemote(RegistryConnection *source)
 {
     if (!source || source->isLocal() || !m_sources.contains(source))
         return;
     logNodeEvent(source->name(), tr("disconnected"));
     untrackSource(source);
+    // Its client stops (and joins its thread) when it goes.
+    source->deleteLater();
 }
 
 LoadSimulator *Workspace::startSimulation(const LoadSimulatorOptions &options)
@@ -201,67 +213,53 @@ void Workspace::stopSimulations()
         simulator->stop();
 }
 
-void Workspace::removeNode(RegistrySource *source)
+void Workspace::removeNode(RegistryConnection *source)
 {
-    Cluster *cluster = clusterNamed(m_groups.value(source));
-    if (cluster && source->localNode())
-        cluster->nodes->removeNode(source->localNode());
+    if (ClusterControl *cluster = clusterHolding(source))
+        cluster->removeNode(source);
 }
 
-void Workspace::startNode(RegistrySource *source)
+void Workspace::startNode(RegistryConnection *source)
 {
-    if (auto *local = qobject_cast<LocalNodeSource *>(source))
-        local->start();
+    if (ClusterControl *cluster = clusterHolding(source))
+        cluster->startNode(source);
 }
 
-void Workspace::stopNode(RegistrySource *source)
+void Workspace::stopNode(RegistryConnection *source)
 {
-    if (auto *local = qobject_cast<LocalNodeSource *>(source))
-        local->stop();
+    if (ClusterControl *cluster = clusterHolding(source))
+        cluster->stopNode(source);
 }
 
-QUrl Workspace::serviceUrlOf(const RegistrySource *source)
+QUrl Workspace::serviceUrlOf(const RegistryConnection *source) const
 {
-    if (!source->localNode() || source->localNode()->port() == 0)
-        return {};
-    return LocalCluster::serviceUrl(source->localNode()->config(), source->localNode()->port());
+    const ClusterControl *cluster = clusterHolding(source);
+    return cluster ? cluster->serviceUrlOf(source) : QUrl();
 }
 
-void Workspace::linkPeers(RegistrySource *a, RegistrySource *b, std::function<void(const CommandResult &)> done)
+void Workspace::linkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done)
 {
     changePeers(a, b, true, std::move(done));
 }
 
-void Workspace::unlinkPeers(RegistrySource *a, RegistrySource *b, std::function<void(const CommandResult &)> done)
+void Workspace::unlinkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done)
 {
     changePeers(a, b, false, std::move(done));
 }
 
-void Workspace::changePeers(RegistrySource *a, RegistrySource *b, bool link,
-                            std::function<void(const CommandResult &)> done)
+void Workspace::changePeers(RegistryConnection *a, RegistryConnection *b, bool link,
+                            RegistryConnection::CommandCallback done)
 {
-    const QUrl urlOfA = serviceUrlOf(a);
-    const QUrl urlOfB = serviceUrlOf(b);
-    if (a == b || urlOfA.isEmpty() || urlOfB.isEmpty()) {
-        done({false, tr("Peers must be two different running nodes of this console.")});
+    ClusterControl *cluster = clusterHolding(a);
+    if (!cluster || a == b || serviceUrlOf(a).isEmpty() || serviceUrlOf(b).isEmpty()) {
+        done(CommandResult::failure(CommandResult::Error::PeerRefused,
+                                    QStringLiteral("peers must be two different running nodes of this console")));
         return;
     }
-    // Both directions, as Eureka servers name each other; the answer is the first failure, if any.
-    auto pending = std::make_shared<int>(2);
-    auto failure = std::make_shared<CommandResult>();
-    auto finish = [pending, failure, done](const CommandResult &result) {
-        if (!result.ok && failure->ok)
-            *failure = result;
-        if (--*pending == 0)
-            done(*failure);
-    };
-    if (link) {
-        a->localNode()->addPeer(urlOfB, this, finish);
-        b->localNode()->addPeer(urlOfA, this, finish);
-    } else {
-        a->localNode()->removePeer(urlOfB, this, finish);
-        b->localNode()->removePeer(urlOfA, this, finish);
-    }
+    if (link)
+        cluster->linkPeers(a, b, std::move(done));
+    else
+        cluster->unlinkPeers(a, b, std::move(done));
     logNodeEvent(a->name(), link ? tr("peered with %1").arg(b->name()) : tr("unpeered from %1").arg(b->name()));
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/clustercontrol.h"
+#include "api/registryconnection.h"
 #include "client/loadsimulation.h"
-#include "node/nodeconfig.h"
-#include "registrysource.h"
 #include "client/remoteregistry.h"
 
 #include <QHash>
@@ -15,43 +15,50 @@
 
 class EventLogModel;
 class LoadSimulator;
-class LocalCluster;
 class NavigatorModel;
 class RegistryMirror;
 
-// Everything the console shows and runs: local clusters of nodes (each node on its own thread),
-// the mirrors that copy each registry to the GUI thread, the navigator and the event log.
+// Everything the console shows and runs: the clusters of nodes in this process (handed in by the
+// app, each node on its own thread), the registries elsewhere it connects to, the mirrors that copy
+// each registry to the GUI thread, the navigator and the event log.
 class Workspace : public QObject
 {
     Q_OBJECT
 
 public:
+    // Makes a new cluster named name; the app knows how nodes are configured.
+    using ClusterFactory = std::function<std::unique_ptr<ClusterControl>(const QString &name)>;
+
     explicit Workspace(QObject *parent = nullptr);
     ~Workspace() override;
 
     EventLogModel *events() const { return m_events; }
     NavigatorModel *navigator() const { return m_navigator; }
-    QList<RegistrySource *> sources() const;
-    RegistryMirror *mirrorFor(const RegistrySource *source) const;
-    RegistrySource *sourceNamed(const QString &name) const;
+    QList<RegistryConnection *> sources() const;
+    RegistryMirror *mirrorFor(const RegistryConnection *source) const;
+    RegistryConnection *sourceNamed(const QString &name) const;
 
-    // A new cluster of nodes in this process, based on base (each node gets base.name-N).
-    void addCluster(const QString &name, const NodeConfig &base);
+    // A cluster of nodes in this process, shown as its own group; its nodes appear as it adds them.
+    void addCluster(std::unique_ptr<ClusterControl> cluster);
+    // How addCluster(name) makes new clusters; without one, it makes none.
+    void setClusterFactory(ClusterFactory factory) { m_clusterFactory = std::move(factory); }
+    bool addCluster(const QString &name);
     QStringList clusterNames() const;
-    QString clusterOf(const RegistrySource *source) const;
+    QString clusterOf(const RegistryConnection *source) const;
     void addNode(const QString &cluster);
     // Stops the node and takes it out of its cluster and the others' peer lists.
-    void removeNode(RegistrySource *source);
-    void startNode(RegistrySource *source);
-    void stopNode(RegistrySource *source);
+    void removeNode(RegistryConnection *source);
+    void startNode(RegistryConnection *source);
+    void stopNode(RegistryConnection *source);
     // Links two local nodes as peers of each other (or unlinks them); done() gets the first failure.
-    void linkPeers(RegistrySource *a, RegistrySource *b, std::function<void(const CommandResult &)> done);
-    void unlinkPeers(RegistrySource *a, RegistrySource *b, std::function<void(const CommandResult &)> done);
-    static QUrl serviceUrlOf(const RegistrySource *source);
+    void linkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done);
+    void unlinkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done);
+    // Where Eureka clients reach a running local node, or empty.
+    QUrl serviceUrlOf(const RegistryConnection *source) const;
 
     // A registry elsewhere, browsed and edited through its own API; remembered in the settings.
-    RegistrySource *connectRemote(const QUrl &url, RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect);
-    void disconnectRemote(RegistrySource *source);
+    RegistryConnection *connectRemote(const QUrl &url, RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect);
+    void disconnectRemote(RegistryConnection *source);
 
     // Simulated Eureka clients against a node; several may run at once.
     LoadSimulator *startSimulation(const LoadSimulatorOptions &options);
@@ -62,31 +69,26 @@ public:
     void shutdown();
 
 signals:
-    void sourceAdded(RegistrySource *source);
-    void sourceRemoved(RegistrySource *source);
+    void sourceAdded(RegistryConnection *source);
+    void sourceRemoved(RegistryConnection *source);
     void simulationsChanged();
 
 private:
-    struct Cluster
-    {
-        QString name;
-        std::unique_ptr<LocalCluster> nodes;
-    };
-
-    void adoptNode(const QString &cluster, NodeHandle *node);
+    void adoptNode(const QString &cluster, RegistryConnection *node);
     void forgetNode(const QString &cluster, const QString &nodeName);
-    void trackSource(const QString &group, RegistrySource *source);
-    void untrackSource(RegistrySource *source);
+    void trackSource(const QString &group, RegistryConnection *source);
+    void untrackSource(RegistryConnection *source);
     void logNodeEvent(const QString &registry, const QString &text);
-    void changePeers(RegistrySource *a, RegistrySource *b, bool link,
-                     std::function<void(const CommandResult &)> done);
-    Cluster *clusterNamed(const QString &name);
+    void changePeers(RegistryConnection *a, RegistryConnection *b, bool link, RegistryConnection::CommandCallback done);
+    ClusterControl *clusterNamed(const QString &name) const;
+    ClusterControl *clusterHolding(const RegistryConnection *source) const;
 
     EventLogModel *m_events;
     NavigatorModel *m_navigator;
-    std::vector<Cluster> m_clusters;
-    QList<RegistrySource *> m_sources;
-    QHash<const RegistrySource *, RegistryMirror *> m_mirrors;
-    QHash<const RegistrySource *, QString> m_groups;
+    std::vector<std::unique_ptr<ClusterControl>> m_clusters;
+    ClusterFactory m_clusterFactory;
+    QList<RegistryConnection *> m_sources;
+    QHash<const RegistryConnection *, RegistryMirror *> m_mirrors;
+    QHash<const RegistryConnection *, QString> m_groups;
     QList<LoadSimulator *> m_simulations;
 };

@@ -1,28 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "api/nodestatusjson.h"
 
+#include "api/selfpreservationtext.h"
+
 #include <QDateTime>
 #include <QJsonArray>
-
-QString NodeStatusJson::selfPreservationReason(const SelfPreservationState &state)
-{
-    if (!state.enabled)
-        return QStringLiteral("Self-preservation is switched off, so every expired lease is evicted.");
-    if (state.expectedClients == 0)
-        return QStringLiteral("No Eureka lease is registered, so there is nothing to preserve "
-                              "(Service-Center leases always expire on time).");
-    const QString numbers =
-        QStringLiteral("%1 renewals in the last minute against a threshold of %2 (%3% of the %4 expected "
-                       "from %5 instances renewing every 30 s)")
-            .arg(state.renewsLastMin).arg(state.renewsThreshold)
-            .arg(qRound(state.renewalPercentThreshold * 100)).arg(state.expectedRenewsPerMin)
-            .arg(state.expectedClients);
-    if (state.active)
-        return QStringLiteral("Active: %1. Too few heartbeats arrive, which looks like a network problem "
-                              "rather than dead instances, so expired leases are kept.").arg(numbers);
-    return QStringLiteral("Inactive: %1. Heartbeats arrive as expected, so expired leases are evicted.")
-        .arg(numbers);
-}
 
 namespace {
 QString reachabilityName(PeerState::Reachability reachability)
@@ -105,7 +87,8 @@ QJsonObject NodeStatusJson::encode(const NodeStatus &status)
         {QStringLiteral("renewsThreshold"), preservation.renewsThreshold},
         {QStringLiteral("renewsLastMin"), preservation.renewsLastMin},
         {QStringLiteral("renewalPercentThreshold"), preservation.renewalPercentThreshold},
-        {QStringLiteral("reason"), selfPreservationReason(preservation)},
+        {QStringLiteral("renewalIntervalSecs"), preservation.renewalIntervalSecs},
+        {QStringLiteral("reason"), SelfPreservationText::english(preservation)},
     };
     return QJsonObject {
         {QStringLiteral("name"), status.name},
@@ -156,6 +139,7 @@ NodeStatus NodeStatusJson::decode(const QJsonObject &object)
     selfPreservation.renewsThreshold = integer(preservation, u"renewsThreshold");
     selfPreservation.renewsLastMin = integer(preservation, u"renewsLastMin");
     selfPreservation.renewalPercentThreshold = preservation.value(u"renewalPercentThreshold").toDouble(0.85);
+    selfPreservation.renewalIntervalSecs = preservation.value(u"renewalIntervalSecs").toInt(30);
 
     for (const QJsonValue &value : object.value(u"peers").toArray()) {
         const QJsonObject item = value.toObject();

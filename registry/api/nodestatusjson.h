@@ -10,6 +10,4 @@ namespace NodeStatusJson {
 QJsonObject encode(const NodeStatus &status);
 // What encode wrote; missing fields stay default.
 NodeStatus decode(const QJsonObject &object);
-// A plain sentence saying why self-preservation is on or off.
-QString selfPreservationReason(const SelfPreservationState &state);
 }

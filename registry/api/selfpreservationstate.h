@@ -14,4 +14,21 @@ struct SelfPreservationState
     qint64 renewsThreshold = 0;        // (int)(expectedRenewsPerMin × renewalPercentThreshold)
     qint64 renewsLastMin = 0;          // the last complete minute
     double renewalPercentThreshold = 0.85;
+    int renewalIntervalSecs = 30;      // how often the node expects each client to renew
+
+    enum class Reason
+    {
+        SwitchedOff,                   // every lease that runs out expires
+        NothingToProtect,              // no Eureka lease is registered
+        HoldingLeases,                 // too few renewals: leases are kept
+        ExpiringNormally,              // renewals above the threshold: leases expire
+    };
+    Reason reason() const
+    {
+        if (!enabled)
+            return Reason::SwitchedOff;
+        if (expectedClients == 0)
+            return Reason::NothingToProtect;
+        return active ? Reason::HoldingLeases : Reason::ExpiringNormally;
+    }
 };

@@ -28,11 +28,6 @@ QJsonArray asArray(const QJsonValue &value)
         return QJsonArray {value};
     return {};
 }
-
-CommandResult resultOf(const RemoteReply &reply)
-{
-    return reply.isSuccess() ? CommandResult {} : CommandResult {false, reply.errorText()};
-}
 }
 
 EurekaRemote::EurekaRemote(HttpClient &http, RemoteMirror &mirror, const QUrl &serviceUrl, const QUrl &root,
@@ -219,7 +214,7 @@ void EurekaRemote::command(const QByteArray &verb, const QUrl &url, CommandDone 
     HttpClient::Headers headers = jsonAccept;
     if (!body.isEmpty())
         headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
-    m_http.send(verb, url, [done](const RemoteReply &reply) { done(resultOf(reply)); }, body, headers);
+    m_http.send(verb, url, [done](const RemoteReply &reply) { done(reply.commandResult()); }, body, headers);
 }
 
 // A Muster node knows Service-Center's TESTING; Eureka does not, and reads it as UNKNOWN.
@@ -260,8 +255,8 @@ void EurekaRemote::removeStatusOverride(const QString &app, const QString &id, s
     command("DELETE", url, std::move(done));
 }
 
-void EurekaRemote::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                                  CommandDone done)
+void EurekaRemote::mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                 CommandDone done)
 {
     QUrl url = instanceUrl(app, id, QStringLiteral("/metadata"));
     QUrlQuery query;
@@ -270,4 +265,22 @@ void EurekaRemote::updateMetadata(const QString &app, const QString &id, const Q
                            QString::fromLatin1(QUrl::toPercentEncoding(it.value())));
     url.setQuery(query);
     command("PUT", url, std::move(done));
+}
+
+// Eureka's metadata PUT only adds and changes keys. A registration replaces the whole instance when
+// its lastDirtyTimestamp is newer, so the instance as last read is registered again with the new
+// metadata and a newer timestamp; the remote keeps its status override aside of the registration.
+void EurekaRemote::replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                   CommandDone done)
+{
+    auto instance = m_mirror.instance(app.toUpper(), id);
+    if (!instance) {
+        done(CommandResult::failure(CommandResult::Error::NoSuchInstance,
+                                    QStringLiteral("no instance %1 in application %2 at %3 (as last read)")
+                                        .arg(id, app, m_root.toDisplayString())));
+        return;
+    }
+    instance->metadata = metadata;
+    instance->lastDirtyTimestamp = std::max(QDateTime::currentMSecsSinceEpoch(), instance->lastDirtyTimestamp + 1);
+    registerInstance(*instance, std::move(done));
 }

@@ -28,8 +28,12 @@ public:
     void setStatusOverride(const QString &app, const QString &id, InstanceStatus status, CommandDone done) override;
     void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
                               CommandDone done) override;
-    void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                        CommandDone done) override;
+    // PUT …/metadata: Eureka merges.
+    void mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                       CommandDone done) override;
+    // Eureka cannot remove a key through its metadata API: the instance is registered again.
+    void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                         CommandDone done) override;
 
     // The instances and the apps hashcode of an Eureka "applications" document.
     struct Applications

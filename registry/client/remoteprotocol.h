@@ -26,6 +26,10 @@ public:
     virtual void setStatusOverride(const QString &app, const QString &id, InstanceStatus status, CommandDone done) = 0;
     virtual void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
                                       CommandDone done) = 0;
-    virtual void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                                CommandDone done) = 0;
+    virtual void mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                               CommandDone done) = 0;
+    // The metadata becomes exactly what is given: keys left out are removed at the remote, also
+    // where its own API can only merge.
+    virtual void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                 CommandDone done) = 0;
 };

@@ -7,7 +7,7 @@
 #include <QThread>
 
 RemoteRegistry::RemoteRegistry(const QUrl &url, Kind kind, QObject *parent)
-    : QObject {parent}
+    : RegistryConnection {parent}
     , m_url {url}
     , m_kind {kind}
     , m_requestedKind {kind}
@@ -23,6 +23,11 @@ RemoteRegistry::RemoteRegistry(const QUrl &url, Kind kind, QObject *parent)
         emit stateChanged(state);
     });
     connect(m_worker, &RemoteWorker::changesReady, this, &RemoteRegistry::changesReady);
+}
+
+QString RemoteRegistry::name() const
+{
+    return m_url.port() > 0 ? m_url.host() + u':' + QString::number(m_url.port()) : m_url.host();
 }
 
 RemoteRegistry::~RemoteRegistry()
@@ -86,7 +91,8 @@ void RemoteRegistry::postCommand(std::function<void(RemoteWorker &, CommandDone)
         QMetaObject::invokeMethod(guard.data(), [result, callback] { callback(result); }, Qt::QueuedConnection);
     };
     if (!m_thread->isRunning()) {
-        deliver(CommandResult {false, QStringLiteral("the client of %1 is not started").arg(m_url.toDisplayString())});
+        deliver(CommandResult::failure(CommandResult::Error::NotConnected,
+                                       QStringLiteral("the client of %1 is not started").arg(m_url.toDisplayString())));
         return;
     }
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, work = std::move(work), deliver] {
@@ -105,7 +111,7 @@ void RemoteRegistry::requestStatus(QObject *context, std::function<void(const No
 }
 
 void RemoteRegistry::registerInstance(const Instance &instance, QObject *context,
-                                      std::function<void(const CommandResult &)> callback)
+                                      CommandCallback callback)
 {
     postCommand([instance](RemoteWorker &worker, CommandDone done) {
         worker.command([instance](RemoteProtocol &protocol, CommandDone done) {
@@ -115,7 +121,7 @@ void RemoteRegistry::registerInstance(const Instance &instance, QObject *context
 }
 
 void RemoteRegistry::cancelInstance(const QString &app, const QString &id, QObject *context,
-                                    std::function<void(const CommandResult &)> callback)
+                                    CommandCallback callback)
 {
     postCommand([app, id](RemoteWorker &worker, CommandDone done) {
         worker.command([app, id](RemoteProtocol &protocol, CommandDone done) {
@@ -125,7 +131,7 @@ void RemoteRegistry::cancelInstance(const QString &app, const QString &id, QObje
 }
 
 void RemoteRegistry::setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
-                                       std::function<void(const CommandResult &)> callback)
+                                       CommandCallback callback)
 {
     postCommand([app, id, status](RemoteWorker &worker, CommandDone done) {
         worker.command([app, id, status](RemoteProtocol &protocol, CommandDone done) {
@@ -136,7 +142,7 @@ void RemoteRegistry::setStatusOverride(const QString &app, const QString &id, In
 
 void RemoteRegistry::removeStatusOverride(const QString &app, const QString &id,
                                           std::optional<InstanceStatus> newStatus, QObject *context,
-                                          std::function<void(const CommandResult &)> callback)
+                                          CommandCallback callback)
 {
     postCommand([app, id, newStatus](RemoteWorker &worker, CommandDone done) {
         worker.command([app, id, newStatus](RemoteProtocol &protocol, CommandDone done) {
@@ -145,12 +151,35 @@ void RemoteRegistry::removeStatusOverride(const QString &app, const QString &id,
     }, context, std::move(callback));
 }
 
-void RemoteRegistry::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                                    QObject *context, std::function<void(const CommandResult &)> callback)
+void RemoteRegistry::mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                   QObject *context, CommandCallback callback)
 {
     postCommand([app, id, metadata](RemoteWorker &worker, CommandDone done) {
         worker.command([app, id, metadata](RemoteProtocol &protocol, CommandDone done) {
-            protocol.updateMetadata(app, id, metadata, std::move(done));
+            protocol.mergeMetadata(app, id, metadata, std::move(done));
         }, std::move(done));
     }, context, std::move(callback));
+}
+
+void RemoteRegistry::replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                     QObject *context, CommandCallback callback)
+{
+    postCommand([app, id, metadata](RemoteWorker &worker, CommandDone done) {
+        worker.command([app, id, metadata](RemoteProtocol &protocol, CommandDone done) {
+            protocol.replaceMetadata(app, id, metadata, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}
+
+void RemoteRegistry::createService(const Service &, QObject *context,
+                                   std::function<void(const ServiceResult &)> callback)
+{
+    const CommandResult refused = CommandResult::failure(
+        CommandResult::Error::Unsupported,
+        QStringLiteral("services are not created by hand at %1").arg(m_url.toDisplayString()));
+    QPointer<QObject> guard {context};
+    QMetaObject::invokeMethod(context, [guard, refused, callback = std::move(callback)] {
+        if (guard)
+            callback(ServiceResult {refused, {}});
+    }, Qt::QueuedConnection);
 }

@@ -1,26 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "api/changebatch.h"
-#include "api/commandresult.h"
-#include "model/instance.h"
-#include "api/nodestatus.h"
-#include "api/registrysnapshot.h"
+#include "api/registryconnection.h"
 
-#include <QObject>
 #include <QUrl>
-
-#include <functional>
-#include <optional>
 
 class QThread;
 class RemoteWorker;
 
-// A registry somewhere else — another Muster node, an Eureka server or a Service-Center — with the
-// face NodeHandle gives a local node: snapshots, batched changes and commands that answer
-// asynchronously. The client runs on its own thread: every call returns at once, callbacks run on
-// the context object's thread, and no network wait or JSON decoding happens on the caller's.
-class RemoteRegistry : public QObject
+// A registry somewhere else — another Muster node, an Eureka server or a Service-Center — seen as a
+// RegistryConnection, like a node in this process: snapshots, batched changes and commands that
+// answer asynchronously. The client runs on its own thread: every call returns at once, callbacks
+// run on the context object's thread, and no network wait or JSON decoding happens on the caller's.
+// Its state is Starting while it detects and first reads the remote, Running once a read worked,
+// and Unreachable while reads fail (it retries with back-off; lastError() says why).
+class RemoteRegistry : public RegistryConnection
 {
     Q_OBJECT
 
@@ -34,22 +28,18 @@ public:
     };
     Q_ENUM(Kind)
 
-    enum class State
-    {
-        Connecting,
-        Connected,
-        Unreachable,                   // retrying with back-off; lastError() says why
-    };
-    Q_ENUM(State)
-
     explicit RemoteRegistry(const QUrl &url, Kind kind = Kind::Detect, QObject *parent = nullptr);
     ~RemoteRegistry() override;
 
     QUrl url() const { return m_url; }
     // The kind asked for, or the one detected once known.
     Kind kind() const { return m_kind; }
-    State state() const { return m_state; }
-    QString lastError() const { return m_lastError; }
+    // host:port of the URL.
+    QString name() const override;
+    QString address() const override { return m_url.toString(); }
+    State state() const override { return m_state; }
+    QString lastError() const override { return m_lastError; }
+    bool isLocal() const override { return false; }
 
     // Read at start(): how often to poll, the longest pause between retries, and how long a
     // request may stay silent before it fails.
@@ -65,24 +55,23 @@ public:
 
     // The registry as last read, in the client's own revisions: batches with a higher revision
     // apply on top. Empty before the first successful read.
-    void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback);
-    void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback);
+    void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
+    void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
 
-    void registerInstance(const Instance &instance, QObject *context, std::function<void(const CommandResult &)> callback);
-    void cancelInstance(const QString &app, const QString &id, QObject *context,
-                        std::function<void(const CommandResult &)> callback);
+    void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) override;
+    void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) override;
     void setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
-                           std::function<void(const CommandResult &)> callback);
+                           CommandCallback callback) override;
     void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
-                              QObject *context, std::function<void(const CommandResult &)> callback);
-    void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                        QObject *context, std::function<void(const CommandResult &)> callback);
-
-signals:
-    // On every change of state, and when the reason for being unreachable changes.
-    void stateChanged(RemoteRegistry::State state);
-    // Same meaning as NodeHandle::changesReady: what the last read changed.
-    void changesReady(const ChangeBatch &batch);
+                              QObject *context, CommandCallback callback) override;
+    void mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                       QObject *context, CommandCallback callback) override;
+    // How each protocol does it: RemoteProtocol::replaceMetadata.
+    void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                         QObject *context, CommandCallback callback) override;
+    // Not offered for remote registries: answers Error::Unsupported.
+    void createService(const Service &service, QObject *context,
+                       std::function<void(const ServiceResult &)> callback) override;
 
 private:
     template<typename Result>
@@ -93,7 +82,7 @@ private:
     QUrl m_url;
     Kind m_kind;
     Kind m_requestedKind;
-    State m_state = State::Connecting;
+    State m_state = State::Starting;
     QString m_lastError;
     int m_pollIntervalMs = 2000;
     int m_maxRetryIntervalMs = 30'000;

@@ -41,3 +41,11 @@ QString RemoteReply::errorText() const
     const QString head = QStringLiteral("%1: HTTP %2").arg(request).arg(status);
     return message.isEmpty() ? head : head + QStringLiteral(": ") + message;
 }
+
+CommandResult RemoteReply::commandResult() const
+{
+    if (isSuccess())
+        return {};
+    return CommandResult::failure(status == 0 ? CommandResult::Error::Unreachable : CommandResult::Error::Refused,
+                                  errorText());
+}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/commandresult.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -20,4 +22,6 @@ struct RemoteReply
     // What went wrong, in the remote's own words where it gave any: "PUT http://…: HTTP 404: no
     // instance x in application Y". Never empty.
     QString errorText() const;
+    // Success, or Error::Unreachable without an answer and Error::Refused with one, errorText() the detail.
+    CommandResult commandResult() const;
 };

@@ -36,7 +36,7 @@ void RemoteWorker::start(const Settings &settings)
     m_http->setTimeoutMs(m_settings.requestTimeoutMs);
     m_failures = 0;
     m_pollAgain = false;
-    setState(RemoteRegistry::State::Connecting, {});
+    setState(RemoteRegistry::State::Starting, {});
     detect();
 }
 
@@ -97,7 +97,7 @@ void RemoteWorker::pollFinished(const QString &error)
     const ChangeBatch batch = m_mirror.takeBatch();
     if (!batch.changes.isEmpty() || !batch.heartbeats.isEmpty())
         emit changesReady(batch);
-    setState(RemoteRegistry::State::Connected, {});
+    setState(RemoteRegistry::State::Running, {});
     schedule(m_pollAgain ? 0 : m_settings.pollIntervalMs);
 }
 
@@ -115,7 +115,7 @@ void RemoteWorker::fail(const QString &error)
 
 void RemoteWorker::setState(RemoteRegistry::State state, const QString &error)
 {
-    if (state == m_state && error == m_error && state != RemoteRegistry::State::Connecting)
+    if (state == m_state && error == m_error && state != RemoteRegistry::State::Starting)
         return;
     m_state = state;
     m_error = error;
@@ -131,7 +131,8 @@ void RemoteWorker::command(std::function<void(RemoteProtocol &, CommandDone)> wo
 {
     if (!m_protocol) {
         const QString reason = m_error.isEmpty() ? QStringLiteral("still connecting") : m_error;
-        done(CommandResult {false, QStringLiteral("not connected to %1: %2").arg(m_settings.url.toDisplayString(), reason)});
+        done(CommandResult::failure(CommandResult::Error::NotConnected,
+                                    QStringLiteral("not connected to %1: %2").arg(m_settings.url.toDisplayString(), reason)));
         return;
     }
     work(*m_protocol, [this, generation = m_generation, done](const CommandResult &result) {

@@ -58,7 +58,7 @@ private:
     std::unique_ptr<RemoteProtocol> m_protocol;
     RemoteMirror m_mirror;
     QTimer m_timer;
-    RemoteRegistry::State m_state = RemoteRegistry::State::Connecting;
+    RemoteRegistry::State m_state = RemoteRegistry::State::Starting;
     RemoteRegistry::Kind m_kind = RemoteRegistry::Kind::Detect;
     QString m_error;
     int m_failures = 0;

@@ -22,11 +22,6 @@ qint64 msFromSeconds(const QJsonValue &value)
 {
     return value.toVariant().toString().toLongLong() * 1000;
 }
-
-CommandResult resultOf(const RemoteReply &reply)
-{
-    return reply.isSuccess() ? CommandResult {} : CommandResult {false, reply.errorText()};
-}
 }
 
 ServiceCombRemote::ServiceCombRemote(HttpClient &http, RemoteMirror &mirror, const QUrl &root, const QString &version)
@@ -152,8 +147,9 @@ std::optional<QUrl> ServiceCombRemote::instanceUrl(const QString &app, const QSt
 {
     const auto instance = m_mirror.instance(app.toUpper(), id);
     if (!instance) {
-        done(CommandResult {false, QStringLiteral("no instance %1 in application %2 at %3 (as last read)")
-                                       .arg(id, app, m_root.toDisplayString())});
+        done(CommandResult::failure(CommandResult::Error::NoSuchInstance,
+                                    QStringLiteral("no instance %1 in application %2 at %3 (as last read)")
+                                        .arg(id, app, m_root.toDisplayString())));
         return std::nullopt;
     }
     return registryUrl(QStringLiteral("/v4/default/registry/microservices/%1/instances/%2%3")
@@ -168,7 +164,7 @@ void ServiceCombRemote::command(const QByteArray &verb, const QUrl &url, Command
         requestHeaders.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
         payload = QJsonDocument(body).toJson(QJsonDocument::Compact);
     }
-    m_http.send(verb, url, [done](const RemoteReply &reply) { done(resultOf(reply)); }, payload, requestHeaders);
+    m_http.send(verb, url, [done](const RemoteReply &reply) { done(reply.commandResult()); }, payload, requestHeaders);
 }
 
 // Creating a service that exists answers its id, so the service of an instance is created or
@@ -194,7 +190,8 @@ void ServiceCombRemote::registerInstance(const Instance &instance, CommandDone d
                 [this, instance, done](const RemoteReply &reply) {
         const QString serviceId = reply.json().value(u"serviceId").toString();
         if (!reply.isSuccess() || serviceId.isEmpty())
-            return done(CommandResult {false, reply.errorText()});
+            return done(reply.isSuccess() ? CommandResult::failure(CommandResult::Error::Refused, reply.errorText())
+                                          : reply.commandResult());
         registerInService(serviceId, instance, done);
     }, body, requestHeaders);
 }
@@ -234,12 +231,18 @@ void ServiceCombRemote::removeStatusOverride(const QString &app, const QString &
     setStatusOverride(app, id, newStatus.value_or(InstanceStatus::Up), std::move(done));
 }
 
-void ServiceCombRemote::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                                       CommandDone done)
+void ServiceCombRemote::mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                      CommandDone done)
 {
-    if (const auto url = instanceUrl(app, id, QStringLiteral("/properties"), done)) {
-        QMap<QString, QString> merged = m_mirror.instance(app.toUpper(), id)->metadata;
-        merged.insert(metadata);
-        command("PUT", *url, std::move(done), {{QStringLiteral("properties"), Codec::toJson(merged)}});
-    }
+    const auto instance = m_mirror.instance(app.toUpper(), id);
+    QMap<QString, QString> merged = instance ? instance->metadata : QMap<QString, QString> {};
+    merged.insert(metadata);
+    replaceMetadata(app, id, merged, std::move(done));
+}
+
+void ServiceCombRemote::replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                        CommandDone done)
+{
+    if (const auto url = instanceUrl(app, id, QStringLiteral("/properties"), done))
+        command("PUT", *url, std::move(done), {{QStringLiteral("properties"), Codec::toJson(metadata)}});
 }

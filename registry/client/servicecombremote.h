@@ -27,9 +27,12 @@ public:
     // Service-Center has no overrides to remove: the status becomes newStatus, or UP.
     void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
                               CommandDone done) override;
-    // Service-Center replaces an instance's properties; the new ones are merged into those last read.
-    void updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                        CommandDone done) override;
+    // Service-Center's PUT …/properties replaces the whole map (contract §2.8): a merge sends the
+    // properties last read with the new ones on top, a replace sends exactly those given.
+    void mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                       CommandDone done) override;
+    void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                         CommandDone done) override;
 
     struct Services
     {

@@ -51,6 +51,7 @@ SelfPreservationState Leases::selfPreservation() const
     SelfPreservationState state;
     state.enabled = m_config.selfPreservationEnabled;
     state.renewalPercentThreshold = m_config.renewalPercentThreshold;
+    state.renewalIntervalSecs = std::max(1, m_config.expectedClientRenewalIntervalSecs);
     state.expectedClients = eurekaLeaseCount();
     const double expectedPerMinute =
         double(state.expectedClients) * (60.0 / std::max(1, m_config.expectedClientRenewalIntervalSecs));

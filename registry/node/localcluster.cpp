@@ -8,7 +8,7 @@
 #include <QTcpServer>
 
 LocalCluster::LocalCluster(NodeConfig base, QObject *parent)
-    : QObject {parent}
+    : ClusterControl {parent}
     , m_base {std::move(base)}
 {
 }
@@ -70,10 +70,16 @@ NodeHandle *LocalCluster::addNode()
     return node;
 }
 
-void LocalCluster::removeNode(NodeHandle *node)
+NodeHandle *LocalCluster::owned(const RegistryConnection *node) const
 {
-    const auto it = std::find_if(m_nodes.begin(), m_nodes.end(), [node](const auto &owned) { return owned.get() == node; });
-    if (it == m_nodes.end())
+    const auto it = std::find_if(m_nodes.cbegin(), m_nodes.cend(), [node](const auto &n) { return n.get() == node; });
+    return it == m_nodes.cend() ? nullptr : it->get();
+}
+
+void LocalCluster::removeNode(RegistryConnection *connection)
+{
+    NodeHandle *node = owned(connection);
+    if (!node)
         return;
     const QUrl url = serviceUrl(node->config(), node->config().port);
     for (const auto &other : m_nodes) {
@@ -106,6 +112,70 @@ QList<NodeHandle *> LocalCluster::nodes() const
     for (const auto &node : m_nodes)
         list.append(node.get());
     return list;
+}
+
+void LocalCluster::startNode(RegistryConnection *connection)
+{
+    NodeHandle *node = owned(connection);
+    if (node && node->state() == RegistryConnection::State::Stopped)
+        node->start();
+}
+
+void LocalCluster::stopNode(RegistryConnection *connection)
+{
+    NodeHandle *node = owned(connection);
+    if (node && node->state() == RegistryConnection::State::Running)
+        node->requestStop();
+}
+
+QUrl LocalCluster::serviceUrlOf(const RegistryConnection *connection) const
+{
+    const NodeHandle *node = owned(connection);
+    if (!node || node->port() == 0)
+        return {};
+    return serviceUrl(node->config(), node->port());
+}
+
+void LocalCluster::linkPeers(RegistryConnection *node, RegistryConnection *other, RegistryConnection::CommandCallback done)
+{
+    changePeers(node, other, true, std::move(done));
+}
+
+void LocalCluster::unlinkPeers(RegistryConnection *node, RegistryConnection *other,
+                               RegistryConnection::CommandCallback done)
+{
+    changePeers(node, other, false, std::move(done));
+}
+
+// Both directions, as Eureka servers name each other; the answer is the first failure, if any.
+// The other node may belong to another cluster of this process: it is a NodeHandle all the same.
+void LocalCluster::changePeers(RegistryConnection *node, RegistryConnection *other, bool link,
+                               RegistryConnection::CommandCallback done)
+{
+    NodeHandle *a = owned(node);
+    auto *b = qobject_cast<NodeHandle *>(other);
+    if (!a || !b || a == b || a->port() == 0 || b->port() == 0) {
+        done(CommandResult::failure(CommandResult::Error::PeerRefused,
+                                    QStringLiteral("peers must be two different running nodes of this process")));
+        return;
+    }
+    const QUrl urlOfA = serviceUrl(a->config(), a->port());
+    const QUrl urlOfB = serviceUrl(b->config(), b->port());
+    auto pending = std::make_shared<int>(2);
+    auto failure = std::make_shared<CommandResult>();
+    auto finish = [pending, failure, done](const CommandResult &result) {
+        if (!result.ok && failure->ok)
+            *failure = result;
+        if (--*pending == 0)
+            done(*failure);
+    };
+    if (link) {
+        a->addPeer(urlOfB, this, finish);
+        b->addPeer(urlOfA, this, finish);
+    } else {
+        a->removePeer(urlOfB, this, finish);
+        b->removePeer(urlOfA, this, finish);
+    }
 }
 
 void LocalCluster::stopAll()

@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "node/nodeconfig.h"
+#include "api/clustercontrol.h"
+#include "node/nodehandle.h"
 
 #include <QList>
-#include <QObject>
 
 #include <memory>
 #include <vector>
 
-class NodeHandle;
 
 // Several nodes in one process, each on its own thread, fully meshed: the demonstration cluster of
 // `--nodes N`, and what the console starts and stops. Adding a node gives it every running node as a
 // peer (it copies the registry from them on start) and adds it to theirs; stopping one takes it out
-// of their peer lists. Nothing here waits on a node.
-class LocalCluster : public QObject
+// of their peer lists. Nothing here waits on a node, but stopAll().
+class LocalCluster : public ClusterControl
 {
     Q_OBJECT
 
@@ -25,24 +24,30 @@ public:
     explicit LocalCluster(NodeConfig base, QObject *parent = nullptr);
     ~LocalCluster() override;
 
-    NodeHandle *addNode();
-    // Stops the node and drops it from the others' peers; nodeRemoved() follows once it has stopped.
-    void removeNode(NodeHandle *node);
+    QString name() const override { return m_base.name; }
+    NodeHandle *addNode() override;
+    void removeNode(RegistryConnection *node) override;
+    void startNode(RegistryConnection *node) override;
+    void stopNode(RegistryConnection *node) override;
+    void linkPeers(RegistryConnection *node, RegistryConnection *other, RegistryConnection::CommandCallback done) override;
+    void unlinkPeers(RegistryConnection *node, RegistryConnection *other,
+                     RegistryConnection::CommandCallback done) override;
+    QUrl serviceUrlOf(const RegistryConnection *node) const override;
+    void stopAll() override;
+
     QList<NodeHandle *> nodes() const;
-    // Stops every node and waits for their threads: for shutdown only.
-    void stopAll();
 
     static QUrl serviceUrl(const NodeConfig &config, quint16 port);
 
 signals:
-    void nodeAdded(NodeHandle *node);
     void nodeStarted(NodeHandle *node, quint16 port);
-    void nodeStartFailed(NodeHandle *node, const QString &error);
-    void nodeRemoved(const QString &name);
 
 private:
     NodeConfig nextConfig();
+    NodeHandle *owned(const RegistryConnection *node) const;
     void forget(NodeHandle *node);
+    void changePeers(RegistryConnection *node, RegistryConnection *other, bool link,
+                     RegistryConnection::CommandCallback done);
 
     NodeConfig m_base;
     int m_created = 0;

@@ -47,6 +47,7 @@ CommandResult MemoryWritePolicy::journaled(const Write &write)
     if (!result.ok || !m_pinnedStore || m_pinnedStore->writeCount() == journalWritesBefore
         || m_pinnedStore->errorString().isEmpty())
         return result;
-    return {false, QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
-                       .arg(m_pinnedStore->errorString())};
+    return CommandResult::failure(CommandResult::Error::NotSaved,
+                                  QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
+                                      .arg(m_pinnedStore->errorString()));
 }

@@ -2,6 +2,7 @@
 #include "node/nodehandle.h"
 
 #include "node/node.h"
+#include "node/nodeurl.h"
 #include "core/registry.h"
 
 #include <QMetaMethod>
@@ -10,36 +11,33 @@
 namespace {
 CommandResult notFound(const QString &app, const QString &id)
 {
-    return {false, QStringLiteral("no instance %1 in application %2").arg(id, app)};
+    return CommandResult::failure(CommandResult::Error::NoSuchInstance,
+                                  QStringLiteral("no instance %1 in application %2").arg(id, app));
 }
 
-CommandResult notRunning()
+CommandResult notRunning(const QString &name)
 {
-    return {false, QStringLiteral("the node is not running")};
+    return CommandResult::failure(CommandResult::Error::NotRunning, QStringLiteral("the node %1 is not running").arg(name));
+}
+
+// Answers on context's thread, unless context is gone.
+template<typename Result>
+void answer(QObject *context, std::function<void(const Result &)> callback, Result result)
+{
+    QPointer<QObject> guard {context};
+    QMetaObject::invokeMethod(context, [guard, callback = std::move(callback), result = std::move(result)] {
+        if (guard)
+            callback(result);
+    }, Qt::QueuedConnection);
 }
 }
 
 NodeHandle::NodeHandle(NodeConfig config, QObject *parent)
-    : QObject {parent}
+    : RegistryConnection {parent}
     , m_config {std::move(config)}
     , m_thread {new QThread(this)}
-    , m_node {new Node(m_config)}
 {
     m_thread->setObjectName(QStringLiteral("node-") + m_config.name);
-    m_node->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_node, &QObject::deleteLater);
-    connect(m_node, &Node::started, this, [this](quint16 port) {
-        m_port.storeRelease(port);
-        emit started(port);
-    });
-    connect(m_node, &Node::startFailed, this, &NodeHandle::startFailed);
-    connect(m_node, &Node::stopped, this, [this] {
-        m_port.storeRelease(0);
-        emit stopped();
-    });
-    connect(m_node, &Node::changesReady, this, &NodeHandle::changesReady);
-    connect(m_node, &Node::peerStateChanged, this, &NodeHandle::peerStateChanged);
-    connect(m_node, &Node::storeStateChanged, this, &NodeHandle::storeStateChanged);
 }
 
 NodeHandle::~NodeHandle()
@@ -47,10 +45,54 @@ NodeHandle::~NodeHandle()
     stop();
 }
 
+// The node lives on the thread and goes when the thread finishes.
+// The node lives on the thread and goes when the thread finishes. What an earlier node signalled
+// after it was replaced (its stopped(), queued while stop() waited) no longer applies.
+void NodeHandle::createNode()
+{
+    m_node = new Node(m_config);
+    m_node->moveToThread(m_thread);
+    const quint64 generation = ++m_generation;
+    const auto current = [this, generation] { return generation == m_generation; };
+    connect(m_thread, &QThread::finished, m_node, &QObject::deleteLater);
+    connect(m_node, &Node::started, this, [this, current](quint16 port) {
+        if (!current())
+            return;
+        m_port.storeRelease(port);
+        m_lastPort = port;
+        m_lastError.clear();
+        setState(State::Running);
+        emit started(port);
+    });
+    connect(m_node, &Node::startFailed, this, [this, current](const QString &error) {
+        if (!current())
+            return;
+        m_lastError = error;
+        setState(State::Stopped);
+        emit startFailed(error);
+    });
+    connect(m_node, &Node::stopped, this, [this, current] {
+        if (!current())
+            return;
+        m_port.storeRelease(0);
+        setState(State::Stopped);
+        emit stopped();
+    });
+    connect(m_node, &Node::changesReady, this, &RegistryConnection::changesReady);
+    connect(m_node, &Node::peerStateChanged, this, &RegistryConnection::peersChanged);
+    connect(m_node, &Node::storeStateChanged, this, &RegistryConnection::storeStateChanged);
+    if (m_reportHeartbeats)
+        QMetaObject::invokeMethod(m_node, [node = m_node] { node->setHeartbeatReporting(true); }, Qt::QueuedConnection);
+}
+
 void NodeHandle::start()
 {
-    if (!m_thread->isRunning())
+    if (!m_thread->isRunning()) {
+        createNode();
         m_thread->start();
+    }
+    if (m_state != State::Running)
+        setState(State::Starting);
     QMetaObject::invokeMethod(m_node, &Node::start, Qt::QueuedConnection);
 }
 
@@ -62,6 +104,7 @@ void NodeHandle::stop()
     m_port.storeRelease(0);
     m_thread->quit();
     m_thread->wait();
+    setState(State::Stopped);
 }
 
 void NodeHandle::requestStop()
@@ -70,29 +113,48 @@ void NodeHandle::requestStop()
         QMetaObject::invokeMethod(m_node, &Node::stop, Qt::QueuedConnection);
 }
 
-void NodeHandle::addPeer(const QUrl &serviceUrl, QObject *context, std::function<void(const CommandResult &)> callback)
+void NodeHandle::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+QString NodeHandle::address() const
+{
+    if (m_lastPort == 0)
+        return {};
+    return NodeUrl::base(m_config.bindAddress, m_lastPort);
+}
+
+void NodeHandle::addPeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback)
 {
     postCommand([serviceUrl](Node &node) {
         return node.addPeer(serviceUrl)
             ? CommandResult {}
-            : CommandResult {false, QStringLiteral("%1 cannot be a peer of this node").arg(serviceUrl.toString())};
+            : CommandResult::failure(CommandResult::Error::PeerRefused,
+                                     QStringLiteral("%1 cannot be a peer of this node").arg(serviceUrl.toString()));
     }, context, std::move(callback));
 }
 
-void NodeHandle::removePeer(const QUrl &serviceUrl, QObject *context,
-                            std::function<void(const CommandResult &)> callback)
+void NodeHandle::removePeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback)
 {
     postCommand([serviceUrl](Node &node) {
         return node.removePeer(serviceUrl)
             ? CommandResult {}
-            : CommandResult {false, QStringLiteral("%1 is not a peer of this node").arg(serviceUrl.toString())};
+            : CommandResult::failure(CommandResult::Error::NotAPeer,
+                                     QStringLiteral("%1 is not a peer of this node").arg(serviceUrl.toString()));
     }, context, std::move(callback));
 }
 
 // Heartbeats travel in the batches only once something listens for the batches.
 void NodeHandle::connectNotify(const QMetaMethod &signal)
 {
-    if (signal == QMetaMethod::fromSignal(&NodeHandle::changesReady))
+    if (signal != QMetaMethod::fromSignal(&RegistryConnection::changesReady))
+        return;
+    m_reportHeartbeats = true;
+    if (m_node)
         QMetaObject::invokeMethod(m_node, [node = m_node] { node->setHeartbeatReporting(true); }, Qt::QueuedConnection);
 }
 
@@ -100,6 +162,10 @@ template<typename Result>
 void NodeHandle::post(std::function<Result(Node &)> work, QObject *context,
                       std::function<void(const Result &)> callback)
 {
+    if (!m_thread->isRunning()) {
+        answer(context, std::move(callback), Result {});
+        return;
+    }
     QPointer<QObject> guard {context};
     QMetaObject::invokeMethod(m_node, [node = m_node, work = std::move(work), guard, callback = std::move(callback)] {
         Result result = work(*node);
@@ -111,20 +177,24 @@ void NodeHandle::post(std::function<Result(Node &)> work, QObject *context,
 }
 
 // Commands are writes: in etcd mode their answer waits for etcd, so it comes back on its own time.
-void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject *context,
-                             std::function<void(const CommandResult &)> callback)
+void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback)
 {
+    if (!m_thread->isRunning()) {
+        answer(context, std::move(callback), notRunning(m_config.name));
+        return;
+    }
     QPointer<QObject> guard {context};
-    QMetaObject::invokeMethod(m_node, [node = m_node, work = std::move(work), guard, callback = std::move(callback)] {
-        const auto answer = [guard, callback](const CommandResult &result) {
+    QMetaObject::invokeMethod(m_node, [node = m_node, name = m_config.name, work = std::move(work), guard,
+                                       callback = std::move(callback)] {
+        const auto deliver = [guard, callback](const CommandResult &result) {
             if (guard)
                 QMetaObject::invokeMethod(guard.data(), [result, callback] { callback(result); }, Qt::QueuedConnection);
         };
         if (!node->registry()) {
-            answer(notRunning());
+            deliver(notRunning(name));
             return;
         }
-        node->runWrite([&] { return work(*node); }, answer);
+        node->runWrite([&] { return work(*node); }, deliver);
     }, Qt::QueuedConnection);
 }
 
@@ -139,7 +209,7 @@ void NodeHandle::requestSnapshot(QObject *context, std::function<void(const Regi
 }
 
 void NodeHandle::registerInstance(const Instance &instance, QObject *context,
-                                  std::function<void(const CommandResult &)> callback)
+                                  CommandCallback callback)
 {
     postCommand([instance](Node &node) {
         Registry &registry = *node.registry();
@@ -168,8 +238,9 @@ void NodeHandle::createService(const Service &service, QObject *context,
         const Registry::CreateServiceResult created = registry.createService(pinned);
         *serviceId = created.serviceId;
         if (created.outcome == Outcome::Conflict)
-            return CommandResult {false, QStringLiteral("the service id or key conflicts: %1 is registered as %2")
-                                             .arg(pinned.key.indexKey(), created.serviceId)};
+            return CommandResult::failure(CommandResult::Error::ServiceConflict,
+                                          QStringLiteral("the service id or key conflicts: %1 is registered as %2")
+                                              .arg(pinned.key.indexKey(), created.serviceId));
         if (created.outcome == Outcome::Existing) {
             if (Service stored = *registry.findService(created.serviceId); !stored.pinned) {
                 stored.pinned = true;
@@ -183,7 +254,7 @@ void NodeHandle::createService(const Service &service, QObject *context,
 }
 
 void NodeHandle::deleteService(const QString &serviceId, bool force, QObject *context,
-                               std::function<void(const CommandResult &)> callback)
+                               CommandCallback callback)
 {
     postCommand([serviceId, force](Node &node) {
         switch (node.registry()->deleteService(serviceId, force)) {
@@ -192,16 +263,18 @@ void NodeHandle::deleteService(const QString &serviceId, bool force, QObject *co
         case Registry::DeleteServiceOutcome::NotFound:
             break;
         case Registry::DeleteServiceOutcome::HasInstances:
-            return CommandResult {false, QStringLiteral("service %1 has instances").arg(serviceId)};
+            return CommandResult::failure(CommandResult::Error::ServiceHasInstances,
+                                          QStringLiteral("service %1 has instances").arg(serviceId));
         case Registry::DeleteServiceOutcome::HasConsumers:
-            return CommandResult {false, QStringLiteral("other services depend on service %1").arg(serviceId)};
+            return CommandResult::failure(CommandResult::Error::ServiceHasConsumers,
+                                          QStringLiteral("other services depend on service %1").arg(serviceId));
         }
-        return CommandResult {false, QStringLiteral("no service %1").arg(serviceId)};
+        return CommandResult::failure(CommandResult::Error::NoSuchService, QStringLiteral("no service %1").arg(serviceId));
     }, context, std::move(callback));
 }
 
 void NodeHandle::cancelInstance(const QString &app, const QString &id, QObject *context,
-                                std::function<void(const CommandResult &)> callback)
+                                CommandCallback callback)
 {
     postCommand([app, id](Node &node) {
         return node.registry()->cancel(app, id) ? CommandResult {} : notFound(app, id);
@@ -209,7 +282,7 @@ void NodeHandle::cancelInstance(const QString &app, const QString &id, QObject *
 }
 
 void NodeHandle::setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
-                                   std::function<void(const CommandResult &)> callback)
+                                   CommandCallback callback)
 {
     postCommand([app, id, status](Node &node) {
         return node.registry()->setStatusOverride(app, id, status) ? CommandResult {} : notFound(app, id);
@@ -217,15 +290,15 @@ void NodeHandle::setStatusOverride(const QString &app, const QString &id, Instan
 }
 
 void NodeHandle::removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
-                                      QObject *context, std::function<void(const CommandResult &)> callback)
+                                      QObject *context, CommandCallback callback)
 {
     postCommand([app, id, newStatus](Node &node) {
         return node.registry()->removeStatusOverride(app, id, newStatus) ? CommandResult {} : notFound(app, id);
     }, context, std::move(callback));
 }
 
-void NodeHandle::updateMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                                QObject *context, std::function<void(const CommandResult &)> callback)
+void NodeHandle::mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                QObject *context, CommandCallback callback)
 {
     postCommand([app, id, metadata](Node &node) {
         return node.registry()->updateMetadata(app, id, metadata) ? CommandResult {} : notFound(app, id);
@@ -233,7 +306,7 @@ void NodeHandle::updateMetadata(const QString &app, const QString &id, const QMa
 }
 
 void NodeHandle::replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
-                                 QObject *context, std::function<void(const CommandResult &)> callback)
+                                 QObject *context, CommandCallback callback)
 {
     postCommand([app, id, metadata](Node &node) {
         return node.registry()->replaceMetadata(app, id, metadata) ? CommandResult {} : notFound(app, id);

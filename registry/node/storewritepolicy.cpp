@@ -77,6 +77,6 @@ void StoreWritePolicy::runWrite(const Write &write, const Done &done)
         return;
     }
     m_store->commit(captured.changes, [done](const Store::CommitResult &committed) {
-        done(committed.ok() ? CommandResult {} : CommandResult {false, committed.error});
+        done(committed.ok() ? CommandResult {} : CommandResult::failure(CommandResult::Error::StoreRefused, committed.error));
     });
 }

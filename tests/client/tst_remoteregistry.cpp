@@ -73,6 +73,9 @@ private slots:
     void changesAtTheNodeArriveAsRegistryChanges();
     void commandsReachTheNode_data();
     void commandsReachTheNode();
+    void replacedMetadataLosesTheKeysLeftOut_data();
+    void replacedMetadataLosesTheKeysLeftOut();
+    void serviceCenterReplaceAndMergeDiffer();
     void refusedCommandsCarryTheRemotesError();
     void serviceCenterIsReadAndWritten();
     void serviceCenterRefusalCarriesItsError();
@@ -134,7 +137,7 @@ void TestRemoteRegistry::detectsMusterFromTheUrlFormsUsersPaste()
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1%2"_s.arg(node.port()).arg(path)), RemoteRegistry::Kind::Detect);
     QCOMPARE(remote->kind(), RemoteRegistry::Kind::Detect);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QCOMPARE(remote->kind(), RemoteRegistry::Kind::Muster);
     QVERIFY(remote->lastError().isEmpty());
     const NodeStatus status = snapshotOf(*remote).status;
@@ -160,7 +163,7 @@ void TestRemoteRegistry::snapshotShowsWhatWasRegistered()
 
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), kind);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QCOMPARE(remote->kind(), kind == RemoteRegistry::Kind::Detect ? RemoteRegistry::Kind::Muster : kind);
 
     const RegistrySnapshot snapshot = snapshotOf(*remote);
@@ -200,7 +203,7 @@ void TestRemoteRegistry::changesAtTheNodeArriveAsRegistryChanges()
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1/eureka/"_s.arg(node.port())), kind);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
 
     const QString id = u"h1:orders:8080"_s;
     QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture(u"ORDERS"_s, id, u"h1"_s)), 204);
@@ -245,7 +248,7 @@ void TestRemoteRegistry::commandsReachTheNode()
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), kind);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     const QString id = u"console-1"_s;
 
     CommandResult result = run([&](QObject *c, auto cb) { remote->registerInstance(eurekaInstance(u"billing"_s, id), c, cb); });
@@ -262,7 +265,7 @@ void TestRemoteRegistry::commandsReachTheNode()
 
     const QString awkward = u"a b&c=d+e/ü"_s;
     result = run([&](QObject *c, auto cb) {
-        remote->updateMetadata(u"BILLING"_s, id, {{u"owner"_s, awkward}, {u"zone"_s, u"b"_s}}, c, cb);
+        remote->mergeMetadata(u"BILLING"_s, id, {{u"owner"_s, awkward}, {u"zone"_s, u"b"_s}}, c, cb);
     });
     QVERIFY2(result.ok, qPrintable(result.error));
     const QJsonObject metadata = node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject();
@@ -282,12 +285,96 @@ void TestRemoteRegistry::commandsReachTheNode()
     QTRY_VERIFY_WITH_TIMEOUT(log.find(Kind::Cancelled, id).has_value(), waitMs);
 }
 
+void TestRemoteRegistry::replacedMetadataLosesTheKeysLeftOut_data()
+{
+    snapshotShowsWhatWasRegistered_data();
+}
+
+// Eureka's metadata PUT merges; a replace registers the instance again, so a key the user removed
+// stays removed at the node and in what the client reads back, poll after poll.
+void TestRemoteRegistry::replacedMetadataLosesTheKeysLeftOut()
+{
+    QFETCH(RemoteRegistry::Kind, kind);
+    EurekaTestNode node;
+    QVERIFY(node.start());
+    const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), kind);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
+    const QString id = u"replace-1"_s;
+    Instance instance = eurekaInstance(u"billing"_s, id);
+    instance.metadata.insert(u"owner"_s, u"team-a"_s);
+    CommandResult result = run([&](QObject *c, auto cb) { remote->registerInstance(instance, c, cb); });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const auto readBack = [&] {
+        for (const Instance &read : snapshotOf(*remote).instances) {
+            if (read.instanceId == id)
+                return read.metadata;
+        }
+        return QMap<QString, QString> {};
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(readBack().value(u"owner"_s), u"team-a"_s, waitMs);
+
+    result = run([&](QObject *c, auto cb) { remote->mergeMetadata(u"BILLING"_s, id, {{u"zone"_s, u"b"_s}}, c, cb); });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QJsonObject metadata = node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject();
+    QCOMPARE(metadata.value(u"owner"_s).toString(), u"team-a"_s);
+    QCOMPARE(metadata.value(u"zone"_s).toString(), u"b"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(readBack().value(u"zone"_s), u"b"_s, waitMs);
+
+    result = run([&](QObject *c, auto cb) { remote->replaceMetadata(u"BILLING"_s, id, {{u"zone"_s, u"c"_s}}, c, cb); });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    metadata = node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject();
+    QCOMPARE(metadata, (QJsonObject {{u"zone"_s, u"c"_s}}));
+    const QMap<QString, QString> expected {{u"zone"_s, u"c"_s}};
+    QTRY_COMPARE_WITH_TIMEOUT(readBack(), expected, waitMs);
+    // Several polls later the key is still gone, and the instance kept its place.
+    QTest::qWait(500);
+    QCOMPARE(readBack(), expected);
+    QCOMPARE(node.instance(u"BILLING"_s, id)->value(u"metadata"_s).toObject(), (QJsonObject {{u"zone"_s, u"c"_s}}));
+    QCOMPARE(node.instance(u"BILLING"_s, id)->value(u"hostName"_s).toString(), u"replace-1.example"_s);
+
+    result = run([&](QObject *c, auto cb) { remote->replaceMetadata(u"BILLING"_s, u"ghost"_s, {}, c, cb); });
+    QVERIFY(!result.ok);
+    QCOMPARE(result.errorKind(), CommandResult::Error::NoSuchInstance);
+}
+
+// Service-Center's PUT properties replaces the map: merge sends what was read plus the new keys.
+void TestRemoteRegistry::serviceCenterReplaceAndMergeDiffer()
+{
+    ScTestNode node;
+    QVERIFY(node.start());
+    SC_REQUIRE_ID(serviceId, node.createService(u"inventory"_s, u"shop"_s, u"1.0.0"_s));
+    QJsonObject fixture = ScTestNode::instanceFixture(u"inv-1"_s, u"rest://10.0.0.5:7001"_s);
+    fixture.insert(u"properties"_s, QJsonObject {{u"zone"_s, u"a"_s}, {u"owner"_s, u"team-a"_s}});
+    SC_REQUIRE_ID(id, node.registerInstance(serviceId, fixture));
+    const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::ServiceComb);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!snapshotOf(*remote).instances.isEmpty(), waitMs);
+
+    CommandResult result = run([&](QObject *c, auto cb) {
+        remote->mergeMetadata(u"INVENTORY"_s, id, {{u"zone"_s, u"b"_s}}, c, cb);
+    });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(node.scInstance(serviceId, id)->value(u"properties"_s).toObject(),
+             (QJsonObject {{u"zone"_s, u"b"_s}, {u"owner"_s, u"team-a"_s}}));
+
+    result = run([&](QObject *c, auto cb) {
+        remote->replaceMetadata(u"INVENTORY"_s, id, {{u"zone"_s, u"c"_s}}, c, cb);
+    });
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(node.scInstance(serviceId, id)->value(u"properties"_s).toObject(), (QJsonObject {{u"zone"_s, u"c"_s}}));
+    const QMap<QString, QString> expected {{u"zone"_s, u"c"_s}};
+    QTRY_COMPARE_WITH_TIMEOUT(snapshotOf(*remote).instances.value(0).metadata, expected, waitMs);
+    QTest::qWait(500);
+    QCOMPARE(snapshotOf(*remote).instances.value(0).metadata, expected);
+    QCOMPARE(node.scInstance(serviceId, id)->value(u"properties"_s).toObject(), (QJsonObject {{u"zone"_s, u"c"_s}}));
+}
+
 void TestRemoteRegistry::refusedCommandsCarryTheRemotesError()
 {
     EurekaTestNode node;
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::Detect);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
 
     CommandResult result = run([&](QObject *c, auto cb) {
         remote->setStatusOverride(u"NOPE"_s, u"ghost"_s, InstanceStatus::Down, c, cb);
@@ -295,6 +382,7 @@ void TestRemoteRegistry::refusedCommandsCarryTheRemotesError()
     QVERIFY(!result.ok);
     QVERIFY2(result.error.contains(u"HTTP 404"_s) && result.error.contains(u"no instance ghost in application NOPE"_s),
              qPrintable(result.error));
+    QCOMPARE(result.errorKind(), CommandResult::Error::Refused);
 
     Instance noAddress = eurekaInstance(u"billing"_s, u"x"_s);
     noAddress.ipAddr.clear();
@@ -312,7 +400,7 @@ void TestRemoteRegistry::serviceCenterIsReadAndWritten()
 
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::ServiceComb);
     ChangeLog log(*remote);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QCOMPARE(remote->kind(), RemoteRegistry::Kind::ServiceComb);
 
     RegistrySnapshot snapshot = snapshotOf(*remote);
@@ -365,7 +453,7 @@ void TestRemoteRegistry::serviceCenterIsReadAndWritten()
     QCOMPARE(node.scInstance(paymentsId, created.instanceId)->value(u"status"_s).toString(), u"OUTOFSERVICE"_s);
 
     result = run([&](QObject *c, auto cb) {
-        remote->updateMetadata(u"PAYMENTS"_s, created.instanceId, {{u"owner"_s, u"team-b"_s}}, c, cb);
+        remote->mergeMetadata(u"PAYMENTS"_s, created.instanceId, {{u"owner"_s, u"team-b"_s}}, c, cb);
     });
     QVERIFY2(result.ok, qPrintable(result.error));
     const QJsonObject properties = node.scInstance(paymentsId, created.instanceId)->value(u"properties"_s).toObject();
@@ -389,7 +477,7 @@ void TestRemoteRegistry::serviceCenterRefusalCarriesItsError()
     ScTestNode node;
     QVERIFY(node.start());
     const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::ServiceComb);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
 
     Instance badId = eurekaInstance(u"payments"_s, u"not a valid id!"_s);
     CommandResult result = run([&](QObject *c, auto cb) { remote->registerInstance(badId, c, cb); });
@@ -414,6 +502,7 @@ void TestRemoteRegistry::wrongPathIsUnreachableWithAReason()
     const CommandResult result = run([&](QObject *c, auto cb) { remote->cancelInstance(u"A"_s, u"b"_s, c, cb); });
     QVERIFY(!result.ok);
     QVERIFY2(result.error.startsWith(u"not connected to"_s), qPrintable(result.error));
+    QCOMPARE(result.errorKind(), CommandResult::Error::NotConnected);
 }
 
 void TestRemoteRegistry::unreachableUrlRecoversWhenANodeAppears()
@@ -434,7 +523,7 @@ void TestRemoteRegistry::unreachableUrlRecoversWhenANodeAppears()
     EurekaTestNode node(config);
     QVERIFY(node.start());
     QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture()), 204);
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Connected, waitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
     QVERIFY(remote->lastError().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(log.find(Kind::Registered, u"h1:myapp:8080"_s).has_value(), waitMs);
 
@@ -450,7 +539,7 @@ void TestRemoteRegistry::unreachableUrlRecoversWhenANodeAppears()
 void TestRemoteRegistry::callsBeforeStartAnswerAtOnce()
 {
     RemoteRegistry remote(QUrl(u"http://127.0.0.1:1"_s));
-    QCOMPARE(remote.state(), RemoteRegistry::State::Connecting);
+    QCOMPARE(remote.state(), RemoteRegistry::State::Starting);
     const auto snapshot = await<RegistrySnapshot>([&](QObject *c, auto cb) { remote.requestSnapshot(c, cb); });
     QVERIFY(snapshot.has_value());
     QCOMPARE(snapshot->revision, 0u);

@@ -19,6 +19,9 @@ private slots:
     void commandOnUnknownInstanceReportsError();
     void secondNodeOnSamePortFailsToStart();
     void stopReleasesThePort();
+    void startsAgainAfterStop();
+    void holdsNoNodeUnlessStarted();
+    void commandsWhileStoppedFailAtOnce();
 
 private:
     static NodeConfig testConfig();
@@ -114,7 +117,7 @@ void TestNodeHandle::commandsAnswerOnTheCallersThread()
     QCOMPARE(snapshot->instances.first().overriddenStatus, InstanceStatus::OutOfService);
 
     result.reset();
-    node.updateMetadata(QStringLiteral("ORDERS"), QStringLiteral("a1"), {{QStringLiteral("zone"), QStringLiteral("b")}},
+    node.mergeMetadata(QStringLiteral("ORDERS"), QStringLiteral("a1"), {{QStringLiteral("zone"), QStringLiteral("b")}},
                         this, [&](const CommandResult &r) { result = r; });
     QTRY_VERIFY(result.has_value());
     QVERIFY(result->ok);
@@ -174,6 +177,7 @@ void TestNodeHandle::commandOnUnknownInstanceReportsError()
     QTRY_VERIFY(result.has_value());
     QVERIFY(!result->ok);
     QVERIFY2(result->error.contains(QStringLiteral("x")), qPrintable(result->error));
+    QCOMPARE(result->errorKind(), CommandResult::Error::NoSuchInstance);
 }
 
 void TestNodeHandle::secondNodeOnSamePortFailsToStart()
@@ -211,6 +215,75 @@ void TestNodeHandle::stopReleasesThePort()
     successor.start();
     QVERIFY(successorStarted.wait(5000));
     QCOMPARE(successor.port(), port);
+}
+
+// stop() joins the thread and the node goes with it; start() makes a new one, which answers.
+void TestNodeHandle::startsAgainAfterStop()
+{
+    NodeHandle node(testConfig());
+    QSignalSpy started(&node, &NodeHandle::started);
+    QSignalSpy states(&node, &RegistryConnection::stateChanged);
+    node.start();
+    QVERIFY(started.wait(5000));
+    QCOMPARE(node.state(), RegistryConnection::State::Running);
+    node.stop();
+    QVERIFY(!node.isRunning());
+    QCOMPARE(node.state(), RegistryConnection::State::Stopped);
+
+    node.start();
+    QCOMPARE(node.state(), RegistryConnection::State::Starting);
+    QVERIFY(started.wait(5000));
+    QCOMPARE(started.size(), 2);
+    QVERIFY(node.isRunning());
+    QCOMPARE(node.state(), RegistryConnection::State::Running);
+    QVERIFY(node.address().endsWith(QStringLiteral(":") + QString::number(node.port())));
+    std::optional<CommandResult> result;
+    node.registerInstance(sampleInstance(QStringLiteral("again")), this, [&](const CommandResult &r) { result = r; });
+    QTRY_VERIFY(result.has_value());
+    QVERIFY2(result->ok, qPrintable(result->error));
+    QNetworkAccessManager network;
+    QCOMPARE(httpStatus(network, "GET", QUrl(QStringLiteral("http://127.0.0.1:%1/eureka/apps/ORDERS/again")
+                                                 .arg(node.port()))), 200);
+    const QList<RegistryConnection::State> expected {
+        RegistryConnection::State::Starting, RegistryConnection::State::Running, RegistryConnection::State::Stopped,
+        RegistryConnection::State::Starting, RegistryConnection::State::Running};
+    QList<RegistryConnection::State> seen;
+    for (const auto &signal : std::as_const(states))
+        seen << signal.first().value<RegistryConnection::State>();
+    QCOMPARE(seen, expected);
+}
+
+// A node exists from start() until its thread ends: a handle never started holds none to leak,
+// and a stopped one lets its node go.
+void TestNodeHandle::holdsNoNodeUnlessStarted()
+{
+    {
+        NodeHandle never(testConfig());
+        QVERIFY(!never.holdsNode());
+        QCOMPARE(never.state(), RegistryConnection::State::Stopped);
+    }
+    NodeHandle node(testConfig());
+    QSignalSpy started(&node, &NodeHandle::started);
+    node.start();
+    QVERIFY(node.holdsNode());
+    QVERIFY(started.wait(5000));
+    node.stop();
+    QVERIFY(!node.holdsNode());
+}
+
+void TestNodeHandle::commandsWhileStoppedFailAtOnce()
+{
+    NodeHandle node(testConfig());
+    std::optional<CommandResult> result;
+    node.cancelInstance(QStringLiteral("ORDERS"), QStringLiteral("x"), this, [&](const CommandResult &r) { result = r; });
+    QTRY_VERIFY(result.has_value());
+    QCOMPARE(result->errorKind(), CommandResult::Error::NotRunning);
+    QVERIFY2(result->error.contains(QStringLiteral("handle-test")), qPrintable(result->error));
+
+    std::optional<RegistrySnapshot> snapshot;
+    node.requestSnapshot(this, [&](const RegistrySnapshot &s) { snapshot = s; });
+    QTRY_VERIFY(snapshot.has_value());
+    QVERIFY(snapshot->instances.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestNodeHandle)

@@ -9,6 +9,8 @@
 #include "views/instancespage.h"
 #include "client/loadsimulator.h"
 #include "mainwindow.h"
+#include "node/localcluster.h"
+#include "node/nodehandle.h"
 #include "models/navigatormodel.h"
 #include "dialogs/peerdialog.h"
 #include "models/registrymirror.h"
@@ -61,10 +63,11 @@ private slots:
     void heartbeatsPageExplainsSelfPreservation();
     void pinnedEntryComesBackAfterARestart();
     void remoteRegistryIsBrowsedAndEdited();
+    void metadataKeyRemovedOnARemoteStaysRemoved();
     void simulatedLoadAppearsAndGoes();
 
 private:
-    RegistrySource *firstSource() const { return m_workspace->sources().value(0); }
+    RegistryConnection *firstSource() const { return m_workspace->sources().value(0); }
     RegistryMirror *mirror() const { return m_workspace->mirrorFor(m_window->currentSource()); }
     QString baseUrl() const { return m_window->currentSource()->address(); }
     HttpResult http(const QByteArray &verb, const QString &path, const QByteArray &body = {});
@@ -91,12 +94,12 @@ void TestConsoleWindow::init()
     base.name = QStringLiteral("ui");
     base.port = 0;
     base.dataDir = m_dataDir.path();
-    m_workspace->addCluster(base.name, base);
+    m_workspace->addCluster(std::make_unique<LocalCluster>(base));
     m_workspace->addNode(base.name);
     m_window = new MainWindow(m_workspace);
     m_window->show();
     QTRY_VERIFY_WITH_TIMEOUT(m_window->currentSource()
-                                 && m_window->currentSource()->state() == RegistrySource::State::Running
+                                 && m_window->currentSource()->state() == RegistryConnection::State::Running
                                  && mirror() && mirror()->hasSnapshot(), 10000);
 }
 
@@ -290,11 +293,11 @@ void TestConsoleWindow::deregisterAsksFirst()
 
 void TestConsoleWindow::secondNodePeeredShowsItsLinkInTheTopology()
 {
-    RegistrySource *first = firstSource();
+    RegistryConnection *first = firstSource();
     m_window->addNodeAction()->trigger();
     QTRY_COMPARE(m_workspace->sources().size(), 2);
-    RegistrySource *second = m_workspace->sources().at(1);
-    QTRY_COMPARE_WITH_TIMEOUT(second->state(), RegistrySource::State::Running, 10000);
+    RegistryConnection *second = m_workspace->sources().at(1);
+    QTRY_COMPARE_WITH_TIMEOUT(second->state(), RegistryConnection::State::Running, 10000);
     // A node added to a cluster is peered with the others at once; unlink, then link through the dialog.
     const QString keyOfFirst = QUrl(first->address()).host() + u':' + QString::number(QUrl(first->address()).port());
     const QString keyOfSecond = QUrl(second->address()).host() + u':' + QString::number(QUrl(second->address()).port());
@@ -345,7 +348,7 @@ void TestConsoleWindow::heartbeatsPageExplainsSelfPreservation()
 
 void TestConsoleWindow::pinnedEntryComesBackAfterARestart()
 {
-    RegistrySource *node = firstSource();
+    RegistryConnection *node = firstSource();
     m_window->registerAction()->trigger();
     auto *dialog = waitForDialog<InstanceDialog>();
     QVERIFY(dialog);
@@ -362,9 +365,9 @@ void TestConsoleWindow::pinnedEntryComesBackAfterARestart()
     QVERIFY(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id)->pinned);
 
     m_workspace->stopNode(node);
-    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistrySource::State::Stopped, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistryConnection::State::Stopped, 10000);
     m_workspace->startNode(node);
-    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistrySource::State::Running, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(node->state(), RegistryConnection::State::Running, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("LEGACY-DB"), id), 10000);
     const InstanceModel *model = mirror()->instances();
     const int row = model->rowOf(QStringLiteral("LEGACY-DB"), id);
@@ -383,8 +386,8 @@ void TestConsoleWindow::remoteRegistryIsBrowsedAndEdited()
     QVERIFY(started.wait(10000));
     const QString remoteBase = QStringLiteral("http://127.0.0.1:%1").arg(remoteNode.port());
 
-    RegistrySource *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")));
-    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistrySource::State::Running, 10000);
+    RegistryConnection *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")));
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistryConnection::State::Running, 10000);
     QCOMPARE(m_workspace->navigator()->groupAt(m_workspace->navigator()->indexOf(remote)), QStringLiteral("remote"));
     m_window->selectSource(remote);
     QTRY_VERIFY(mirror()->hasSnapshot());
@@ -415,10 +418,76 @@ void TestConsoleWindow::remoteRegistryIsBrowsedAndEdited()
     remoteNode.stop();
 }
 
+// The editor replaces the metadata: a key the user deletes is gone at the remote too, although
+// Eureka's own metadata API only merges.
+void TestConsoleWindow::metadataKeyRemovedOnARemoteStaysRemoved()
+{
+    NodeConfig config;
+    config.name = QStringLiteral("elsewhere");
+    config.port = 0;
+    NodeHandle remoteNode(config);
+    QSignalSpy started(&remoteNode, &NodeHandle::started);
+    remoteNode.start();
+    QVERIFY(started.wait(10000));
+    const QString remoteBase = QStringLiteral("http://127.0.0.1:%1").arg(remoteNode.port());
+    RegistryConnection *remote = m_workspace->connectRemote(QUrl(remoteBase + QStringLiteral("/eureka/")),
+                                                            RemoteRegistry::Kind::Eureka);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RegistryConnection::State::Running, 10000);
+    m_window->selectSource(remote);
+    QTRY_VERIFY(mirror()->hasSnapshot());
+
+    Instance instance;
+    instance.app = QStringLiteral("FAR");
+    instance.instanceId = QStringLiteral("far-2");
+    instance.hostName = QStringLiteral("far.local");
+    instance.ipAddr = QStringLiteral("10.8.0.2");
+    instance.metadata = {{QStringLiteral("zone"), QStringLiteral("a")}, {QStringLiteral("owner"), QStringLiteral("x")}};
+    QSignalSpy registered(this, &QObject::objectNameChanged);
+    remote->registerInstance(instance, this, [this](const CommandResult &result) {
+        QVERIFY2(result.ok, qPrintable(result.error));
+        setObjectName(QStringLiteral("registered-2"));
+    });
+    QVERIFY(registered.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-2")), 10000);
+
+    selectInstance(QStringLiteral("FAR"), QStringLiteral("far-2"));
+    m_window->editAction()->trigger();
+    auto *dialog = waitForDialog<InstanceDialog>();
+    QVERIFY(dialog);
+    auto *metadata = dialog->findChild<QTableWidget *>(QStringLiteral("metadata"));
+    for (int row = metadata->rowCount() - 1; row >= 0; --row) {
+        if (metadata->item(row, 0) && metadata->item(row, 0)->text() == QStringLiteral("owner"))
+            metadata->removeRow(row);
+    }
+    QCOMPARE(dialog->metadata(), (QMap<QString, QString> {{QStringLiteral("zone"), QStringLiteral("a")}}));
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(answered.wait(10000));
+    QCOMPARE(answered.first().first().toString(), QString());
+
+    QTRY_VERIFY_WITH_TIMEOUT(!mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-2"))
+                                  ->metadata.contains(QStringLiteral("owner")), 10000);
+    QTest::qWait(2500);   // past the next poll: the key does not come back
+    QVERIFY(!mirror()->instances()->find(QStringLiteral("FAR"), QStringLiteral("far-2"))
+                 ->metadata.contains(QStringLiteral("owner")));
+    QNetworkRequest request(QUrl(remoteBase + QStringLiteral("/eureka/apps/FAR/far-2")));
+    request.setRawHeader("Accept", "application/json");
+    QNetworkReply *reply = m_network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    const auto atNode = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("instance")).toObject();
+    reply->deleteLater();
+    QCOMPARE(atNode.value(QStringLiteral("metadata")).toObject(),
+             (QJsonObject {{QStringLiteral("zone"), QStringLiteral("a")}}));
+
+    m_workspace->disconnectRemote(remote);
+    remoteNode.stop();
+}
+
 void TestConsoleWindow::simulatedLoadAppearsAndGoes()
 {
     LoadSimulatorOptions options;
-    options.serviceUrl = Workspace::serviceUrlOf(firstSource());
+    options.serviceUrl = m_workspace->serviceUrlOf(firstSource());
     options.app = QStringLiteral("SIM");
     options.instanceCount = 20;
     options.heartbeatIntervalMs = 500;

@@ -2,7 +2,6 @@
 #include "dialogs/connectdialog.h"
 
 #include "dialogs/formcheck.h"
-#include "remotesource.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -27,7 +26,7 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     m_url->setMinimumContentsLength(36);
     m_kind->addItem(tr("Detect"), int(RemoteRegistry::Kind::Detect));
     for (const auto kind : {RemoteRegistry::Kind::Eureka, RemoteRegistry::Kind::ServiceComb, RemoteRegistry::Kind::Muster})
-        m_kind->addItem(RemoteSource::kindName(kind), int(kind));
+        m_kind->addItem(kindName(kind), int(kind));
     m_error->setObjectName(QStringLiteral("urlError"));
     auto *form = new QFormLayout;
     form->addRow(tr("&URL:"), m_url);
@@ -64,6 +63,17 @@ void ConnectDialog::validate()
     const QString problem = problemWith(m_url->currentText());
     FormCheck::show(m_error, problem);
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+QString ConnectDialog::kindName(RemoteRegistry::Kind kind)
+{
+    switch (kind) {
+    case RemoteRegistry::Kind::Eureka: return tr("Eureka");
+    case RemoteRegistry::Kind::ServiceComb: return tr("Service-Center");
+    case RemoteRegistry::Kind::Muster: return tr("Muster");
+    case RemoteRegistry::Kind::Detect: break;
+    }
+    return tr("detecting…");
 }
 
 QUrl ConnectDialog::url() const

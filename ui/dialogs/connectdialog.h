@@ -21,6 +21,8 @@ public:
 
     QUrl url() const;
     RemoteRegistry::Kind kind() const;
+    // The kind as the console names it.
+    static QString kindName(RemoteRegistry::Kind kind);
     // Why the text is not a registry URL, or an empty string.
     static QString problemWith(const QString &text);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/peerdialog.h"
 
-#include "registrysource.h"
+#include "api/registryconnection.h"
 #include "dialogs/formcheck.h"
 
 #include <QComboBox>
@@ -11,7 +11,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-PeerDialog::PeerDialog(const QList<RegistrySource *> &nodes, bool link, QWidget *parent)
+PeerDialog::PeerDialog(const QList<RegistryConnection *> &nodes, bool link, QWidget *parent)
     : QDialog(parent)
     , m_first(new QComboBox(this))
     , m_second(new QComboBox(this))
@@ -45,7 +45,7 @@ PeerDialog::PeerDialog(const QList<RegistrySource *> &nodes, bool link, QWidget 
     validate();
 }
 
-void PeerDialog::setFirst(RegistrySource *node)
+void PeerDialog::setFirst(RegistryConnection *node)
 {
     const int index = m_first->findData(QVariant::fromValue<QObject *>(node));
     if (index >= 0)
@@ -54,14 +54,14 @@ void PeerDialog::setFirst(RegistrySource *node)
         m_second->setCurrentIndex(index == 0 ? 1 : 0);
 }
 
-RegistrySource *PeerDialog::first() const
+RegistryConnection *PeerDialog::first() const
 {
-    return qobject_cast<RegistrySource *>(m_first->currentData().value<QObject *>());
+    return qobject_cast<RegistryConnection *>(m_first->currentData().value<QObject *>());
 }
 
-RegistrySource *PeerDialog::second() const
+RegistryConnection *PeerDialog::second() const
 {
-    return qobject_cast<RegistrySource *>(m_second->currentData().value<QObject *>());
+    return qobject_cast<RegistryConnection *>(m_second->currentData().value<QObject *>());
 }
 
 void PeerDialog::validate()

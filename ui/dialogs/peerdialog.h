@@ -6,7 +6,7 @@
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
-class RegistrySource;
+class RegistryConnection;
 
 // Chooses two running local nodes to link as peers of each other, or to unlink.
 class PeerDialog : public QDialog
@@ -14,11 +14,11 @@ class PeerDialog : public QDialog
     Q_OBJECT
 
 public:
-    PeerDialog(const QList<RegistrySource *> &nodes, bool link, QWidget *parent = nullptr);
+    PeerDialog(const QList<RegistryConnection *> &nodes, bool link, QWidget *parent = nullptr);
 
-    void setFirst(RegistrySource *node);
-    RegistrySource *first() const;
-    RegistrySource *second() const;
+    void setFirst(RegistryConnection *node);
+    RegistryConnection *first() const;
+    RegistryConnection *second() const;
 
 private:
     void validate();

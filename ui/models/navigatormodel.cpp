@@ -3,7 +3,7 @@
 
 #include "models/instancemodel.h"
 #include "models/registrymirror.h"
-#include "registrysource.h"
+#include "api/registryconnection.h"
 #include "views/statuspalette.h"
 
 #include <QIcon>
@@ -32,7 +32,7 @@ void NavigatorModel::addGroup(const QString &group, const QString &title)
     appendRow(row);
 }
 
-void NavigatorModel::addSource(const QString &group, RegistrySource *source)
+void NavigatorModel::addSource(const QString &group, RegistryConnection *source)
 {
     QStandardItem *parent = groupItem(group);
     if (!parent)
@@ -51,13 +51,13 @@ void NavigatorModel::addSource(const QString &group, RegistrySource *source)
     update(source, nullptr);
 }
 
-void NavigatorModel::removeSource(RegistrySource *source)
+void NavigatorModel::removeSource(RegistryConnection *source)
 {
     if (QStandardItem *item = itemOf(source))
         item->parent()->removeRow(item->row());
 }
 
-void NavigatorModel::update(RegistrySource *source, const RegistryMirror *mirror)
+void NavigatorModel::update(RegistryConnection *source, const RegistryMirror *mirror)
 {
     QStandardItem *item = itemOf(source);
     if (!item)
@@ -72,15 +72,15 @@ void NavigatorModel::update(RegistrySource *source, const RegistryMirror *mirror
     setText(AddressColumn, source->address());
     setText(StateColumn, stateName(int(source->state())));
     QStandardItem *state = parent->child(row, StateColumn);
-    const QColor stateColor = source->state() == RegistrySource::State::Running ? StatusPalette::healthy()
-                            : source->state() == RegistrySource::State::Starting ? StatusPalette::accent()
-                            : source->state() == RegistrySource::State::Unreachable ? StatusPalette::failing()
+    const QColor stateColor = source->state() == RegistryConnection::State::Running ? StatusPalette::healthy()
+                            : source->state() == RegistryConnection::State::Starting ? StatusPalette::accent()
+                            : source->state() == RegistryConnection::State::Unreachable ? StatusPalette::failing()
                                                                                       : StatusPalette::inactive();
     if (state->foreground().color() != stateColor)
         state->setForeground(stateColor);
     if (!source->lastError().isEmpty())
         state->setToolTip(source->lastError());
-    if (!mirror || !mirror->hasStatus() || source->state() != RegistrySource::State::Running) {
+    if (!mirror || !mirror->hasStatus() || source->state() != RegistryConnection::State::Running) {
         setText(InstancesColumn, QString());
         setText(RenewalsColumn, QString());
         setText(SelfPreservationColumn, QString());
@@ -111,24 +111,24 @@ void NavigatorModel::update(RegistrySource *source, const RegistryMirror *mirror
 
 QString NavigatorModel::stateName(int state)
 {
-    switch (RegistrySource::State(state)) {
-    case RegistrySource::State::Starting: return tr("starting");
-    case RegistrySource::State::Running: return tr("running");
-    case RegistrySource::State::Stopped: return tr("stopped");
-    case RegistrySource::State::Unreachable: return tr("unreachable");
+    switch (RegistryConnection::State(state)) {
+    case RegistryConnection::State::Starting: return tr("starting");
+    case RegistryConnection::State::Running: return tr("running");
+    case RegistryConnection::State::Stopped: return tr("stopped");
+    case RegistryConnection::State::Unreachable: return tr("unreachable");
     }
     return {};
 }
 
-QModelIndex NavigatorModel::indexOf(RegistrySource *source) const
+QModelIndex NavigatorModel::indexOf(RegistryConnection *source) const
 {
     QStandardItem *item = itemOf(source);
     return item ? item->index() : QModelIndex();
 }
 
-RegistrySource *NavigatorModel::sourceAt(const QModelIndex &index) const
+RegistryConnection *NavigatorModel::sourceAt(const QModelIndex &index) const
 {
-    return qobject_cast<RegistrySource *>(index.siblingAtColumn(NameColumn).data(SourceRole).value<QObject *>());
+    return qobject_cast<RegistryConnection *>(index.siblingAtColumn(NameColumn).data(SourceRole).value<QObject *>());
 }
 
 QString NavigatorModel::groupAt(const QModelIndex &index) const
@@ -148,7 +148,7 @@ QStandardItem *NavigatorModel::groupItem(const QString &group) const
     return nullptr;
 }
 
-QStandardItem *NavigatorModel::itemOf(RegistrySource *source) const
+QStandardItem *NavigatorModel::itemOf(RegistryConnection *source) const
 {
     for (int groupRow = 0; groupRow < rowCount(); ++groupRow) {
         QStandardItem *group = item(groupRow);

@@ -4,7 +4,7 @@
 #include <QStandardItemModel>
 
 class RegistryMirror;
-class RegistrySource;
+class RegistryConnection;
 
 // The registries the console knows: clusters of nodes in this process, then remote registries.
 // Each row shows the address, state, instance count, renewals per minute and self-preservation.
@@ -26,7 +26,7 @@ public:
 
     enum Role
     {
-        SourceRole = Qt::UserRole + 1,   // RegistrySource* (as QObject*) on registry rows
+        SourceRole = Qt::UserRole + 1,   // RegistryConnection* (as QObject*) on registry rows
         GroupRole,                       // the group name on group rows
     };
 
@@ -34,16 +34,16 @@ public:
 
     // Group rows: a local cluster's name, or the remote registries' group.
     void addGroup(const QString &group, const QString &title);
-    void addSource(const QString &group, RegistrySource *source);
-    void removeSource(RegistrySource *source);
-    void update(RegistrySource *source, const RegistryMirror *mirror);
+    void addSource(const QString &group, RegistryConnection *source);
+    void removeSource(RegistryConnection *source);
+    void update(RegistryConnection *source, const RegistryMirror *mirror);
 
-    QModelIndex indexOf(RegistrySource *source) const;
-    RegistrySource *sourceAt(const QModelIndex &index) const;
+    QModelIndex indexOf(RegistryConnection *source) const;
+    RegistryConnection *sourceAt(const QModelIndex &index) const;
     QString groupAt(const QModelIndex &index) const;
     static QString stateName(int state);
 
 private:
     QStandardItem *groupItem(const QString &group) const;
-    QStandardItem *itemOf(RegistrySource *source) const;
+    QStandardItem *itemOf(RegistryConnection *source) const;
 };

@@ -3,7 +3,7 @@
 
 #include "models/eventlogmodel.h"
 #include "models/instancemodel.h"
-#include "registrysource.h"
+#include "api/registryconnection.h"
 #include "models/servicemodel.h"
 
 #include <QDateTime>
@@ -25,7 +25,7 @@ QString reachabilityName(PeerState::Reachability reachability)
 }
 }
 
-RegistryMirror::RegistryMirror(RegistrySource *source, EventLogModel *events, QObject *parent)
+RegistryMirror::RegistryMirror(RegistryConnection *source, EventLogModel *events, QObject *parent)
     : QObject(parent)
     , m_source(source)
     , m_events(events)
@@ -34,10 +34,10 @@ RegistryMirror::RegistryMirror(RegistrySource *source, EventLogModel *events, QO
 {
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &RegistryMirror::pollStatus);
-    connect(source, &RegistrySource::changesReady, this, &RegistryMirror::applyBatch);
-    connect(source, &RegistrySource::stateChanged, this, &RegistryMirror::onStateChanged);
-    connect(source, &RegistrySource::peersChanged, this, &RegistryMirror::pollStatus);
-    connect(source, &RegistrySource::storeStateChanged, this, &RegistryMirror::pollStatus);
+    connect(source, &RegistryConnection::changesReady, this, &RegistryMirror::applyBatch);
+    connect(source, &RegistryConnection::stateChanged, this, &RegistryMirror::onStateChanged);
+    connect(source, &RegistryConnection::peersChanged, this, &RegistryMirror::pollStatus);
+    connect(source, &RegistryConnection::storeStateChanged, this, &RegistryMirror::pollStatus);
     onStateChanged();
 }
 
@@ -47,10 +47,10 @@ void RegistryMirror::onStateChanged()
 {
     if (!m_source)
         return;
-    if (m_source->state() == RegistrySource::State::Running) {
+    if (m_source->state() == RegistryConnection::State::Running) {
         refresh();
         m_statusTimer.start();
-    } else if (m_source->state() == RegistrySource::State::Stopped) {
+    } else if (m_source->state() == RegistryConnection::State::Stopped) {
         m_statusTimer.stop();
     }
 }
@@ -204,7 +204,7 @@ double RegistryMirror::measuredRenewsPerMin() const
 
 void RegistryMirror::pollStatus()
 {
-    if (!m_source || m_source->state() != RegistrySource::State::Running)
+    if (!m_source || m_source->state() != RegistryConnection::State::Running)
         return;
     m_source->requestStatus(this, [this](const NodeStatus &status) { applyStatus(status); });
 }

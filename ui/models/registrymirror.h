@@ -3,7 +3,7 @@
 
 #include "api/changebatch.h"
 #include "api/nodestatus.h"
-#include "registrysource.h"
+#include "api/registryconnection.h"
 
 #include <QHash>
 #include <QList>
@@ -39,10 +39,10 @@ public:
     static constexpr int bulkThreshold = 200;
     static constexpr qint64 rateHistoryMs = 10 * 60 * 1000;
 
-    RegistryMirror(RegistrySource *source, EventLogModel *events, QObject *parent = nullptr);
+    RegistryMirror(RegistryConnection *source, EventLogModel *events, QObject *parent = nullptr);
     ~RegistryMirror() override;
 
-    RegistrySource *source() const { return m_source; }
+    RegistryConnection *source() const { return m_source; }
     InstanceModel *instances() const { return m_instances; }
     ServiceModel *services() const { return m_services; }
     const NodeStatus &status() const { return m_status; }
@@ -77,7 +77,7 @@ private:
     void recordHistory(const RegistryChange &change);
     void recordRate(qint64 nowMs);
 
-    QPointer<RegistrySource> m_source;
+    QPointer<RegistryConnection> m_source;
     EventLogModel *m_events;
     InstanceModel *m_instances;
     ServiceModel *m_services;

@@ -6,6 +6,9 @@
 #include "models/registrymirror.h"
 #include "views/renewalratechart.h"
 
+#include "api/selfpreservationtext.h"
+
+#include <QCoreApplication>
 #include <QGroupBox>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -95,25 +98,6 @@ void HeartbeatsPage::refresh()
 
 QString HeartbeatsPage::explain(const SelfPreservationState &state)
 {
-    if (!state.enabled)
-        return tr("Self-preservation is switched off: every lease that runs out is expired at once.");
-    if (state.expectedClients == 0)
-        return tr("Self-preservation is off: no instance with a lease is registered, so there is nothing "
-                  "to protect.");
-    if (state.active)
-        return tr("Self-preservation is ON: in the last minute the node received %1 renewals, not more than "
-                  "the threshold of %2 (%3% of the %4 expected from %5 instances). The node assumes a network "
-                  "problem rather than %5 instances failing at once, and keeps every lease until renewals "
-                  "recover.")
-            .arg(state.renewsLastMin)
-            .arg(state.renewsThreshold)
-            .arg(qRound(state.renewalPercentThreshold * 100))
-            .arg(state.expectedRenewsPerMin)
-            .arg(state.expectedClients);
-    return tr("Self-preservation is off: in the last minute the node received %1 renewals, above the threshold "
-              "of %2 (%3% of the %4 expected), so leases that run out are expired normally.")
-        .arg(state.renewsLastMin)
-        .arg(state.renewsThreshold)
-        .arg(qRound(state.renewalPercentThreshold * 100))
-        .arg(state.expectedRenewsPerMin);
+    return SelfPreservationText::fill(
+        QCoreApplication::translate("SelfPreservation", SelfPreservationText::sentenceFor(state)), state);
 }

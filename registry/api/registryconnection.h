@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "api/changebatch.h"
+#include "api/commandresult.h"
+#include "api/nodestatus.h"
+#include "api/registrysnapshot.h"
+#include "model/instance.h"
+#include "model/service.h"
+
+#include <QMap>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+// The result of creating a service: the command's, and the id of the service.
+struct ServiceResult
+{
+    CommandResult result;
+    QString serviceId;
+};
+
+// Any registry the console drives: a node running in this process (NodeHandle) or a registry
+// elsewhere read through its own API (RemoteRegistry). Every call returns at once; answers come
+// back through callbacks run on the context object's thread (none once the context is gone), and
+// changes as batched signals.
+class RegistryConnection : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State
+    {
+        Starting,                      // a node starting, or a client detecting and reading the remote
+        Running,
+        Stopped,                       // a node that is not running; lastError() says why, if it failed
+        Unreachable,                   // a remote that does not answer; its client keeps retrying
+    };
+    Q_ENUM(State)
+
+    using CommandCallback = std::function<void(const CommandResult &)>;
+
+    using QObject::QObject;
+
+    virtual QString name() const = 0;
+    // http://host:port, or empty while it is not known yet.
+    virtual QString address() const = 0;
+    virtual State state() const = 0;
+    virtual QString lastError() const = 0;
+    // A node in this process: it can keep pinned entries and services made by hand.
+    virtual bool isLocal() const = 0;
+
+    // The registry as last read, with the revision its change batches continue from.
+    virtual void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) = 0;
+    virtual void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) = 0;
+
+    virtual void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) = 0;
+    virtual void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) = 0;
+    virtual void setStatusOverride(const QString &app, const QString &id, InstanceStatus status, QObject *context,
+                                   CommandCallback callback) = 0;
+    // Without newStatus the instance's own status applies again.
+    virtual void removeStatusOverride(const QString &app, const QString &id, std::optional<InstanceStatus> newStatus,
+                                      QObject *context, CommandCallback callback) = 0;
+    // Adds the keys given and changes their values; other keys stay.
+    virtual void mergeMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                               QObject *context, CommandCallback callback) = 0;
+    // Makes the metadata exactly what is given: keys left out are removed.
+    virtual void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
+                                 QObject *context, CommandCallback callback) = 0;
+    // A service made by hand, kept across restarts; answered with its id.
+    virtual void createService(const Service &service, QObject *context,
+                               std::function<void(const ServiceResult &)> callback) = 0;
+
+signals:
+    void stateChanged(RegistryConnection::State state);
+    // What changed since the last batch, with a revision above the snapshot's.
+    void changesReady(const ChangeBatch &batch);
+    // The peers or their states changed: requestStatus() tells.
+    void peersChanged();
+    // The store (memory or etcd) connected, failed or went stale: requestStatus() tells.
+    void storeStateChanged();
+};

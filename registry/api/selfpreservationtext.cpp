@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "api/selfpreservationtext.h"
+
+#include <QtGlobal>
+
+const char *SelfPreservationText::sentenceFor(const SelfPreservationState &state)
+{
+    switch (state.reason()) {
+    case SelfPreservationState::Reason::SwitchedOff:
+        return QT_TRANSLATE_NOOP("SelfPreservation",
+                                 "Self-preservation is switched off: every lease that runs out is expired at once.");
+    case SelfPreservationState::Reason::NothingToProtect:
+        return QT_TRANSLATE_NOOP("SelfPreservation",
+                                 "Self-preservation is off: no instance with an Eureka lease is registered, so there "
+                                 "is nothing to protect (Service-Center leases always expire on time).");
+    case SelfPreservationState::Reason::HoldingLeases:
+        return QT_TRANSLATE_NOOP("SelfPreservation",
+                                 "Self-preservation is ON: in the last minute the node received %1 renewals, not "
+                                 "more than the threshold of %2 (%3% of the %4 expected from %5 instances renewing "
+                                 "every %6 s). The node assumes a network problem rather than %5 instances failing "
+                                 "at once, and keeps every lease until renewals recover.");
+    case SelfPreservationState::Reason::ExpiringNormally:
+        break;
+    }
+    return QT_TRANSLATE_NOOP("SelfPreservation",
+                             "Self-preservation is off: in the last minute the node received %1 renewals, above the "
+                             "threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s), so "
+                             "leases that run out are expired normally.");
+}
+
+// By hand rather than QString::arg(), which numbers the markers a sentence leaves out differently.
+QString SelfPreservationText::fill(const QString &text, const SelfPreservationState &state)
+{
+    const qint64 numbers[] = {state.renewsLastMin, state.renewsThreshold, qRound(state.renewalPercentThreshold * 100),
+                              state.expectedRenewsPerMin, state.expectedClients, state.renewalIntervalSecs};
+    QString filled = text;
+    for (int i = 0; i < 6; ++i)
+        filled.replace(u'%' + QString::number(i + 1), QString::number(numbers[i]));
+    return filled;
+}
+
+QString SelfPreservationText::english(const SelfPreservationState &state)
+{
+    return fill(QString::fromLatin1(sentenceFor(state)), state);
+}
