@@ -3,9 +3,13 @@
 // tests/interop/go): microservice create (twice: the same id), exists, get; instance register,
 // heartbeat, heartbeats in the background; watch; find with the client's revision (304 while
 // nothing changed, the new instances after a change); status change; deregister — each checked
-// through the client and through Muster's own answers (Service-Center and Eureka views).
+// through the client and through Muster's own answers (Service-Center and Eureka views). Last, the
+// websocket heartbeat (WSHeartbeat): connecting renews the lease, and when the instance has gone the
+// node closes the socket with 4001 at its next ping (every 30 s, as Service-Center's default) and the
+// client registers the instance again.
 #include "interopsupport.h"
 
+#include <QDateTime>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +31,7 @@ private slots:
     void watchSeesChanges();
     void statusChange();
     void deregister();
+    void webSocketHeartbeatReRegisters();
     void cleanupTestCase();
 
 private:
@@ -240,6 +245,33 @@ void GoChassisClient::deregister()
     // The first instance lived on its background heartbeats the whole time.
     QCOMPARE(run(u"heartbeat-stats"_s).value(u"failedCount"_s).toInt(), 0);
     QCOMPARE(m_http.get(m_muster.url(scPath(u"/microservices/%1/instances/%2"_s.arg(m_provider, m_first)))).status, 200);
+}
+
+void GoChassisClient::webSocketHeartbeatReRegisters()
+{
+    const QJsonObject registered = run(u"register %1 provider-ws rest://127.0.0.1:9003"_s.arg(m_provider));
+    QVERIFY(registered.value(u"ok"_s).toBool());
+    const QString id = registered.value(u"instanceId"_s).toString();
+    const QUrl eurekaView = m_muster.url(u"/eureka/apps/PROVIDER/"_s + id);
+    const auto lastRenewal = [&] {
+        return m_http.getJson(eurekaView).json().value(u"instance"_s).toObject().value(u"leaseInfo"_s).toObject()
+            .value(u"lastRenewalTimestamp"_s).toInteger();
+    };
+    const qint64 before = lastRenewal();
+    QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentMSecsSinceEpoch() > before, 1000);
+
+    QVERIFY(run(u"ws-heartbeat %1 %2"_s.arg(m_provider, id)).value(u"ok"_s).toBool());
+    QTRY_VERIFY_WITH_TIMEOUT(lastRenewal() > before, 5'000);
+
+    // Gone at the registry (as after an expiry): the client learns it from the 4001 close and
+    // registers the same instance again.
+    const QUrl instance = m_muster.url(scPath(u"/microservices/%1/instances/%2"_s.arg(m_provider, id)));
+    QCOMPARE(m_http.del(instance).status, 200);
+    QCOMPARE(m_http.get(instance).status, 400);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_http.get(instance).status == 200, qPrintable(m_driver.process().tail()), 70'000);
+    QVERIFY(run(u"heartbeat-stats"_s).value(u"reregisters"_s).toInt() >= 1);
+    QCOMPARE(m_http.get(instance).json().value(u"instance"_s).toObject().value(u"hostName"_s).toString(),
+             u"provider-ws"_s);
 }
 
 void GoChassisClient::cleanupTestCase()

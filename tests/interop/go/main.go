@@ -17,6 +17,8 @@
 //	heartbeat-loop SERVICEID INSTANCEID MS   heartbeats every MS ms in the background, re-registering
 //	                                    the instance (same id) when the registry no longer knows it
 //	heartbeat-stats                     → ok and failed counts of the loops, re-registrations
+//	ws-heartbeat SERVICEID INSTANCEID   WSHeartbeat: heartbeats as websocket pings (Service-Center 2.x),
+//	                                    re-registering the instance when the registry closes with 4001
 //	find CONSUMERID APP NAME            FindMicroServiceInstances with the client's revision → instances
 //	                                    or notModified; revision is the client's revision afterwards
 //	find-fresh CONSUMERID APP NAME      the same without the revision (WithoutRevision)
@@ -157,6 +159,26 @@ func (d *driver) run(line string) bool {
 		d.loopMu.Unlock()
 		go d.heartbeatLoop(args[0], args[1], time.Duration(ms)*time.Millisecond, stop)
 		d.reply(cmd, nil, nil)
+	case "ws-heartbeat":
+		if err := need(args, 2, "ws-heartbeat SERVICEID INSTANCEID"); err != nil {
+			d.reply(cmd, err, nil)
+			break
+		}
+		instanceID := args[1]
+		err := d.client.WSHeartbeat(args[0], instanceID, func() {
+			d.loopMu.Lock()
+			instance := d.instances[instanceID]
+			d.loopMu.Unlock()
+			if instance == nil {
+				return
+			}
+			if _, regErr := d.client.RegisterMicroServiceInstance(instance); regErr == nil {
+				d.loopMu.Lock()
+				d.reregisters++
+				d.loopMu.Unlock()
+			}
+		})
+		d.reply(cmd, err, nil)
 	case "heartbeat-stats":
 		d.loopMu.Lock()
 		stats := map[string]any{"okCount": d.loopOK, "failedCount": d.loopFailed, "reregisters": d.reregisters}
