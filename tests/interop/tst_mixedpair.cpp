@@ -5,7 +5,8 @@
 // at the other; each lists the other as a replica; a Spring client of the Eureka server and a Spring
 // client of Muster call each other by name; each of the two is killed with SIGKILL while writes go
 // to the other, started again, and the two converge on the same registry with nothing resurrected
-// and nothing lost.
+// and nothing lost. Service-Center and pinned instances registered at Muster reach the Eureka
+// server too, which refused them in a whole batch before Muster sent it plain Eureka items.
 #include "interopsupport.h"
 
 #include <QElapsedTimer>
@@ -92,6 +93,7 @@ private slots:
     void heartbeatsKeepTheOtherAlive();
     void springClientsFindEachOther();
     void cancelsAppearAtTheOther();
+    void serviceCombAndPinnedInstancesReachTheEurekaServer();
     void musterKilledAndRestartedConverges();
     void eurekaKilledAndRestartedConverges();
     void cleanupTestCase();
@@ -303,6 +305,47 @@ void MixedPair::cancelsAppearAtTheOther()
     QTRY_COMPARE_WITH_TIMEOUT(instanceAt(true, u"APPX"_s, u"x1"_s).status, 404, replicateMs);
     QTRY_COMPARE_WITH_TIMEOUT(instanceAt(false, u"APPY"_s, u"y1"_s).status, 404, replicateMs);
     QTRY_COMPARE_WITH_TIMEOUT(registryAt(true), registryAt(false), replicateMs);
+}
+
+void MixedPair::serviceCombAndPinnedInstancesReachTheEurekaServer()
+{
+    const QString v4 = u"/v4/default/registry"_s;
+    const Reply service = m_http.post(m_muster.url(v4 + u"/microservices"_s),
+                                      R"({"service": {"serviceName": "cart", "appId": "shop", "version": "1.0.0"}})");
+    QCOMPARE(service.status, 200);
+    const QString serviceId = service.json().value(u"serviceId"_s).toString();
+    const Reply instance = m_http.post(
+        m_muster.url(v4 + u"/microservices/%1/instances"_s.arg(serviceId)),
+        R"({"instance": {"hostName": "cart-1", "endpoints": ["rest://127.0.0.1:9100"],
+                         "healthCheck": {"mode": "push", "interval": 30, "times": 3}}})");
+    QCOMPARE(instance.status, 200);
+    const QString cartId = instance.json().value(u"instanceId"_s).toString();
+    const QUrl pinnedUrl = m_muster.url(u"/muster/api/v1/pinned/apps/LEGACY/legacy-1"_s);
+    QCOMPARE(m_http.put(pinnedUrl, R"({"instance": {"hostName": "legacy", "ipAddr": "127.0.0.1", "port": 8081}})",
+                        "application/json").status,
+             201);
+    QCOMPARE(registerAt(true, u"APPZ"_s, u"z1"_s), 204);
+
+    QTRY_VERIFY2_WITH_TIMEOUT(instanceAt(false, u"CART"_s, cartId).status == 200
+                                  && instanceAt(false, u"LEGACY"_s, u"legacy-1"_s).status == 200
+                                  && instanceAt(false, u"APPZ"_s, u"z1"_s).status == 200,
+                              qPrintable(diagnostics()), replicateMs);
+    const QJsonObject cart = instanceAt(false, u"CART"_s, cartId).json().value(u"instance"_s).toObject();
+    QCOMPARE(cart.value(u"port"_s).toObject().value(u"$"_s).toInt(), 9100);
+    QCOMPARE(cart.value(u"vipAddress"_s).toString(), u"cart"_s);
+    QCOMPARE(instanceAt(false, u"LEGACY"_s, u"legacy-1"_s).json().value(u"instance"_s).toObject()
+                 .value(u"port"_s).toObject().value(u"$"_s).toInt(),
+             8081);
+    QVERIFY2(!m_muster.process().output().contains(u"dropped"_s), qPrintable(m_muster.process().tail()));
+
+    // Their removal reaches it as well.
+    QCOMPARE(m_http.del(m_muster.url(v4 + u"/microservices/%1/instances/%2"_s.arg(serviceId, cartId))).status, 200);
+    QCOMPARE(m_http.del(pinnedUrl).status, 204);
+    QCOMPARE(m_http.del(at(true, u"/apps/APPZ/z1"_s)).status, 200);
+    QTRY_VERIFY2_WITH_TIMEOUT(instanceAt(false, u"CART"_s, cartId).status == 404
+                                  && instanceAt(false, u"LEGACY"_s, u"legacy-1"_s).status == 404
+                                  && instanceAt(false, u"APPZ"_s, u"z1"_s).status == 404,
+                              qPrintable(diagnostics()), replicateMs);
 }
 
 void MixedPair::musterKilledAndRestartedConverges()
