@@ -2,9 +2,9 @@
 #include "commandline.h"
 #include "consolesettings.h"
 #include "eventloopprobe.h"
-#include "localcluster.h"
+#include "node/localcluster.h"
 #include "mainwindow.h"
-#include "nodehandle.h"
+#include "node/nodehandle.h"
 #include "signalwatcher.h"
 #include "workspace.h"
 

@@ -7,7 +7,7 @@
 //                        [--seconds 20] [--pools 2] [--max-in-flight 512]
 //
 // Exits 1 if the registrations or the cancels at the end did not all succeed.
-#include "loadsimulator.h"
+#include "client/loadsimulator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instancestatus.h"
+#include "model/instancestatus.h"
 #include "registrysource.h"
 
 #include <QMainWindow>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "changebatch.h"
-#include "instance.h"
-#include "nodehandle.h"
-#include "nodestatus.h"
-#include "registrysnapshot.h"
+#include "api/changebatch.h"
+#include "model/instance.h"
+#include "node/nodehandle.h"
+#include "api/nodestatus.h"
+#include "api/registrysnapshot.h"
 
 #include <QObject>
 #include <QUrl>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "registrysource.h"
-#include "remoteregistry.h"
+#include "client/remoteregistry.h"
 
 #include <memory>
 

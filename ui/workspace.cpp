@@ -2,12 +2,12 @@
 #include "workspace.h"
 
 #include "consolesettings.h"
-#include "eventlogmodel.h"
-#include "loadsimulator.h"
-#include "localcluster.h"
+#include "models/eventlogmodel.h"
+#include "client/loadsimulator.h"
+#include "node/localcluster.h"
 #include "localnodesource.h"
-#include "navigatormodel.h"
-#include "registrymirror.h"
+#include "models/navigatormodel.h"
+#include "models/registrymirror.h"
 #include "remotesource.h"
 
 #include <QDateTime>

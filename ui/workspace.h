@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "loadsimulation.h"
-#include "nodeconfig.h"
+#include "client/loadsimulation.h"
+#include "node/nodeconfig.h"
 #include "registrysource.h"
-#include "remoteregistry.h"
+#include "client/remoteregistry.h"
 
 #include <QHash>
 #include <QList>

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eurekaremote.h"
+#include "client/eurekaremote.h"
 
-#include "endpointmapping.h"
-#include "eurekajsoncodec.h"
-#include "httpclient.h"
-#include "nodeapi.h"
-#include "nodestatus.h"
-#include "remotemirror.h"
-#include "servicecombremote.h"
+#include "model/endpointmapping.h"
+#include "eureka/eurekajsoncodec.h"
+#include "client/httpclient.h"
+#include "api/nodestatusjson.h"
+#include "api/nodestatus.h"
+#include "client/remotemirror.h"
+#include "client/servicecombremote.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -163,7 +163,7 @@ void EurekaRemote::readNodeStatus(Done done)
     m_http.send("GET", m_root.resolved(QUrl(QStringLiteral("/muster/api/v1/node"))), [this, done](const RemoteReply &reply) {
         if (!reply.isSuccess())
             return done(reply.errorText());
-        m_mirror.setStatus(NodeApi::decodeStatus(reply.json()));
+        m_mirror.setStatus(NodeStatusJson::decode(reply.json()));
         done({});
     }, {}, jsonAccept);
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "remoteprotocol.h"
+#include "client/remoteprotocol.h"
 
-#include "service.h"
+#include "model/service.h"
 
 #include <QList>
 #include <QMultiHash>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "httpclient.h"
+#include "client/httpclient.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "loadsimulator.h"
+#include "client/loadsimulator.h"
 
-#include "simulatorworker.h"
+#include "client/simulatorworker.h"
 
 #include <QThread>
 

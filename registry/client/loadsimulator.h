@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "loadsimulation.h"
+#include "client/loadsimulation.h"
 
 #include <QObject>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remotedetector.h"
+#include "client/remotedetector.h"
 
-#include "httpclient.h"
+#include "client/httpclient.h"
 
 #include <QJsonObject>
 #include <QStringList>

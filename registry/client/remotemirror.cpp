@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remotemirror.h"
+#include "client/remotemirror.h"
 
-#include "statuscount.h"
+#include "model/statuscount.h"
 
 #include <QDateTime>
 #include <QSet>

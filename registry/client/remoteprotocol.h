@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "commandresult.h"
-#include "instance.h"
+#include "api/commandresult.h"
+#include "model/instance.h"
 
 #include <QMap>
 #include <QString>

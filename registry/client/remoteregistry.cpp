@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remoteregistry.h"
+#include "client/remoteregistry.h"
 
-#include "remoteworker.h"
+#include "client/remoteworker.h"
 
 #include <QPointer>
 #include <QThread>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remotereply.h"
+#include "client/remotereply.h"
 
 #include <QJsonDocument>
 

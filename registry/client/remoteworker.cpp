@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "remoteworker.h"
+#include "client/remoteworker.h"
 
-#include "eurekaremote.h"
-#include "httpclient.h"
-#include "remotedetector.h"
-#include "servicecombremote.h"
+#include "client/eurekaremote.h"
+#include "client/httpclient.h"
+#include "client/remotedetector.h"
+#include "client/servicecombremote.h"
 
 #include <QLoggingCategory>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "remotemirror.h"
-#include "remoteprotocol.h"
-#include "remoteregistry.h"
+#include "client/remotemirror.h"
+#include "client/remoteprotocol.h"
+#include "client/remoteregistry.h"
 
 #include <QObject>
 #include <QTimer>

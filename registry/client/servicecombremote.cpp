@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombremote.h"
+#include "client/servicecombremote.h"
 
-#include "endpointmapping.h"
-#include "nodestatus.h"
-#include "remotemirror.h"
-#include "servicecombcodec.h"
-#include "servicecombconfig.h"
-#include "servicecombwire.h"
+#include "model/endpointmapping.h"
+#include "api/nodestatus.h"
+#include "client/remotemirror.h"
+#include "servicecomb/servicecombcodec.h"
+#include "servicecomb/servicecombconfig.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

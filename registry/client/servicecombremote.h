@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httpclient.h"
-#include "remoteprotocol.h"
-#include "service.h"
+#include "client/httpclient.h"
+#include "client/remoteprotocol.h"
+#include "model/service.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "simulatorworker.h"
+#include "client/simulatorworker.h"
 
-#include "eurekajsoncodec.h"
-#include "httpclient.h"
+#include "eureka/eurekajsoncodec.h"
+#include "client/httpclient.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "loadsimulation.h"
-#include "measuredrate.h"
+#include "client/loadsimulation.h"
+#include "model/measuredrate.h"
 
 #include <QElapsedTimer>
 #include <QList>

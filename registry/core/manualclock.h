@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "clock.h"
+#include "core/clock.h"
 
 // A clock that moves only when told to: for tests and benchmarks.
 class ManualClock final : public Clock

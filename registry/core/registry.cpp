@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "registry.h"
+#include "core/registry.h"
 
-#include "clock.h"
-#include "endpointmapping.h"
-#include "statuscount.h"
+#include "core/clock.h"
+#include "model/endpointmapping.h"
+#include "model/statuscount.h"
 
 #include <QLoggingCategory>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "measuredrate.h"
-#include "registrychange.h"
-#include "registryconfig.h"
-#include "selfpreservationstate.h"
-#include "service.h"
+#include "model/instance.h"
+#include "model/measuredrate.h"
+#include "model/registrychange.h"
+#include "core/registryconfig.h"
+#include "api/selfpreservationstate.h"
+#include "model/service.h"
 
 #include <QHash>
 #include <QList>
@@ -166,8 +166,6 @@ public:
     const RegistryConfig &config() const { return m_config; }
 
     void setSelfPreservationEnabled(bool enabled);
-
-    static QString normalizedAppName(const QString &app) { return app.toUpper(); }
 
 signals:
     void changed(const RegistryChange &change);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "systemclock.h"
+#include "core/systemclock.h"
 
 #include <QDateTime>
 

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eurekaapi.h"
+#include "eureka/eurekaapi.h"
 
-#include "eurekaxmlcodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
-#include "router.h"
-#include "statuscount.h"
+#include "eureka/eurekaxmlcodec.h"
+#include "core/registry.h"
+#include "http/router.h"
+#include "model/statuscount.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,7 +39,7 @@ std::optional<qint64> timestampParameter(const HttpRequest &request)
 
 QString appParameter(const HttpRequest &request)
 {
-    return Registry::normalizedAppName(request.param(QStringLiteral("app")));
+    return normalizedAppName(request.param(QStringLiteral("app")));
 }
 
 HttpResponse instanceNotFound(const HttpRequest &request)
@@ -119,7 +118,6 @@ void EurekaApi::addRoutes(Router &router)
         router.add("GET", QString(prefix + u"/svips/{vip}"),
                    [this](const HttpRequest &request) { return getVip(request, true); });
         router.add("GET", QString(prefix + u"/status"), bind(&EurekaApi::getStatus));
-        router.add("POST", QString(prefix + u"/peerreplication/batch"), bind(&EurekaApi::replicateBatch));
     }
 }
 
@@ -273,7 +271,11 @@ HttpResponse EurekaApi::cachedRead(const HttpRequest &request, const QString &ke
 EurekaApplication EurekaApi::application(const QString &name, const std::function<bool(const Instance &)> &filter) const
 {
     EurekaApplication application {name, {}};
-    for (const Instance &instance : m_registry->applications()[name]) {
+    // Pointers into the registry's own table: a const operator[] would answer a copy.
+    const auto stored = m_registry->applications().constFind(name);
+    if (stored == m_registry->applications().cend())
+        return application;
+    for (const Instance &instance : *stored) {
         if (!filter || filter(instance))
             application.instances.append(&instance);
     }
@@ -441,72 +443,3 @@ HttpResponse EurekaApi::getStatus(const HttpRequest &request)
     return HttpResponse {200, xmlType, xml, {}};
 }
 
-// A peer's batch (contract §4.2): every item is applied as replication, one response per item, in order.
-HttpResponse EurekaApi::replicateBatch(const HttpRequest &request)
-{
-    // A write applied before the startup copy is in could be undone by the copy: peers send the
-    // batch again, in order, once the node is ready.
-    if (!m_readsOpen)
-        return HttpResponse::error(503, QStringLiteral("this node is copying the registry from its peers"));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
-    const QJsonValue list = document.object().value(u"replicationList");
-    if (parseError.error != QJsonParseError::NoError || !list.isArray())
-        return HttpResponse::error(400, QStringLiteral("cannot parse request body: expected {\"replicationList\": [...]}"));
-    QJsonArray responses;
-    for (const QJsonValue &item : list.toArray())
-        responses.append(applyReplicated(item.toObject()));
-    return HttpResponse::json(QJsonObject {{QStringLiteral("responseList"), responses}});
-}
-
-QJsonObject EurekaApi::applyReplicated(const QJsonObject &item)
-{
-    const auto answer = [](int status) { return QJsonObject {{QStringLiteral("statusCode"), status}}; };
-    const QString action = item.value(u"action").toString();
-    const QString app = Registry::normalizedAppName(item.value(u"appName").toString());
-    const QString id = item.value(u"id").toString();
-    const QJsonValue dirtyValue = item.value(u"lastDirtyTimestamp");
-    const std::optional<qint64> lastDirty = dirtyValue.isDouble() ? std::optional<qint64>(qint64(dirtyValue.toDouble()))
-        : dirtyValue.isString() ? std::optional<qint64>(dirtyValue.toString().toLongLong())
-                                : std::nullopt;
-    const auto status = statusFromName(item.value(u"status").toString());
-
-    if (action == u"Register") {
-        DecodedInstance decoded = EurekaJsonCodec::decodeInstance(item.value(u"instanceInfo").toObject());
-        // Eureka answers 200 to a replicated register even when it rejects the instance.
-        if (decoded.instance && !decoded.instance->instanceId.isEmpty() && !decoded.instance->app.isEmpty()) {
-            if (decoded.instance->lastDirtyTimestamp <= 0)
-                decoded.instance->lastDirtyTimestamp = m_registry->nowMs();
-            if (const QJsonObject extension = item.value(u"muster").toObject(); !extension.isEmpty())
-                ReplicationCodec::applyInstanceExtension(*m_registry, extension, *decoded.instance);
-            m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
-        } else {
-            qCWarning(lcEureka) << "ignoring a replicated register of" << app << id << decoded.error;
-        }
-        return answer(200);
-    }
-    if (action == u"Heartbeat") {
-        Registry::RenewRequest renewal {lastDirty, statusFromName(item.value(u"overriddenStatus").toString())};
-        const auto result = m_registry->renew(app, id, renewal, WriteOrigin::Peer);
-        if (result.outcome == Registry::RenewOutcome::Renewed)
-            return answer(200);
-        if (result.outcome == Registry::RenewOutcome::ReceiverNewer) {
-            QJsonObject conflict = answer(409);
-            conflict.insert(QStringLiteral("responseEntity"), EurekaJsonCodec::encodeInstance(*result.stored));
-            return conflict;
-        }
-        return answer(404);
-    }
-    if (action == u"Cancel")
-        return answer(m_registry->cancel(app, id, WriteOrigin::Peer) ? 200 : 404);
-    if (action == u"StatusUpdate") {
-        if (!status)
-            return answer(500);
-        return answer(m_registry->setStatusOverride(app, id, *status, lastDirty, WriteOrigin::Peer) ? 200 : 404);
-    }
-    if (action == u"DeleteStatusOverride") {
-        return answer(m_registry->removeStatusOverride(app, id, status, lastDirty, WriteOrigin::Peer) ? 200 : 404);
-    }
-    qCWarning(lcEureka) << "unknown replication action" << action;
-    return answer(400);
-}

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "eurekajsoncodec.h"
-#include "httprequest.h"
-#include "httpresponse.h"
-#include "instancejsoncache.h"
-#include "responsecache.h"
+#include "eureka/eurekajsoncodec.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
+#include "eureka/instancejsoncache.h"
+#include "eureka/responsecache.h"
 
 #include <QObject>
 
@@ -56,8 +56,6 @@ private:
     HttpResponse getInstanceById(const HttpRequest &request);
     HttpResponse getVip(const HttpRequest &request, bool secure);
     HttpResponse getStatus(const HttpRequest &request);
-    HttpResponse replicateBatch(const HttpRequest &request);
-    QJsonObject applyReplicated(const QJsonObject &item);
 
     static std::optional<Format> negotiate(const HttpRequest &request);
     std::optional<HttpResponse> refusedWhileSyncing() const;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eurekajsoncodec.h"
+#include "eureka/eurekajsoncodec.h"
 
-#include "eurekawire.h"
+#include "eureka/eurekawire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "decodedinstance.h"
-#include "instance.h"
+#include "eureka/decodedinstance.h"
+#include "model/instance.h"
 
 #include <QByteArray>
 #include <QJsonObject>

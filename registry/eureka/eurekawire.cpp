@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eurekawire.h"
+#include "eureka/eurekawire.h"
 
 bool EurekaWire::isAmazon(const DataCenterInfo &dataCenter)
 {

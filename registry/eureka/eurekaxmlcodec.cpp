@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eurekaxmlcodec.h"
+#include "eureka/eurekaxmlcodec.h"
 
-#include "eurekawire.h"
+#include "eureka/eurekawire.h"
 
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>

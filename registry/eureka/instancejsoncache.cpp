@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "instancejsoncache.h"
+#include "eureka/instancejsoncache.h"
 
-#include "eurekajsoncodec.h"
+#include "eureka/eurekajsoncodec.h"
 
 QByteArray InstanceJsonCache::json(const Instance &instance)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "responsecache.h"
+#include "eureka/responsecache.h"
 
-#include "gzip.h"
+#include "http/gzip.h"
 
 ResponseCache::Entry &ResponseCache::entry(const QString &key, quint64 version, const Encoder &encode)
 {

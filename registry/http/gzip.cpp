@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "gzip.h"
+#include "http/gzip.h"
 
 #include <zlib.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "httprequest.h"
+#include "http/httprequest.h"
 
 QByteArray HttpRequest::header(QByteArrayView name) const
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "httpresponse.h"
+#include "http/httpresponse.h"
 
-#include "pendingresponse.h"
+#include "http/pendingresponse.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

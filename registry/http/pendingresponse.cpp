@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pendingresponse.h"
+#include "http/pendingresponse.h"
 
 void PendingResponse::complete(HttpResponse response)
 {

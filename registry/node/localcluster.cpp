@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "localcluster.h"
+#include "node/localcluster.h"
 
-#include "nodehandle.h"
+#include "node/nodehandle.h"
 
 #include <QDir>
 #include <QTcpServer>

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "node.h"
+#include "node/node.h"
 
-#include "etcdstore.h"
-#include "eurekaapi.h"
-#include "httptransport.h"
-#include "memorystore.h"
-#include "nodeapi.h"
-#include "pendingresponse.h"
-#include "pinnedapi.h"
-#include "pinnedstore.h"
-#include "registry.h"
-#include "replicationapi.h"
-#include "replicator.h"
-#include "servicecombapi.h"
-#include "systemclock.h"
+#include "store/etcdstore.h"
+#include "eureka/eurekaapi.h"
+#include "http/httptransport.h"
+#include "store/memorystore.h"
+#include "node/nodeapi.h"
+#include "http/pendingresponse.h"
+#include "node/pinnedapi.h"
+#include "store/pinnedstore.h"
+#include "core/registry.h"
+#include "replication/replicationapi.h"
+#include "replication/replicator.h"
+#include "servicecomb/servicecombapi.h"
+#include "core/systemclock.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -253,10 +253,12 @@ void Node::startReplication()
     }
     createReplicator(peers);
     m_eureka->setReadsOpen(false);
+    m_replicationApi->setAcceptingBatches(false);
     connect(m_replicator.get(), &Replicator::syncFinished, this, [this](int, const QUrl &source) {
         m_syncedFrom = source.toString();
         m_ready = true;
         m_eureka->setReadsOpen(true);
+        m_replicationApi->setAcceptingBatches(true);
     });
     m_replicator->syncFromPeers(m_config.peerSyncTimeoutMs);
     if (m_config.registerWithPeers)

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "changebatch.h"
-#include "commandresult.h"
-#include "nodeconfig.h"
-#include "nodestatus.h"
-#include "registrysnapshot.h"
-#include "router.h"
+#include "api/changebatch.h"
+#include "api/commandresult.h"
+#include "node/nodeconfig.h"
+#include "api/nodestatus.h"
+#include "api/registrysnapshot.h"
+#include "http/router.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httprequest.h"
-#include "httpresponse.h"
-#include "instance.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
+#include "model/instance.h"
 
 class Node;
 class Router;
@@ -20,11 +20,6 @@ public:
 
     void addRoutes(Router &router);
 
-    static QJsonObject encodeStatus(const NodeStatus &status);
-    // What encodeStatus wrote, as another Muster node's client reads it; missing fields stay default.
-    static NodeStatus decodeStatus(const QJsonObject &object);
-    // A plain sentence saying why self-preservation is on or off.
-    static QString selfPreservationReason(const SelfPreservationState &state);
     // The node described as an Eureka instance of app MUSTER, as Eureka servers describe themselves.
     static Instance ownInstance(const Node &node);
 

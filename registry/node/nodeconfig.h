@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "registryconfig.h"
-#include "servicecombconfig.h"
-#include "storeconfig.h"
+#include "core/registryconfig.h"
+#include "servicecomb/servicecombconfig.h"
+#include "store/storeconfig.h"
 
 #include <QHostAddress>
 #include <QList>

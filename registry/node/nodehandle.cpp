@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "nodehandle.h"
+#include "node/nodehandle.h"
 
-#include "node.h"
-#include "registry.h"
+#include "node/node.h"
+#include "core/registry.h"
 
 #include <QMetaMethod>
 #include <QThread>

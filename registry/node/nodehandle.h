@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "changebatch.h"
-#include "commandresult.h"
-#include "instance.h"
-#include "nodeconfig.h"
-#include "nodestatus.h"
-#include "registrysnapshot.h"
-#include "service.h"
+#include "api/changebatch.h"
+#include "api/commandresult.h"
+#include "model/instance.h"
+#include "node/nodeconfig.h"
+#include "api/nodestatus.h"
+#include "api/registrysnapshot.h"
+#include "model/service.h"
 
 #include <QAtomicInteger>
 #include <QObject>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pinnedapi.h"
+#include "node/pinnedapi.h"
 
-#include "eurekajsoncodec.h"
-#include "pinnedstore.h"
-#include "registry.h"
-#include "router.h"
-#include "servicecombcodec.h"
-#include "servicecombrequest.h"
+#include "eureka/eurekajsoncodec.h"
+#include "store/pinnedstore.h"
+#include "core/registry.h"
+#include "http/router.h"
+#include "servicecomb/servicecombcodec.h"
+#include "servicecomb/servicecombrequest.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -103,7 +103,7 @@ HttpResponse PinnedApi::listInstances(const HttpRequest &) const
 
 HttpResponse PinnedApi::getInstance(const HttpRequest &request) const
 {
-    const QString app = Registry::normalizedAppName(request.param(QStringLiteral("app")));
+    const QString app = normalizedAppName(request.param(QStringLiteral("app")));
     const QString id = request.param(QStringLiteral("id"));
     const auto instance = m_registry->instance(app, id);
     if (!instance || !instance->pinned)
@@ -115,7 +115,7 @@ HttpResponse PinnedApi::getInstance(const HttpRequest &request) const
 // reads it; app and instanceId may be left to the path, and dataCenterInfo defaults to MyOwn.
 HttpResponse PinnedApi::putInstance(const HttpRequest &request)
 {
-    const QString app = Registry::normalizedAppName(request.param(QStringLiteral("app")));
+    const QString app = normalizedAppName(request.param(QStringLiteral("app")));
     const QString id = request.param(QStringLiteral("id"));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
@@ -161,7 +161,7 @@ HttpResponse PinnedApi::putInstance(const HttpRequest &request)
 
 HttpResponse PinnedApi::deleteInstance(const HttpRequest &request)
 {
-    const QString app = Registry::normalizedAppName(request.param(QStringLiteral("app")));
+    const QString app = normalizedAppName(request.param(QStringLiteral("app")));
     const QString id = request.param(QStringLiteral("id"));
     const auto instance = m_registry->instance(app, id);
     if (!instance || !instance->pinned)

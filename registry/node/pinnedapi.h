@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httprequest.h"
-#include "httpresponse.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
 
 #include <functional>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "peerreplicator.h"
+#include "replication/peerreplicator.h"
 
-#include "eurekajsoncodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
+#include "eureka/eurekajsoncodec.h"
+#include "core/registry.h"
+#include "replication/peerbatch.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,18 +17,6 @@ Q_LOGGING_CATEGORY(lcReplication, "muster.replication", QtInfoMsg)
 namespace {
 constexpr int firstCongestionBackoffMs = 1'000;
 constexpr int firstTransientBackoffMs = 100;
-
-QString actionName(ReplicationTask::Action action)
-{
-    switch (action) {
-    case ReplicationTask::Action::Register: return QStringLiteral("Register");
-    case ReplicationTask::Action::Heartbeat: return QStringLiteral("Heartbeat");
-    case ReplicationTask::Action::Cancel: return QStringLiteral("Cancel");
-    case ReplicationTask::Action::StatusUpdate: return QStringLiteral("StatusUpdate");
-    case ReplicationTask::Action::DeleteStatusOverride: return QStringLiteral("DeleteStatusOverride");
-    }
-    return {};
-}
 
 bool isHeartbeat(const ReplicationTask &task)
 {
@@ -91,23 +79,10 @@ void PeerReplicator::scheduleSend(int delayMs)
 
 QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
 {
-    QJsonObject item {{QStringLiteral("appName"), task.app},
-                      {QStringLiteral("id"), task.instanceId},
-                      {QStringLiteral("action"), actionName(task.action)}};
     const std::optional<Instance> current = m_registry->instance(task.app, task.instanceId);
-    if (!current)
-        return item;
-    item.insert(QStringLiteral("lastDirtyTimestamp"), current->lastDirtyTimestamp);
-    item.insert(QStringLiteral("status"), statusName(current->status));
-    if (current->overriddenStatus != InstanceStatus::Unknown)
-        item.insert(QStringLiteral("overriddenStatus"), statusName(current->overriddenStatus));
-    if (task.action != ReplicationTask::Action::Register)
-        return item;
-    item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
-    const Service *service = m_registry->findService(current->serviceId);
-    if (m_sendsExtensions && (current->origin == Protocol::ServiceComb || current->pinned) && service)
-        item.insert(QStringLiteral("muster"), ReplicationCodec::encodeInstanceExtension(*current, *service));
-    return item;
+    // The service is what the "muster" member is made of; a peer that refused it gets none.
+    const Service *service = current && m_sendsExtensions ? m_registry->findService(current->serviceId) : nullptr;
+    return PeerBatch::encodeItem(task, current, service);
 }
 
 // A task sends the instance as it is now. A write whose instance is gone by now is followed by the

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "peerstate.h"
-#include "replicationtask.h"
+#include "api/peerstate.h"
+#include "replication/replicationtask.h"
 
 #include <QDeadlineTimer>
 #include <QHash>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "replicationapi.h"
+#include "replication/replicationapi.h"
 
-#include "eurekajsoncodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
-#include "router.h"
+#include "core/registry.h"
+#include "http/router.h"
+#include "model/musterjson.h"
+#include "replication/peerbatch.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +12,7 @@
 
 ReplicationApi::ReplicationApi(Registry *registry)
     : m_registry {registry}
+    , m_applier {registry}
 {
 }
 
@@ -21,6 +22,28 @@ void ReplicationApi::addRoutes(Router &router)
                [this](const HttpRequest &request) { return receiveServices(request); });
     router.add("GET", u"/muster/api/v1/replication/snapshot",
                [this](const HttpRequest &request) { return snapshot(request); });
+    for (QStringView prefix : {u"/eureka", u"/eureka/v2", u"/eureka/v1"}) {
+        router.add("POST", QString(prefix + u"/peerreplication/batch"),
+                   [this](const HttpRequest &request) { return receiveBatch(request); });
+    }
+}
+
+// A peer's batch (contract §4.2): every item is applied as replication, one response per item, in order.
+HttpResponse ReplicationApi::receiveBatch(const HttpRequest &request)
+{
+    // A write applied before the startup copy is in could be undone by the copy: peers send the
+    // batch again, in order, once the node is ready.
+    if (!m_acceptingBatches)
+        return HttpResponse::error(503, QStringLiteral("this node is copying the registry from its peers"));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
+    const QJsonValue list = document.object().value(u"replicationList");
+    if (parseError.error != QJsonParseError::NoError || !list.isArray())
+        return HttpResponse::error(400, QStringLiteral("cannot parse request body: expected {\"replicationList\": [...]}"));
+    QJsonArray responses;
+    for (const QJsonValue &item : list.toArray())
+        responses.append(m_applier.apply(PeerBatch::decodeItem(item.toObject())));
+    return HttpResponse::json(QJsonObject {{QStringLiteral("responseList"), responses}});
 }
 
 HttpResponse ReplicationApi::receiveServices(const HttpRequest &request)
@@ -35,8 +58,8 @@ HttpResponse ReplicationApi::receiveServices(const HttpRequest &request)
         if (const QString deleted = object.value(u"deleted").toString(); !deleted.isEmpty()) {
             m_registry->deleteService(deleted, true, WriteOrigin::Peer);
             ++applied;
-        } else if (const auto service = ReplicationCodec::decodeService(object.value(u"service").toObject())) {
-            ReplicationCodec::upsertService(*m_registry, *service);
+        } else if (const auto service = MusterJson::decodeService(object.value(u"service").toObject())) {
+            m_applier.upsertService(*service);
             ++applied;
         }
     }
@@ -47,15 +70,11 @@ HttpResponse ReplicationApi::snapshot(const HttpRequest &) const
 {
     QJsonArray services;
     for (const Service &service : m_registry->services())
-        services.append(ReplicationCodec::encodeService(service));
+        services.append(MusterJson::encodeService(service));
     QJsonArray instances;
     for (const auto &app : m_registry->applications()) {
-        for (const Instance &instance : app) {
-            QJsonObject item {{QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(instance)}};
-            if (const Service *service = m_registry->findService(instance.serviceId))
-                item.insert(QStringLiteral("muster"), ReplicationCodec::encodeInstanceExtension(instance, *service));
-            instances.append(item);
-        }
+        for (const Instance &instance : app)
+            instances.append(MusterJson::encodeInstance(instance));
     }
     return HttpResponse::json(QJsonObject {{QStringLiteral("services"), services},
                                            {QStringLiteral("instances"), instances}});

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "replicator.h"
+#include "replication/replicator.h"
 
-#include "registry.h"
-#include "selfregistration.h"
-#include "servicereplicator.h"
-#include "startupsync.h"
+#include "core/registry.h"
+#include "replication/selfregistration.h"
+#include "replication/servicereplicator.h"
+#include "replication/startupsync.h"
 
 #include <QHostAddress>
 #include <QNetworkAccessManager>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "peerreplicator.h"
-#include "peerstate.h"
-#include "instance.h"
-#include "registrychange.h"
+#include "replication/peerreplicator.h"
+#include "api/peerstate.h"
+#include "model/instance.h"
+#include "model/registrychange.h"
 
 #include <QList>
 #include <QObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "selfregistration.h"
+#include "replication/selfregistration.h"
 
-#include "eurekajsoncodec.h"
+#include "eureka/eurekajsoncodec.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

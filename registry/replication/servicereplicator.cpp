@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicereplicator.h"
+#include "replication/servicereplicator.h"
 
-#include "registry.h"
-#include "replicationcodec.h"
+#include "core/registry.h"
+#include "model/musterjson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,7 +56,7 @@ void ServiceReplicator::send()
     const QStringList ids = m_pending.keys();
     for (const QString &id : ids) {
         const Service *service = m_registry->findService(id);
-        items.append(service ? QJsonObject {{QStringLiteral("service"), ReplicationCodec::encodeService(*service)}}
+        items.append(service ? QJsonObject {{QStringLiteral("service"), MusterJson::encodeService(*service)}}
                              : QJsonObject {{QStringLiteral("deleted"), id}});
     }
     m_pending.clear();

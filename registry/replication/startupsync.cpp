@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "startupsync.h"
+#include "replication/startupsync.h"
 
-#include "eurekajsoncodec.h"
-#include "registry.h"
-#include "replicationcodec.h"
-#include "servicereplicator.h"
+#include "eureka/eurekajsoncodec.h"
+#include "core/registry.h"
+#include "model/musterjson.h"
+#include "replication/replicationapplier.h"
+#include "replication/servicereplicator.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -84,20 +85,17 @@ void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapsh
 
 int StartupSync::copySnapshot(const QJsonObject &snapshot)
 {
+    ReplicationApplier applier(m_registry);
     for (const QJsonValue &value : snapshot.value(u"services").toArray()) {
-        if (const auto service = ReplicationCodec::decodeService(value.toObject()))
-            ReplicationCodec::upsertService(*m_registry, *service);
+        if (const auto service = MusterJson::decodeService(value.toObject()))
+            applier.upsertService(*service);
     }
     int copied = 0;
     for (const QJsonValue &value : snapshot.value(u"instances").toArray()) {
-        const QJsonObject item = value.toObject();
-        DecodedInstance decoded = EurekaJsonCodec::decodeInstance(item.value(u"instanceInfo").toObject());
-        if (!decoded.instance || decoded.instance->instanceId.isEmpty())
-            continue;
-        if (const QJsonObject extension = item.value(u"muster").toObject(); !extension.isEmpty())
-            ReplicationCodec::applyInstanceExtension(*m_registry, extension, *decoded.instance);
-        m_registry->registerInstance(*decoded.instance, WriteOrigin::Peer);
-        ++copied;
+        if (auto instance = MusterJson::decodeInstance(value.toObject())) {
+            applier.registerInstance(std::move(*instance));
+            ++copied;
+        }
     }
     return copied;
 }

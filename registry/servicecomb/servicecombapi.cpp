@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombapi.h"
+#include "servicecomb/servicecombapi.h"
 
-#include "registry.h"
-#include "router.h"
-#include "servicecombcodec.h"
-#include "servicecombdiscovery.h"
-#include "servicecombgovern.h"
-#include "servicecombrequest.h"
-#include "servicecombwatchers.h"
-#include "servicecombwire.h"
+#include "core/registry.h"
+#include "http/router.h"
+#include "servicecomb/servicecombcodec.h"
+#include "servicecomb/servicecombdiscovery.h"
+#include "servicecomb/servicecombgovern.h"
+#include "servicecomb/servicecombrequest.h"
+#include "servicecomb/servicecombwatchers.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonArray>
 #include <QLoggingCategory>

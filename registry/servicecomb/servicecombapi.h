@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httprequest.h"
-#include "httpresponse.h"
-#include "servicecombconfig.h"
-#include "servicecomberror.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
+#include "servicecomb/servicecombconfig.h"
+#include "servicecomb/servicecomberror.h"
 
 #include <QObject>
 #include <QUrl>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombcodec.h"
+#include "servicecomb/servicecombcodec.h"
 
-#include "servicecombwire.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "service.h"
-#include "servicecombconfig.h"
-#include "servicecomberror.h"
+#include "model/instance.h"
+#include "model/service.h"
+#include "servicecomb/servicecombconfig.h"
+#include "servicecomb/servicecomberror.h"
 
 #include <QJsonObject>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecomberror.h"
+#include "servicecomb/servicecomberror.h"
 
-#include "servicecombwire.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonObject>
 

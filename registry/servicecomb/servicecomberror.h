@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httpresponse.h"
+#include "http/httpresponse.h"
 
 #include <QString>
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombgovern.h"
+#include "servicecomb/servicecombgovern.h"
 
-#include "registry.h"
-#include "router.h"
-#include "servicecombcodec.h"
-#include "servicecombrequest.h"
-#include "servicecombwire.h"
+#include "core/registry.h"
+#include "http/router.h"
+#include "servicecomb/servicecombcodec.h"
+#include "servicecomb/servicecombrequest.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonArray>
 

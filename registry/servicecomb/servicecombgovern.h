@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httprequest.h"
-#include "httpresponse.h"
-#include "servicecombdiscovery.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
+#include "servicecomb/servicecombdiscovery.h"
 
 #include <QJsonObject>
 #include <QSet>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombrequest.h"
+#include "servicecomb/servicecombrequest.h"
 
-#include "registry.h"
+#include "core/registry.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httprequest.h"
-#include "servicecomberror.h"
+#include "http/httprequest.h"
+#include "servicecomb/servicecomberror.h"
 
 #include <QJsonObject>
 #include <QString>

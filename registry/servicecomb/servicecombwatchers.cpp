@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombwatchers.h"
+#include "servicecomb/servicecombwatchers.h"
 
-#include "registry.h"
-#include "servicecombcodec.h"
-#include "servicecombrequest.h"
-#include "servicecombwire.h"
+#include "core/registry.h"
+#include "servicecomb/servicecombcodec.h"
+#include "servicecomb/servicecombrequest.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>

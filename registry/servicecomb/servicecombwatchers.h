@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httprequest.h"
-#include "httpresponse.h"
-#include "registrychange.h"
-#include "servicecombconfig.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
+#include "model/registrychange.h"
+#include "servicecomb/servicecombconfig.h"
 
 #include <QElapsedTimer>
 #include <QHash>

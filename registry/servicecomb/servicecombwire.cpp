@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicecombwire.h"
+#include "servicecomb/servicecombwire.h"
 
 #include <QJsonDocument>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "httpresponse.h"
-#include "instancestatus.h"
+#include "http/httpresponse.h"
+#include "model/instancestatus.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

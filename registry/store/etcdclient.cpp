@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "etcdclient.h"
+#include "store/etcdclient.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>

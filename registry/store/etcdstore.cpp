@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "etcdstore.h"
+#include "store/etcdstore.h"
 
-#include "registry.h"
-#include "storecodec.h"
+#include "core/registry.h"
+#include "store/storecodec.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -123,12 +123,12 @@ QByteArray EtcdStore::serviceKey(const QString &serviceId) const
 
 QByteArray EtcdStore::instanceKey(const QString &app, const QString &id) const
 {
-    return keyOf(u"instances", {Registry::normalizedAppName(app), id});
+    return keyOf(u"instances", {normalizedAppName(app), id});
 }
 
 QByteArray EtcdStore::cancelMarkerKey(const QString &app, const QString &id) const
 {
-    return keyOf(u"cancelled", {Registry::normalizedAppName(app), id});
+    return keyOf(u"cancelled", {normalizedAppName(app), id});
 }
 
 EtcdStore::ParsedKey EtcdStore::parseKey(const QByteArray &key) const

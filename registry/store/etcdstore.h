@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "etcdclient.h"
-#include "store.h"
-#include "storeconfig.h"
+#include "store/etcdclient.h"
+#include "store/store.h"
+#include "store/storeconfig.h"
 
 #include <QElapsedTimer>
 #include <QHash>

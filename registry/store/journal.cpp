@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QSaveFile>   // before any header that defines open()
 
-#include "journal.h"
+#include "store/journal.h"
 
-#include "eurekajsoncodec.h"
-#include "replicationcodec.h"
+#include "eureka/eurekajsoncodec.h"
+#include "model/musterjson.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -25,7 +25,9 @@ Q_LOGGING_CATEGORY(lcStore, "muster.store", QtInfoMsg)
 
 namespace {
 const QString journalFormat = QStringLiteral("muster-journal");
-constexpr int journalVersion = 1;
+constexpr int journalVersion = 2;
+// Version 1 kept instances in Eureka's JSON with their Service-Center side beside; still read.
+constexpr int eurekaShapedVersion = 1;
 
 #ifdef Q_OS_UNIX
 QString systemError(int error)
@@ -49,16 +51,13 @@ QByteArray Journal::encode(const PinnedEntries &entries)
 {
     QJsonArray services;
     for (const Service &service : entries.services)
-        services.append(ReplicationCodec::encodeService(service));
+        services.append(MusterJson::encodeService(service));
     QJsonArray instances;
     for (const Instance &instance : entries.instances) {
-        // Eureka's JSON shows Service-Center's TESTING as UNKNOWN: the statuses are kept beside it.
-        QJsonObject item {{QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(instance)},
-                          {QStringLiteral("status"), statusName(instance.status)},
-                          {QStringLiteral("overriddenStatus"), statusName(instance.overriddenStatus)}};
+        QJsonObject item = MusterJson::encodeInstance(instance);
         if (const auto service = entries.instanceServices.constFind(instance.serviceId);
             service != entries.instanceServices.cend())
-            item.insert(QStringLiteral("muster"), ReplicationCodec::encodeInstanceExtension(instance, *service));
+            item.insert(QStringLiteral("service"), MusterJson::encodeService(*service));
         instances.append(item);
     }
     const QJsonObject root {{QStringLiteral("format"), journalFormat},
@@ -66,6 +65,39 @@ QByteArray Journal::encode(const PinnedEntries &entries)
                             {QStringLiteral("services"), services},
                             {QStringLiteral("instances"), instances}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+namespace {
+std::optional<Instance> decodeEurekaShapedInstance(const QJsonObject &item, PinnedEntries &entries)
+{
+    DecodedInstance decoded = EurekaJsonCodec::decodeInstance(item.value(u"instanceInfo").toObject());
+    if (!decoded.instance || decoded.instance->instanceId.isEmpty() || decoded.instance->app.isEmpty())
+        return std::nullopt;
+    Instance &instance = *decoded.instance;
+    if (const QJsonObject extension = item.value(u"muster").toObject(); !extension.isEmpty()) {
+        if (const auto service = MusterJson::decodeService(extension.value(u"service").toObject())) {
+            MusterJson::decodeServiceCombSide(extension, instance);
+            instance.serviceId = service->serviceId;
+            entries.instanceServices.insert(service->serviceId, *service);
+        }
+    }
+    // Eureka's JSON shows Service-Center's TESTING as UNKNOWN: version 1 kept the statuses beside it.
+    if (auto status = statusFromName(item.value(u"status").toString()))
+        instance.status = *status;
+    if (auto status = statusFromName(item.value(u"overriddenStatus").toString()))
+        instance.overriddenStatus = *status;
+    return instance;
+}
+
+std::optional<Instance> decodeNativeInstance(const QJsonObject &item, PinnedEntries &entries)
+{
+    auto instance = MusterJson::decodeInstance(item);
+    if (instance) {
+        if (const auto service = MusterJson::decodeService(item.value(u"service").toObject()))
+            entries.instanceServices.insert(service->serviceId, *service);
+    }
+    return instance;
+}
 }
 
 std::optional<PinnedEntries> Journal::decode(const QByteArray &document, qsizetype *unreadable, QString *error)
@@ -82,7 +114,8 @@ std::optional<PinnedEntries> Journal::decode(const QByteArray &document, qsizety
         *error = QStringLiteral("not a Muster journal (no \"format\": \"%1\")").arg(journalFormat);
         return std::nullopt;
     }
-    if (root.value(u"version").toInt() != journalVersion) {
+    const int version = root.value(u"version").toInt();
+    if (version != journalVersion && version != eurekaShapedVersion) {
         *error = QStringLiteral("journal version %1 is not supported").arg(root.value(u"version").toVariant().toString());
         return std::nullopt;
     }
@@ -93,7 +126,7 @@ std::optional<PinnedEntries> Journal::decode(const QByteArray &document, qsizety
 
     PinnedEntries entries;
     for (const QJsonValue &value : root.value(u"services").toArray()) {
-        auto service = ReplicationCodec::decodeService(value.toObject());
+        auto service = MusterJson::decodeService(value.toObject());
         if (!service) {
             ++*unreadable;
             continue;
@@ -103,22 +136,14 @@ std::optional<PinnedEntries> Journal::decode(const QByteArray &document, qsizety
     }
     for (const QJsonValue &value : root.value(u"instances").toArray()) {
         const QJsonObject item = value.toObject();
-        DecodedInstance decoded = EurekaJsonCodec::decodeInstance(item.value(u"instanceInfo").toObject());
-        if (!decoded.instance || decoded.instance->instanceId.isEmpty() || decoded.instance->app.isEmpty()) {
+        auto instance = version == eurekaShapedVersion ? decodeEurekaShapedInstance(item, entries)
+                                                       : decodeNativeInstance(item, entries);
+        if (!instance) {
             ++*unreadable;
             continue;
         }
-        Instance &instance = *decoded.instance;
-        if (const QJsonObject extension = item.value(u"muster").toObject(); !extension.isEmpty()) {
-            if (auto service = ReplicationCodec::readInstanceExtension(extension, instance))
-                entries.instanceServices.insert(service->serviceId, *service);
-        }
-        if (auto status = statusFromName(item.value(u"status").toString()))
-            instance.status = *status;
-        if (auto status = statusFromName(item.value(u"overriddenStatus").toString()))
-            instance.overriddenStatus = *status;
-        instance.pinned = true;
-        entries.instances.append(instance);
+        instance->pinned = true;
+        entries.instances.append(*instance);
     }
     if (*unreadable > 0)
         *error = QStringLiteral("%1 entries could not be read").arg(*unreadable);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "pinnedentries.h"
+#include "store/pinnedentries.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "service.h"
+#include "model/instance.h"
+#include "model/service.h"
 
 #include <QHash>
 #include <QList>

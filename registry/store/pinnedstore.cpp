@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pinnedstore.h"
+#include "store/pinnedstore.h"
 
-#include "registry.h"
+#include "core/registry.h"
 
 #include <QDir>
 #include <QLoggingCategory>

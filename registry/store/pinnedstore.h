@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "journal.h"
-#include "pinnedentries.h"
+#include "store/journal.h"
+#include "store/pinnedentries.h"
 
 #include <QLockFile>
 #include <QObject>

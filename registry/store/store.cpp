@@ -1,4 +1,4 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "store.h"
+#include "store/store.h"
 
 Store::~Store() = default;

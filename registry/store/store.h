@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "registrychange.h"
-#include "storestatus.h"
+#include "model/registrychange.h"
+#include "api/storestatus.h"
 
 #include <QList>
 #include <QObject>

@@ -1,29 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "registrychange.h"
-#include "service.h"
+#include "model/instance.h"
+#include "model/registrychange.h"
+#include "model/service.h"
 
 #include <QByteArray>
 #include <QString>
 
 #include <optional>
 
-// Muster's own JSON for what a store keeps: the whole Instance (Eureka and Service-Center fields)
-// and the whole Service, plus the kind of change that wrote an instance, so every node reading it
-// reports the same change. Versioned by the "v" field; see docs/etcd.md.
-class StoreCodec
+// What a store keeps: Muster's own JSON of the whole Instance and the whole Service (MusterJson),
+// plus the kind of change that wrote an instance, so every node reading it reports the same change.
+// Versioned by the "v" field; see docs/etcd.md.
+namespace StoreCodec {
+struct StoredInstance
 {
-public:
-    struct StoredInstance
-    {
-        Instance instance;
-        RegistryChange::Kind kind = RegistryChange::Kind::Registered;
-    };
-
-    static QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind);
-    static std::optional<StoredInstance> decodeInstance(const QByteArray &value);
-    static QByteArray encodeService(const Service &service);
-    static std::optional<Service> decodeService(const QByteArray &value);
+    Instance instance;
+    RegistryChange::Kind kind = RegistryChange::Kind::Registered;
 };
+
+QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind);
+std::optional<StoredInstance> decodeInstance(const QByteArray &value);
+QByteArray encodeService(const Service &service);
+std::optional<Service> decodeService(const QByteArray &value);
+}

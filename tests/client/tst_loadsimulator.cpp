@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // LoadSimulator against a real node with short leases and no self-preservation: the simulated
 // instances appear, the failing share expires, the others stay, and stop() removes them all.
-#include "loadsimulator.h"
+#include "client/loadsimulator.h"
 #include "eurekatestnode.h"
 
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // RemoteMirror: what a read of a remote registry changed, as the RegistryChange values a node reports.
-#include "remotemirror.h"
+#include "client/remotemirror.h"
 
 #include <QTest>
 

@@ -2,8 +2,8 @@
 // RemoteRegistry against a real node on 127.0.0.1: read as a Muster node (detected), as plain
 // Eureka and as Service-Center; changes made at the node arrive as RegistryChange values, commands
 // reach the node, refusals carry the node's own words, and an unreachable URL recovers.
-#include "remoteregistry.h"
-#include "nodehandle.h"
+#include "client/remoteregistry.h"
+#include "node/nodehandle.h"
 #include "sctestnode.h"
 
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The registry as etcd mode uses it: writes evaluated in a capture and undone, and a store's states
 // applied as they are, with the store's revisions. Time comes from a ManualClock.
-#include "manualclock.h"
-#include "registry.h"
-#include "registrychange.h"
+#include "core/manualclock.h"
+#include "core/registry.h"
+#include "model/registrychange.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Status names (Eureka's InstanceStatus spelling) and the apps hashcode over status counts (contract §3.5).
-#include "instancestatus.h"
-#include "statuscount.h"
+#include "model/instancestatus.h"
+#include "model/statuscount.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MeasuredRate: fixed buckets, rolled lazily from the times passed in; the last complete bucket only.
-#include "measuredrate.h"
+#include "model/measuredrate.h"
 
 #include <QTest>
 

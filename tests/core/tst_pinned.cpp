@@ -2,11 +2,11 @@
 // Pinned instances in the registry core: registered by hand, they never expire under either
 // protocol's rules, hold no lease self-preservation waits for, and otherwise behave as any
 // instance. Time comes only from a ManualClock.
-#include "instance.h"
-#include "manualclock.h"
-#include "registry.h"
-#include "registrychange.h"
-#include "selfpreservationstate.h"
+#include "model/instance.h"
+#include "core/manualclock.h"
+#include "core/registry.h"
+#include "model/registrychange.h"
+#include "api/selfpreservationstate.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -3,13 +3,13 @@
 // expiry at now > lastRenewal + duration (no doubled lease), expected clients = instance count (no "+1"),
 // the per-pass eviction cap only while self-preservation is enabled, and no self-preservation when empty.
 // Time comes only from a ManualClock: no sleeps.
-#include "instance.h"
-#include "instancestatus.h"
-#include "manualclock.h"
-#include "registry.h"
-#include "registrychange.h"
-#include "registryconfig.h"
-#include "selfpreservationstate.h"
+#include "model/instance.h"
+#include "model/instancestatus.h"
+#include "core/manualclock.h"
+#include "core/registry.h"
+#include "model/registrychange.h"
+#include "core/registryconfig.h"
+#include "api/selfpreservationstate.h"
 
 #include <QLoggingCategory>
 #include <QSignalSpy>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Services in the registry core and the rules both protocols share: Eureka apps as services in app
 // "eureka", ports and endpoints, exact Service-Center leases beside self-preservation, dependencies.
-#include "endpointmapping.h"
-#include "manualclock.h"
-#include "registry.h"
-#include "servicecombcodec.h"
+#include "model/endpointmapping.h"
+#include "core/manualclock.h"
+#include "core/registry.h"
+#include "servicecomb/servicecombcodec.h"
 
 #include <QCryptographicHash>
 #include <QSignalSpy>

@@ -2,8 +2,8 @@
 // LocalCluster and peers at run time: nodes added to a running cluster join the mesh and copy the
 // registry, stopped nodes leave their peers' lists, and two nodes that ran apart converge once
 // they name each other.
-#include "localcluster.h"
-#include "nodehandle.h"
+#include "node/localcluster.h"
+#include "node/nodehandle.h"
 
 #include <QLoggingCategory>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // NodeHandle: the node on its own thread, commands answered on the caller's thread, batched changes.
-#include "nodehandle.h"
+#include "node/nodehandle.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

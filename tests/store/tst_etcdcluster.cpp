@@ -3,7 +3,7 @@
 // alive by heartbeats at either node and ended by etcd everywhere.
 #include "etcdtestsupport.h"
 
-#include "nodehandle.h"
+#include "node/nodehandle.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The journal file alone: what goes in comes back, a write replaces the file whole, an unreadable
 // file is kept aside, and a directory that cannot be written is reported.
-#include "journal.h"
+#include "eureka/eurekajsoncodec.h"
+#include "model/musterjson.h"
+#include "store/journal.h"
 
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -106,6 +111,38 @@ Instance withoutRuntimeFields(Instance instance)
     return instance;
 }
 
+// A journal as version 1 wrote it: each instance in Eureka's JSON, its statuses beside it (Eureka shows
+// TESTING as UNKNOWN), and its Service-Center side in a "muster" field.
+QByteArray versionOneJournal(const PinnedEntries &entries)
+{
+    QJsonArray services;
+    for (const Service &service : entries.services)
+        services.append(MusterJson::encodeService(service));
+    QJsonArray instances;
+    for (const Instance &instance : entries.instances) {
+        const Service service = entries.instanceServices.value(instance.serviceId);
+        QJsonObject extension {{u"service"_s, MusterJson::encodeService(service)},
+                               {u"endpoints"_s, QJsonArray::fromStringList(instance.endpoints)},
+                               {u"origin"_s, instance.origin == Protocol::Eureka ? u"eureka"_s : u"servicecomb"_s},
+                               {u"pinned"_s, instance.pinned},
+                               {u"locality"_s, QJsonObject {{u"name"_s, instance.locality.name},
+                                                            {u"region"_s, instance.locality.region},
+                                                            {u"availableZone"_s, instance.locality.availableZone}}}};
+        if (const auto &check = instance.healthCheck) {
+            extension.insert(u"healthCheck"_s, QJsonObject {{u"mode"_s, check->mode}, {u"interval"_s, check->intervalSecs},
+                                                            {u"times"_s, check->times}, {u"port"_s, check->port},
+                                                            {u"url"_s, check->url}});
+        }
+        instances.append(QJsonObject {{u"instanceInfo"_s, EurekaJsonCodec::encodeInstance(instance)},
+                                      {u"status"_s, statusName(instance.status)},
+                                      {u"overriddenStatus"_s, statusName(instance.overriddenStatus)},
+                                      {u"muster"_s, extension}});
+    }
+    const QJsonObject root {{u"format"_s, u"muster-journal"_s}, {u"version"_s, 1},
+                            {u"services"_s, services}, {u"instances"_s, instances}};
+    return QJsonDocument(root).toJson();
+}
+
 QByteArray readFile(const QString &path)
 {
     QFile file(path);
@@ -133,6 +170,28 @@ private slots:
         QCOMPARE(journal.filePath(), dir.filePath(u"data/journal.json"_s));
 
         const auto loaded = Journal(dir.filePath(u"data"_s)).load();
+        QVERIFY(loaded);
+        QVERIFY(loaded->movedAsideTo.isEmpty());
+        QCOMPARE(loaded->unreadableEntries, 0);
+        QCOMPARE(loaded->entries.services, written.services);
+        QCOMPARE(loaded->entries.instanceServices, written.instanceServices);
+        QCOMPARE(loaded->entries.instances.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            const Instance expected = withoutRuntimeFields(written.instances[i]);
+            const Instance actual = withoutRuntimeFields(loaded->entries.instances[i]);
+            QVERIFY2(actual == expected, qPrintable(written.instances[i].instanceId));
+        }
+    }
+
+    // A journal written before the entries were kept in Muster's own JSON is read as it was written.
+    void aVersionOneJournalIsStillRead()
+    {
+        QTemporaryDir dir;
+        Journal journal(dir.path());
+        const PinnedEntries written = sampleEntries();
+        QVERIFY(writeFile(journal.filePath(), versionOneJournal(written)));
+
+        const auto loaded = journal.load();
         QVERIFY(loaded);
         QVERIFY(loaded->movedAsideTo.isEmpty());
         QCOMPARE(loaded->unreadableEntries, 0);
@@ -183,7 +242,7 @@ private slots:
         QTest::newRow("truncated") << Journal::encode(sampleEntries()).left(200);
         QTest::newRow("empty") << QByteArray();
         QTest::newRow("not a journal") << QByteArray(R"({"applications": {}})");
-        QTest::newRow("future version") << QByteArray(R"({"format": "muster-journal", "version": 2, "services": [], "instances": []})");
+        QTest::newRow("future version") << QByteArray(R"({"format": "muster-journal", "version": 3, "services": [], "instances": []})");
     }
 
     void anUnreadableJournalIsMovedAside()
@@ -210,8 +269,8 @@ private slots:
         QTemporaryDir dir;
         Journal journal(dir.path());
         QByteArray content = Journal::encode(sampleEntries());
-        QCOMPARE(content.count("\"$\": 9090"), 1);   // billing-1's port
-        content.replace("\"$\": 9090", "\"$\": \"many\"");
+        QCOMPARE(content.count("\"instanceId\": \"billing-1\""), 1);
+        content.replace("\"instanceId\": \"billing-1\"", "\"instanceId\": 7");
         QVERIFY(writeFile(journal.filePath(), content));
 
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"1 entries could not be read"_s));

@@ -4,9 +4,9 @@
 // with their flag, removed from every journal by a deregistration at any node, refused with a JSON
 // 4xx when the input is bad, and not acknowledged when the journal cannot be written.
 #include "eurekatestnode.h"
-#include "journal.h"
-#include "localcluster.h"
-#include "nodehandle.h"
+#include "store/journal.h"
+#include "node/localcluster.h"
+#include "node/nodehandle.h"
 #include "replicationharness.h"
 
 #include <QDateTime>

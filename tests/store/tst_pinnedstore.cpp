@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PinnedStore over a Registry driven by a ManualClock: which changes reach the journal, what a
 // restore brings back, and how opening fails or recovers.
-#include "journal.h"
-#include "manualclock.h"
-#include "pinnedstore.h"
-#include "registry.h"
+#include "store/journal.h"
+#include "core/manualclock.h"
+#include "store/pinnedstore.h"
+#include "core/registry.h"
 
 #include <QFile>
 #include <QRegularExpression>

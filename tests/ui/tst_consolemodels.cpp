@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The console's models: incremental updates from change batches, checked by QAbstractItemModelTester.
-#include "eventfiltermodel.h"
-#include "eventlogmodel.h"
-#include "instancefiltermodel.h"
-#include "instancemodel.h"
-#include "navigatormodel.h"
-#include "servicemodel.h"
+#include "models/eventfiltermodel.h"
+#include "models/eventlogmodel.h"
+#include "models/instancefiltermodel.h"
+#include "models/instancemodel.h"
+#include "models/navigatormodel.h"
+#include "models/servicemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The console window over real nodes on free loopback ports, driven as a user would: actions,
 // dialogs and their buttons; results checked in the tables, the topology and over the HTTP API.
-#include "eventlogmodel.h"
-#include "heartbeatspage.h"
-#include "instancedialog.h"
-#include "instancefiltermodel.h"
-#include "instancemodel.h"
-#include "instancespage.h"
-#include "loadsimulator.h"
+#include "models/eventlogmodel.h"
+#include "views/heartbeatspage.h"
+#include "dialogs/instancedialog.h"
+#include "models/instancefiltermodel.h"
+#include "models/instancemodel.h"
+#include "views/instancespage.h"
+#include "client/loadsimulator.h"
 #include "mainwindow.h"
-#include "navigatormodel.h"
-#include "peerdialog.h"
-#include "registrymirror.h"
-#include "topologyview.h"
+#include "models/navigatormodel.h"
+#include "dialogs/peerdialog.h"
+#include "models/registrymirror.h"
+#include "views/topologyview.h"
 #include "workspace.h"
 
 #include <QApplication>

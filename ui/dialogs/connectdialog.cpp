@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "connectdialog.h"
+#include "dialogs/connectdialog.h"
 
-#include "formcheck.h"
+#include "dialogs/formcheck.h"
 #include "remotesource.h"
 
 #include <QComboBox>

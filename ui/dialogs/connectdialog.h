@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "remoteregistry.h"
+#include "client/remoteregistry.h"
 
 #include <QDialog>
 #include <QUrl>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "formcheck.h"
+#include "dialogs/formcheck.h"
 
-#include "statuspalette.h"
+#include "views/statuspalette.h"
 
 #include <QLabel>
 #include <QRegularExpression>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "instancedialog.h"
+#include "dialogs/instancedialog.h"
 
-#include "registry.h"
-#include "formcheck.h"
+#include "model/instance.h"
+#include "dialogs/formcheck.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -256,7 +256,7 @@ InstanceStatus InstanceDialog::status() const
 Instance InstanceDialog::instance() const
 {
     Instance instance = m_original;
-    instance.app = Registry::normalizedAppName(m_app->currentText().trimmed());
+    instance.app = normalizedAppName(m_app->currentText().trimmed());
     const QString id = m_instanceId->text().trimmed();
     instance.instanceId = id.isEmpty() ? defaultInstanceId() : id;
     instance.hostName = m_host->text().trimmed();

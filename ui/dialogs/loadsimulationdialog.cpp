@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "loadsimulationdialog.h"
+#include "dialogs/loadsimulationdialog.h"
 
-#include "formcheck.h"
+#include "dialogs/formcheck.h"
 
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>

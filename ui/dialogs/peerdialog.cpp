@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "peerdialog.h"
+#include "dialogs/peerdialog.h"
 
 #include "registrysource.h"
-#include "formcheck.h"
+#include "dialogs/formcheck.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicedialog.h"
+#include "dialogs/servicedialog.h"
 
-#include "formcheck.h"
+#include "dialogs/formcheck.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "service.h"
+#include "model/service.h"
 
 #include <QDialog>
 #include <QHash>

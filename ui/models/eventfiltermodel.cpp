@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eventfiltermodel.h"
+#include "models/eventfiltermodel.h"
 
 EventFilterModel::EventFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eventlogmodel.h"
+#include "models/eventlogmodel.h"
 
-#include "instancestatus.h"
-#include "statuspalette.h"
+#include "model/instancestatus.h"
+#include "views/statuspalette.h"
 
 #include <QDateTime>
 

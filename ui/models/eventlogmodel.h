@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "registrychange.h"
+#include "model/registrychange.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "instancefiltermodel.h"
+#include "models/instancefiltermodel.h"
 
-#include "instancemodel.h"
+#include "models/instancemodel.h"
 
 InstanceFilterModel::InstanceFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "changebatch.h"
-#include "instance.h"
+#include "api/changebatch.h"
+#include "model/instance.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

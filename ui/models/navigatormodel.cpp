@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "navigatormodel.h"
+#include "models/navigatormodel.h"
 
-#include "instancemodel.h"
-#include "registrymirror.h"
+#include "models/instancemodel.h"
+#include "models/registrymirror.h"
 #include "registrysource.h"
-#include "statuspalette.h"
+#include "views/statuspalette.h"
 
 #include <QIcon>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "registrymirror.h"
+#include "models/registrymirror.h"
 
-#include "eventlogmodel.h"
-#include "instancemodel.h"
+#include "models/eventlogmodel.h"
+#include "models/instancemodel.h"
 #include "registrysource.h"
-#include "servicemodel.h"
+#include "models/servicemodel.h"
 
 #include <QDateTime>
 

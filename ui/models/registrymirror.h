@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "changebatch.h"
-#include "nodestatus.h"
+#include "api/changebatch.h"
+#include "api/nodestatus.h"
 #include "registrysource.h"
 
 #include <QHash>

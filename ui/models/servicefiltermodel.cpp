@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicefiltermodel.h"
+#include "models/servicefiltermodel.h"
 
-#include "servicemodel.h"
+#include "models/servicemodel.h"
 
 ServiceFilterModel::ServiceFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)

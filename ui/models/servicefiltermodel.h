@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "protocol.h"
+#include "model/protocol.h"
 
 #include <QSortFilterProxyModel>
 

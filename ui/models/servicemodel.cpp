@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicemodel.h"
+#include "models/servicemodel.h"
 
-#include "instancemodel.h"
-#include "statuspalette.h"
+#include "models/instancemodel.h"
+#include "views/statuspalette.h"
 
 ServiceModel::ServiceModel(QObject *parent)
     : QAbstractTableModel(parent)

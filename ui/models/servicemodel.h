@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "registrychange.h"
-#include "service.h"
+#include "model/instance.h"
+#include "model/registrychange.h"
+#include "model/service.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "eventspage.h"
+#include "views/eventspage.h"
 
-#include "eventfiltermodel.h"
+#include "models/eventfiltermodel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "heartbeatspage.h"
+#include "views/heartbeatspage.h"
 
-#include "heartbeattimeline.h"
-#include "instancemodel.h"
-#include "registrymirror.h"
-#include "renewalratechart.h"
+#include "views/heartbeattimeline.h"
+#include "models/instancemodel.h"
+#include "models/registrymirror.h"
+#include "views/renewalratechart.h"
 
 #include <QGroupBox>
 #include <QLabel>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "selfpreservationstate.h"
+#include "model/instance.h"
+#include "api/selfpreservationstate.h"
 
 #include <QPointer>
 #include <QTimer>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "heartbeattimeline.h"
+#include "views/heartbeattimeline.h"
 
-#include "statuspalette.h"
+#include "views/statuspalette.h"
 
 #include <QDateTime>
 #include <QPainter>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "instancespage.h"
+#include "views/instancespage.h"
 
-#include "instancefiltermodel.h"
-#include "instancemodel.h"
-#include "leasebardelegate.h"
-#include "registrymirror.h"
-#include "servicemodel.h"
+#include "models/instancefiltermodel.h"
+#include "models/instancemodel.h"
+#include "views/leasebardelegate.h"
+#include "models/registrymirror.h"
+#include "models/servicemodel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "leasebardelegate.h"
+#include "views/leasebardelegate.h"
 
-#include "instancemodel.h"
-#include "statuspalette.h"
+#include "models/instancemodel.h"
+#include "views/statuspalette.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "servicespage.h"
+#include "views/servicespage.h"
 
-#include "protocol.h"
-#include "registrymirror.h"
-#include "servicefiltermodel.h"
-#include "servicemodel.h"
+#include "model/protocol.h"
+#include "models/registrymirror.h"
+#include "models/servicefiltermodel.h"
+#include "models/servicemodel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "statuspalette.h"
+#include "views/statuspalette.h"
 
 QColor StatusPalette::color(InstanceStatus status)
 {

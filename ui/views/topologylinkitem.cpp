@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "topologylinkitem.h"
+#include "views/topologylinkitem.h"
 
-#include "topologynodeitem.h"
+#include "views/topologynodeitem.h"
 
 #include <QPainter>
 

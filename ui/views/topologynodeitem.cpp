@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "topologynodeitem.h"
+#include "views/topologynodeitem.h"
 
 #include <QPainter>
 #include <QPalette>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "topologyview.h"
+#include "views/topologyview.h"
 
 #include <QGraphicsScene>
 #include <QSet>

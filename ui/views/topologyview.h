@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "topologylinkitem.h"
-#include "topologynodeitem.h"
+#include "views/topologylinkitem.h"
+#include "views/topologynodeitem.h"
 
 #include <QGraphicsView>
 #include <QHash>

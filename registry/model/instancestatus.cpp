@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "instancestatus.h"
+#include "model/instancestatus.h"
 
 QString statusName(InstanceStatus status)
 {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instancestatus.h"
-#include "protocol.h"
+#include "model/instancestatus.h"
+#include "model/protocol.h"
 
 #include <QMap>
 #include <QString>
@@ -108,3 +108,9 @@ struct Instance
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };
+
+// Eureka app names are case-insensitive; the registry keeps them upper-case, as Eureka servers do.
+inline QString normalizedAppName(const QString &app)
+{
+    return app.toUpper();
+}

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "guardedtcpserver.h"
-#include "httprequest.h"
-#include "httpresponse.h"
+#include "http/guardedtcpserver.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
 
 #include <QHostAddress>
 #include <QObject>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "peerstate.h"
-#include "selfpreservationstate.h"
-#include "storestatus.h"
+#include "api/peerstate.h"
+#include "api/selfpreservationstate.h"
+#include "api/storestatus.h"
 
 #include <QList>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "instance.h"
-#include "nodestatus.h"
-#include "service.h"
+#include "model/instance.h"
+#include "api/nodestatus.h"
+#include "model/service.h"
 
 #include <QList>
 #include <QMetaType>

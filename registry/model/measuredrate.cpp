@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "measuredrate.h"
+#include "model/measuredrate.h"
 
 MeasuredRate::MeasuredRate(qint64 bucketMs, qint64 startMs)
     : m_bucketMs {bucketMs}

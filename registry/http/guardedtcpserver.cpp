@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "guardedtcpserver.h"
+#include "http/guardedtcpserver.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "service.h"
+#include "model/service.h"
 
 #include <QCryptographicHash>
 

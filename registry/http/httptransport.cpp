@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "httptransport.h"
+#include "http/httptransport.h"
 
-#include "pendingresponse.h"
+#include "http/pendingresponse.h"
 
 #include <QElapsedTimer>
 #include <QHttpServer>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "endpointmapping.h"
+#include "model/endpointmapping.h"
 
 #include <QUrl>
 #include <QUrlQuery>

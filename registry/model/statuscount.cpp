@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "statuscount.h"
+#include "model/statuscount.h"
 
 QString StatusCount::hashcode() const
 {

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "replication/replicationapplier.h"
+
+#include "core/registry.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcReplication)
+
+ReplicationApplier::ReplicationApplier(Registry *registry)
+    : m_registry {registry}
+{
+}
+
+QJsonObject ReplicationApplier::apply(const PeerBatch::Item &item)
+{
+    if (!item.action) {
+        qCWarning(lcReplication) << "unknown replication action" << item.actionName;
+        return PeerBatch::encodeResponse(400);
+    }
+    const auto found = [](bool applied) { return PeerBatch::encodeResponse(applied ? 200 : 404); };
+    switch (*item.action) {
+    case ReplicationTask::Action::Register:
+        return PeerBatch::encodeResponse(applyRegister(item));
+    case ReplicationTask::Action::Heartbeat: {
+        const Registry::RenewRequest renewal {item.lastDirtyTimestamp, item.overriddenStatus};
+        const auto result = m_registry->renew(item.app, item.instanceId, renewal, WriteOrigin::Peer);
+        if (result.outcome == Registry::RenewOutcome::Renewed)
+            return PeerBatch::encodeResponse(200);
+        if (result.outcome == Registry::RenewOutcome::ReceiverNewer)
+            return PeerBatch::encodeResponse(409, result.stored);
+        return PeerBatch::encodeResponse(404);
+    }
+    case ReplicationTask::Action::Cancel:
+        return found(m_registry->cancel(item.app, item.instanceId, WriteOrigin::Peer));
+    case ReplicationTask::Action::StatusUpdate:
+        if (!item.status)
+            return PeerBatch::encodeResponse(500);
+        return found(m_registry->setStatusOverride(item.app, item.instanceId, *item.status, item.lastDirtyTimestamp,
+                                                   WriteOrigin::Peer));
+    case ReplicationTask::Action::DeleteStatusOverride:
+        return found(m_registry->removeStatusOverride(item.app, item.instanceId, item.status,
+                                                      item.lastDirtyTimestamp, WriteOrigin::Peer));
+    }
+    return PeerBatch::encodeResponse(400);
+}
+
+// Eureka answers 200 to a replicated register even when it rejects the instance.
+int ReplicationApplier::applyRegister(const PeerBatch::Item &item)
+{
+    const std::optional<Instance> &instance = item.instance.instance;
+    if (!instance || instance->instanceId.isEmpty() || instance->app.isEmpty()) {
+        qCWarning(lcReplication) << "ignoring a replicated register of" << item.app << item.instanceId
+                                 << item.instance.error;
+        return 200;
+    }
+    Instance incoming = *instance;
+    if (incoming.lastDirtyTimestamp <= 0)
+        incoming.lastDirtyTimestamp = m_registry->nowMs();
+    registerInstance(std::move(incoming), item.service);
+    return 200;
+}
+
+void ReplicationApplier::upsertService(const Service &service)
+{
+    const Service *stored = m_registry->findService(service.serviceId);
+    if (!stored) {
+        m_registry->createService(service, WriteOrigin::Peer);
+        return;
+    }
+    if (service.modifiedMs > stored->modifiedMs)
+        m_registry->updateService(service, WriteOrigin::Peer);
+}
+
+void ReplicationApplier::registerInstance(Instance instance, const std::optional<Service> &service)
+{
+    if (service)
+        upsertService(*service);
+    m_registry->registerInstance(instance, WriteOrigin::Peer);
+}

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds each probe target and checks that it compiles, or that it is refused because the header
+# it includes is not on its layer's include path.
+set(failures 0)
+foreach(probe IN LISTS PROBES)
+    string(REPLACE "|" ";" fields "${probe}")
+    list(GET fields 0 target)
+    list(GET fields 1 header)
+    list(GET fields 2 expect)
+    execute_process(COMMAND ${CMAKE_COMMAND} --build ${BUILD_DIR} --target ${target}
+                    RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+    string(FIND "${output}" "${header}: No such file" missing)
+    if(expect STREQUAL "compiles" AND NOT result EQUAL 0)
+        message(SEND_ERROR "${target}: ${header} should compile in its layer but did not:\n${output}")
+        math(EXPR failures "${failures} + 1")
+    elseif(expect STREQUAL "refused" AND (result EQUAL 0 OR missing EQUAL -1))
+        message(SEND_ERROR "${target}: ${header} should be out of its layer's reach:\n${output}")
+        math(EXPR failures "${failures} + 1")
+    else()
+        message(STATUS "${target}: ${expect}, as it should")
+    endif()
+endforeach()
+if(failures GREATER 0)
+    message(FATAL_ERROR "${failures} layer probes went wrong")
+endif()
