@@ -8,7 +8,8 @@
 #   3. resident memory per instance: RSS growth over MEM_INSTANCES registrations on a fresh server
 #      (the JVM after a full GC, jcmd GC.run; its live heap is reported too);
 #   4. register at one → visible at the other (muster_bench_convergence): p50 and p99 over
-#      REGISTRATIONS registrations for two Muster peers, two Eureka servers, and a mixed pair (both ways).
+#      REGISTRATIONS registrations for two Muster peers, two Eureka servers, and a mixed pair (both ways),
+#      each on servers started for it.
 # Prints a summary with the targets and a SUMMARY line; exits 1 if a target is missed.
 #
 #   bench/eureka.sh                  (knobs below, e.g. DURATION=5s ROUNDS=2 bench/eureka.sh)
@@ -83,7 +84,7 @@ start_muster() {
     PIDS+=("$PID")
     local _
     for _ in $(seq 1 100); do
-        grep -q "listening on http://127.0.0.1:$port/eureka/" "$WORK/$name.log" && return 0
+        grep -qs "listening on http://127.0.0.1:$port/eureka/" "$WORK/$name.log" && return 0
         kill -0 "$PID" 2>/dev/null || { cat "$WORK/$name.log" >&2; die "$name exited"; }
         sleep 0.1
     done
@@ -104,7 +105,7 @@ start_eureka() {
     PIDS+=("$PID")
     local _
     for _ in $(seq 1 1200); do
-        grep -q "Started EurekaServerApplication" "$WORK/$name.log" && return 0
+        grep -qs "Started EurekaServerApplication" "$WORK/$name.log" && return 0
         kill -0 "$PID" 2>/dev/null || { tail -n 40 "$WORK/$name.log" >&2; die "$name exited"; }
         sleep 0.1
     done
@@ -300,17 +301,25 @@ converge ee "http://127.0.0.1:$A" "http://127.0.0.1:$B"
 EE_P50=$P50 EE_P99=$P99
 stop_pid "$PA"; stop_pid "$PB"
 
-A=$(free_port) B=$(free_port)
-start_muster mixed-m "$A" --peer "http://127.0.0.1:$B/eureka/"
-PA=$PID
-start_eureka mixed-e "$B" "http://127.0.0.1:$A/eureka/"
-PB=$PID
-ready "http://127.0.0.1:$A"; ready "http://127.0.0.1:$B"
+# The mixed pair, once for each direction: the driver registers the same ids each time, and a second
+# run on the same pair would find them at B already.
+mixed_pair() {   # NAME : starts a fresh Muster node (sets PA, MA) and Eureka server (PB, EB), peers of each other
+    local a b
+    a=$(free_port) b=$(free_port)
+    start_muster "$1-m" "$a" --peer "http://127.0.0.1:$b/eureka/"
+    PA=$PID MA="http://127.0.0.1:$a"
+    start_eureka "$1-e" "$b" "http://127.0.0.1:$a/eureka/"
+    PB=$PID EB="http://127.0.0.1:$b"
+    ready "$MA"; ready "$EB"
+}
+mixed_pair mixed1
 log "mixed pair: at Muster, visible at the Eureka server"
-converge me "http://127.0.0.1:$A" "http://127.0.0.1:$B"
+converge me "$MA" "$EB"
 ME_P50=$P50 ME_P99=$P99
+stop_pid "$PA"; stop_pid "$PB"
+mixed_pair mixed2
 log "mixed pair: at the Eureka server, visible at Muster"
-converge em "http://127.0.0.1:$B" "http://127.0.0.1:$A"
+converge em "$EB" "$MA"
 EM_P50=$P50 EM_P99=$P99
 stop_pid "$PA"; stop_pid "$PB"
 
