@@ -5,6 +5,7 @@
 #include "node/localcluster.h"
 #include "mainwindow.h"
 #include "node/nodehandle.h"
+#include "node/nodeurl.h"
 #include "signalwatcher.h"
 #include "workspace.h"
 
@@ -55,8 +56,8 @@ void printLine(FILE *stream, const QString &line)
 
 void announce(const NodeConfig &config, quint16 port)
 {
-    printLine(stdout, QCoreApplication::translate("main", "muster: node %1 listening on http://%2:%3/eureka/")
-                          .arg(config.name, config.bindAddress.toString()).arg(port));
+    printLine(stdout, QCoreApplication::translate("main", "muster: node %1 listening on %2")
+                          .arg(config.name, NodeUrl::eurekaServiceUrl(config.bindAddress, port).toString()));
 }
 
 void failStart(const QString &error)

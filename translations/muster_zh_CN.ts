@@ -1485,8 +1485,8 @@
 <context>
     <name>main</name>
     <message>
-        <source>muster: node %1 listening on http://%2:%3/eureka/</source>
-        <translation>muster: 节点 %1 正在监听 http://%2:%3/eureka/</translation>
+        <source>muster: node %1 listening on %2</source>
+        <translation>muster: 节点 %1 正在监听 %2</translation>
     </message>
     <message>
         <source>muster: %1</source>

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "localnodesource.h"
 
+#include "node/nodeurl.h"
+
 LocalNodeSource::LocalNodeSource(NodeHandle *node, QObject *parent)
     : RegistrySource(parent)
     , m_node(node)
@@ -34,7 +36,7 @@ QString LocalNodeSource::address() const
 {
     if (!m_node || m_lastPort == 0)
         return {};
-    return QStringLiteral("http://%1:%2").arg(m_node->config().bindAddress.toString()).arg(m_lastPort);
+    return NodeUrl::base(m_node->config().bindAddress, m_lastPort);
 }
 
 void LocalNodeSource::start()

@@ -334,7 +334,7 @@ void MainWindow::updateStatusBar()
     }
     QString state = NavigatorModel::stateName(int(m_current->state()));
     const StoreStatus &store = mirror->status().store;
-    if (mirror->hasStatus() && store.kind == QStringLiteral("etcd"))
+    if (mirror->hasStatus() && store.kind == StoreStatus::Kind::Etcd)
         state = store.stale ? tr("etcd unreachable: reads are cached, writes refused") : tr("on etcd at %1").arg(store.endpoint);
     m_addressLabel->setText(tr("%1 at %2 (%3)").arg(m_current->name(),
                                                    m_current->address().isEmpty() ? tr("no address")
@@ -346,7 +346,7 @@ void MainWindow::updateStatusBar()
                           + tr("%n instance(s)", nullptr, instances));
     m_rateLabel->setText(tr("%1 renewals/min").arg(qRound(mirror->measuredRenewsPerMin())));
     const auto &preservation = mirror->status().selfPreservation;
-    const bool leasesInEtcd = mirror->status().store.kind == QStringLiteral("etcd");
+    const bool leasesInEtcd = mirror->status().store.kind == StoreStatus::Kind::Etcd;
     m_preservationLabel->setText(!mirror->hasStatus()      ? QString()
                                  : leasesInEtcd           ? tr("leases expire in etcd")
                                  : !preservation.enabled  ? tr("self-preservation off")

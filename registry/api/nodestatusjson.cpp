@@ -57,8 +57,8 @@ QString isoTime(qint64 ms)
 
 QJsonObject encodeStore(const StoreStatus &store)
 {
-    QJsonObject object {{QStringLiteral("kind"), store.kind}};
-    if (store.kind == u"memory")
+    QJsonObject object {{QStringLiteral("kind"), storeKindName(store.kind)}};
+    if (store.kind == StoreStatus::Kind::Memory)
         return object;
     object.insert(QStringLiteral("endpoints"), QJsonArray::fromStringList(store.endpoints));
     object.insert(QStringLiteral("endpoint"), store.endpoint);

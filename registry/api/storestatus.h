@@ -8,7 +8,13 @@
 // A store's state as the node API and the console show it.
 struct StoreStatus
 {
-    QString kind = QStringLiteral("memory");   // "memory" or "etcd"
+    enum class Kind
+    {
+        Memory,
+        Etcd,
+    };
+
+    Kind kind = Kind::Memory;
     QStringList endpoints;             // etcd: every endpoint configured, in order
     QString endpoint;                  // etcd: the one in use
     QString prefix;                    // etcd: the key prefix
@@ -20,5 +26,11 @@ struct StoreStatus
     quint64 fullReads = 0;             // etcd: reads of the whole prefix (start, compaction, a new etcd)
     quint64 watchResumes = 0;          // etcd: reconnects that went on from the last revision seen
 };
+
+// The kind as the node API writes it and the console names it: "memory" or "etcd".
+inline QString storeKindName(StoreStatus::Kind kind)
+{
+    return kind == StoreStatus::Kind::Etcd ? QStringLiteral("etcd") : QStringLiteral("memory");
+}
 
 Q_DECLARE_METATYPE(StoreStatus)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "client/eurekaremote.h"
 
+#include "client/clientlogging.h"
 #include "model/endpointmapping.h"
 #include "eureka/eurekajsoncodec.h"
 #include "client/httpclient.h"
@@ -14,8 +15,6 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QUrlQuery>
-
-Q_DECLARE_LOGGING_CATEGORY(lcClient)
 
 namespace {
 const HttpClient::Headers jsonAccept {{"Accept", "application/json"}};

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "client/remoteworker.h"
 
+#include "client/clientlogging.h"
 #include "client/eurekaremote.h"
 #include "client/httpclient.h"
 #include "client/remotedetector.h"
 #include "client/servicecombremote.h"
 
 #include <QLoggingCategory>
-
-Q_LOGGING_CATEGORY(lcClient, "muster.client", QtInfoMsg)
 
 RemoteWorker::RemoteWorker(QObject *parent)
     : QObject {parent}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "client/servicecombremote.h"
 
+#include "client/clientlogging.h"
 #include "model/endpointmapping.h"
 #include "api/nodestatus.h"
 #include "client/remotemirror.h"
@@ -13,11 +14,9 @@
 #include <QLoggingCategory>
 #include <QUrlQuery>
 
-Q_DECLARE_LOGGING_CATEGORY(lcClient)
-
 namespace {
-using Codec = ServiceCombCodec;
-using Wire = ServiceCombWire;
+namespace Codec = ServiceCombCodec;
+namespace Wire = ServiceCombWire;
 
 qint64 msFromSeconds(const QJsonValue &value)
 {

@@ -1,38 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "model/instance.h"
-#include "model/measuredrate.h"
-#include "model/registrychange.h"
-#include "core/registryconfig.h"
 #include "api/selfpreservationstate.h"
+#include "core/deltalog.h"
+#include "core/instancetable.h"
+#include "core/leases.h"
+#include "core/registryconfig.h"
+#include "core/servicecatalogue.h"
+#include "core/undolog.h"
+#include "model/instance.h"
+#include "model/registrychange.h"
 #include "model/service.h"
 
-#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QObject>
 #include <QSet>
 
-#include <deque>
-#include <memory>
 #include <optional>
-#include <random>
 
 class Clock;
 
-// The registry: leases, expiry and eviction, self-preservation, status overrides, metadata,
-// the delta change log, the hashcode and the revision. Pure logic following Eureka's rules
-// (../shared/contracts/eureka.md §3); one thread, no locks, time from the injected Clock.
+// The registry's façade: Eureka's and Service-Center's write rules (../shared/contracts/eureka.md §3)
+// over its parts — the instances, the service catalogue, the delta log and the leases — and the
+// revision. A write changes instances and services only through the parts' primitives, which record
+// the undo steps of a capture. One thread, no locks, time from the injected Clock.
 class Registry : public QObject
 {
     Q_OBJECT
 
 public:
-    // app name → (instance id → instance). Hashed for the heartbeat path; readers that need a stable
-    // order sort the keys.
-    using Applications = QHash<QString, QHash<QString, Instance>>;
-    using Services = QHash<QString, Service>;   // by service id
+    using Applications = InstanceTable::Applications;
+    using Services = ServiceCatalogue::Services;
 
     struct CreateServiceResult
     {
@@ -115,7 +114,7 @@ public:
     // returns the changes they made. Heartbeats stay: a renewal is this node's own news.
     void beginCapture();
     CapturedWrites endCapture();
-    bool isCapturing() const { return m_capture != nullptr; }
+    bool isCapturing() const { return m_undo.isRecording(); }
 
     // A store's copy applied as it is, with no rules: the state some node's rules produced. The
     // revision is the store's (etcd's mod revision), so every node over one store shows the same.
@@ -135,13 +134,13 @@ public:
     bool purgeDeltaLog();
 
     // Reads.
-    const Applications &applications() const { return m_apps; }
+    const Applications &applications() const { return m_instances.applications(); }
     std::optional<Instance> instance(const QString &app, const QString &id) const;
     std::optional<Instance> findInstance(const QString &id) const;
     QList<Instance> pinnedInstances() const;
     // A pinned instance never is.
     bool isExpired(const Instance &instance) const;
-    const Services &services() const { return m_services; }
+    const Services &services() const { return m_catalogue.services(); }
     const Service *findService(const QString &serviceId) const;
     QString serviceIdFor(const ServiceKey &key) const;
     // Every version of (tenant, environment, app, name), matching the name or the alias.
@@ -157,10 +156,10 @@ public:
     quint64 revision() const { return m_revision; }
     qint64 nowMs() const;
     // Moves on every change and every purge: what the delta shows depends on nothing else.
-    quint64 deltaLogVersion() const { return m_deltaLogVersion; }
-    qsizetype instanceCount() const { return m_instanceCount; }
-    qint64 renewsLastMinute() const;       // every heartbeat, whichever protocol
-    qint64 renewsTotal() const { return m_renewsTotal; }
+    quint64 deltaLogVersion() const { return m_deltaLog.version(); }
+    qsizetype instanceCount() const { return m_instances.count(); }
+    qint64 renewsLastMinute() const { return m_leases.renewsLastMinute(); }   // every heartbeat, whichever protocol
+    qint64 renewsTotal() const { return m_leases.renewsTotal(); }
     SelfPreservationState selfPreservation() const;
     bool isLeaseExpirationEnabled() const;
     const RegistryConfig &config() const { return m_config; }
@@ -172,68 +171,31 @@ signals:
     void renewed(const QString &app, const QString &id, qint64 timestamp, WriteOrigin origin);
 
 private:
-    // Only a removal keeps the instance: the others show its current state when the delta is read.
-    struct DeltaEntry
-    {
-        qint64 timestamp;
-        ActionType action;
-        QString app;
-        QString instanceId;
-        std::shared_ptr<const Instance> removed;   // a pointer: most entries keep none
-    };
-
-    struct Capture;
-
-    Instance *find(const QString &app, const QString &id);
-    const Instance *find(const QString &app, const QString &id) const;
     InstanceStatus statusByOverrideRules(const Instance &incoming, const Instance *existing,
                                          WriteOrigin origin) const;
-    int leaseDurationSecs(const Instance &instance) const;
-    void removeInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
-                        WriteOrigin origin, std::optional<quint64> storedRevision = {});
-    void record(RegistryChange::Kind kind, ActionType action, Instance &instance, WriteOrigin origin,
-                std::optional<quint64> storedRevision = {});
-    void recordService(RegistryChange::Kind kind, Service &service, WriteOrigin origin,
-                       std::optional<quint64> storedRevision = {});
+    void startLease(Instance &incoming, const Instance *existing, qint64 nowMs) const;
+    void adoptOverride(Instance &incoming);
+    const Instance &putInstance(RegistryChange::Kind kind, Instance instance, WriteOrigin origin,
+                                std::optional<quint64> storedRevision = {});
+    void eraseInstance(const QString &app, const QString &id, RegistryChange::Kind kind,
+                       WriteOrigin origin, std::optional<quint64> storedRevision = {});
+    void record(RegistryChange::Kind kind, const Instance &instance, WriteOrigin origin);
+    const Service &putService(RegistryChange::Kind kind, Service service, WriteOrigin origin,
+                              std::optional<quint64> storedRevision = {});
+    void recordService(RegistryChange::Kind kind, const Service &service, WriteOrigin origin);
+    void announce(RegistryChange change);
     quint64 nextRevision(std::optional<quint64> storedRevision);
-    void indexService(const Service &service);
-    void unindexService(const Service &service);
-    // Before an instance (and what is kept by its id) changes during a capture: remember it.
-    void saveInstance(const QString &app, const QString &id);
-    void saveServices();
     QString ensureEurekaService(const QString &app, WriteOrigin origin);
     void completeMapping(Instance &instance) const;
-    static QString nameIndexKey(const ServiceKey &key);
-    bool isBuriedCopy(const Instance &incoming) const;
-    static QString contentOrder(const Instance &instance);
-    // The leases self-preservation expects heartbeats for: neither Service-Center's nor pinned ones.
-    qsizetype eurekaLeaseCount() const { return m_instanceCount - m_exactLeases.size() - m_pinned.size(); }
+    int removeExpired(const Leases::InstanceRefs &expired);
 
     RegistryConfig m_config;
     const Clock *m_clock;
-    Applications m_apps;
-    qsizetype m_instanceCount = 0;
-    QHash<QString, InstanceStatus> m_overrides;   // by instance id, as Eureka keys them
-    std::deque<DeltaEntry> m_deltaLog;
-    Services m_services;
-    QHash<QString, QString> m_serviceIdByKey;            // index key → id
-    QHash<QString, QStringList> m_serviceIdsByName;      // tenant/env/app/name → ids of every version
-    QHash<QString, QSet<QString>> m_consumersByProvider; // tenant/env/app/name → consumer ids
-    QHash<QString, QString> m_exactLeases;               // Service-Center instance id → app, unless pinned
-    QHash<QString, QString> m_pinned;                    // pinned instance id → app, whichever protocol
-    // Cancelled instances, by id, for the delta retention: a peer's late copy must not bring one back.
-    struct Tombstone
-    {
-        QString app;
-        qint64 lastDirtyTimestamp;
-        qint64 cancelledMs;
-    };
-    QHash<QString, Tombstone> m_tombstones;
-    MeasuredRate m_renewsPerMinute;
-    MeasuredRate m_eurekaRenewsPerMinute;                // what self-preservation compares
-    qint64 m_renewsTotal = 0;
+    UndoLog m_undo;
+    InstanceTable m_instances {m_undo};
+    ServiceCatalogue m_catalogue {m_undo};
+    DeltaLog m_deltaLog;
+    Leases m_leases;
     quint64 m_revision = 0;
-    quint64 m_deltaLogVersion = 0;
-    std::mt19937 m_random;
-    std::unique_ptr<Capture> m_capture;
+    std::optional<CapturedWrites> m_captured;
 };

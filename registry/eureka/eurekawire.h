@@ -6,19 +6,17 @@
 #include <QString>
 
 // Wire details both Eureka codecs share: Java class names, enum spellings, XStream's name escaping.
-class EurekaWire
-{
-public:
-    static QString dataCenterClass(const DataCenterInfo &dataCenter);
-    static bool isAmazon(const DataCenterInfo &dataCenter);
-    static QString emptyMapClass() { return QStringLiteral("java.util.Collections$EmptyMap"); }
-    static QString actionTypeName(ActionType action);
-    static ActionType actionTypeFromName(QStringView name);   // ADDED for a name it does not know
-    static bool hasSid(const Instance &instance);
-    // The id rule of Eureka's register: instanceId, else Amazon's instance-id, else hostName;
-    // an Amazon dataCenterInfo without instance-id gets the id copied in.
-    static void completeInstanceId(Instance &instance);
-    // XStream's XmlFriendlyNameCoder: '_' ↔ "__" and '$' ↔ "_-" in element names.
-    static QString escapeXmlName(const QString &name);
-    static QString unescapeXmlName(const QString &name);
-};
+namespace EurekaWire {
+QString dataCenterClass(const DataCenterInfo &dataCenter);
+bool isAmazon(const DataCenterInfo &dataCenter);
+inline QString emptyMapClass() { return QStringLiteral("java.util.Collections$EmptyMap"); }
+QString actionTypeName(ActionType action);
+ActionType actionTypeFromName(QStringView name);   // ADDED for a name it does not know
+bool hasSid(const Instance &instance);
+// The id rule of Eureka's register: instanceId, else Amazon's instance-id, else hostName;
+// an Amazon dataCenterInfo without instance-id gets the id copied in.
+void completeInstanceId(Instance &instance);
+// XStream's XmlFriendlyNameCoder: '_' ↔ "__" and '$' ↔ "_-" in element names.
+QString escapeXmlName(const QString &name);
+QString unescapeXmlName(const QString &name);
+}

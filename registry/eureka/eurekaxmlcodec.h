@@ -10,14 +10,12 @@ class QXmlStreamReader;
 class QXmlStreamWriter;
 
 // Eureka's XML as XStream writes it (contract §2.4), read leniently.
-class EurekaXmlCodec
-{
-public:
-    static QByteArray encodeInstanceDocument(const Instance &instance);
-    static QByteArray encodeApplication(const EurekaApplication &application);
-    static QByteArray encodeApplications(const QList<EurekaApplication> &applications,
-                                         const QString &versionsDelta, const QString &hashcode);
-    static void writeInstance(QXmlStreamWriter &writer, const Instance &instance);
+namespace EurekaXmlCodec {
+QByteArray encodeInstanceDocument(const Instance &instance);
+QByteArray encodeApplication(const EurekaApplication &application);
+QByteArray encodeApplications(const QList<EurekaApplication> &applications,
+                              const QString &versionsDelta, const QString &hashcode);
+void writeInstance(QXmlStreamWriter &writer, const Instance &instance);
 
-    static DecodedInstance decodeInstanceDocument(const QByteArray &body);   // expects <instance>
-};
+DecodedInstance decodeInstanceDocument(const QByteArray &body);   // expects <instance>
+}

@@ -59,9 +59,8 @@ struct Service
 
 // Eureka app X is the service x in app "eureka", version 0.0.1, in the default tenant, open to
 // every app (Eureka has no app isolation); that is how Service-Center's syncer maps it.
-struct EurekaServiceMapping
-{
-    static ServiceKey keyForApp(const QString &app);
-    static Service serviceForApp(const QString &app, qint64 nowMs);
-    static QString appForService(const QString &serviceName) { return serviceName.toUpper(); }
-};
+namespace EurekaServiceMapping {
+ServiceKey keyForApp(const QString &app);
+Service serviceForApp(const QString &app, qint64 nowMs);
+inline QString appForService(const QString &serviceName) { return serviceName.toUpper(); }
+}

@@ -2,6 +2,7 @@
 #include "node/localcluster.h"
 
 #include "node/nodehandle.h"
+#include "node/nodeurl.h"
 
 #include <QDir>
 #include <QTcpServer>
@@ -19,10 +20,7 @@ LocalCluster::~LocalCluster()
 
 QUrl LocalCluster::serviceUrl(const NodeConfig &config, quint16 port)
 {
-    QHostAddress host = config.bindAddress;
-    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4 || host == QHostAddress::AnyIPv6)
-        host = QHostAddress::LocalHost;
-    return QUrl(QStringLiteral("http://%1:%2/eureka/").arg(host.toString()).arg(port));
+    return NodeUrl::eurekaServiceUrl(config.bindAddress, port);
 }
 
 // The first free port from base.port on (a node that failed to start leaves its port to the next);

@@ -4,11 +4,11 @@
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
 #include "http/httptransport.h"
-#include "store/memorystore.h"
+#include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
-#include "http/pendingresponse.h"
+#include "node/nodeurl.h"
 #include "node/pinnedapi.h"
-#include "store/pinnedstore.h"
+#include "node/storewritepolicy.h"
 #include "core/registry.h"
 #include "replication/replicationapi.h"
 #include "replication/replicator.h"
@@ -59,17 +59,13 @@ void Node::start()
     m_registry = std::make_unique<Registry>(registryConfig, m_clock);
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
-    m_store = createStore();
-    connect(m_store.get(), &Store::stateChanged, this, &Node::storeStateChanged);
-    connect(m_store.get(), &Store::synced, this, &Node::registerSelfService);
-    // The journal of pinned entries, opened before the node listens. etcd keeps them itself (a
-    // pinned instance is a key without a lease), so a node over etcd keeps no journal.
-    if (!m_config.dataDir.isEmpty() && !m_store->persistsWrites()) {
-        m_pinnedStore = std::make_unique<PinnedStore>(m_registry.get(), m_config.dataDir);
-        if (!m_pinnedStore->open()) {
-            abortStart(m_pinnedStore->errorString());
-            return;
-        }
+    m_writes = createWritePolicy();
+    connect(m_writes.get(), &WritePolicy::stateChanged, this, &Node::storeStateChanged);
+    connect(m_writes.get(), &WritePolicy::synced, this, &Node::registerSelfService);
+    // Before the node listens: the journal of pinned entries, in memory mode with a data directory.
+    if (const QString error = m_writes->open(); !error.isEmpty()) {
+        abortStart(error);
+        return;
     }
 
     m_router = Router {};
@@ -83,7 +79,7 @@ void Node::start()
     m_serviceComb->addRoutes(m_router);
     m_nodeApi = std::make_unique<NodeApi>(this);
     m_nodeApi->addRoutes(m_router);
-    m_pinnedApi = std::make_unique<PinnedApi>(m_registry.get(), m_pinnedStore.get());
+    m_pinnedApi = std::make_unique<PinnedApi>(m_registry.get(), m_writes->pinnedStore());
     m_pinnedApi->addRoutes(m_router);
     m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get());
     m_replicationApi->addRoutes(m_router);
@@ -106,36 +102,33 @@ void Node::start()
     m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
     connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
     m_evictionTimer.start();
-    if (!m_store->persistsWrites()) {
-        m_exactExpiryTimer.setInterval(exactExpiryIntervalMs);
-        connect(&m_exactExpiryTimer, &QTimer::timeout, m_registry.get(), &Registry::expireExactLeases,
-                Qt::UniqueConnection);
-        m_exactExpiryTimer.start();
-    }
+    // Neither expires anything while leases end in the store (RegistryConfig::leasesEndInStore).
+    m_exactExpiryTimer.setInterval(exactExpiryIntervalMs);
+    connect(&m_exactExpiryTimer, &QTimer::timeout, m_registry.get(), &Registry::expireExactLeases,
+            Qt::UniqueConnection);
+    m_exactExpiryTimer.start();
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(changeBatchIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Node::flushChanges, Qt::UniqueConnection);
 
-    // etcd: the node is ready once it has read the store, or found it unreachable (stale, empty).
-    m_store->start([this] { finishStart(); });
+    m_writes->start([this] { finishStart(); });
 }
 
 void Node::finishStart()
 {
-    if (m_store->persistsWrites()) {
+    if (m_writes->sharesState()) {
         m_ready = true;
         if (!m_config.peers.isEmpty())
             qCWarning(lcNode).noquote() << "node" << m_config.name << "keeps its state in etcd: peers are ignored";
         qCInfo(lcNode).noquote() << "node" << m_config.name << "keeps its state in etcd at"
-                                 << m_store->status().endpoints.join(u',') << "under" << m_config.store.etcdPrefix;
+                                 << m_writes->status().endpoints.join(u',') << "under" << m_config.store.etcdPrefix;
     } else {
         registerSelfService();
         startReplication();
-        // Before the first request is read (the memory store is ready at once): the journal's
-        // entries are there when the node answers, and replicate to its peers.
-        if (m_pinnedStore)
-            m_pinnedStore->restore();
     }
+    // Before the first request is read (the memory policy is ready at once): the journal's entries
+    // are there when the node answers, and replicate to its peers.
+    m_writes->restore();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
 }
@@ -148,17 +141,18 @@ void Node::abortStart(const QString &error)
     m_nodeApi.reset();
     m_serviceComb.reset();
     m_eureka.reset();
-    m_store.reset();
-    m_pinnedStore.reset();
+    m_writes.reset();
     m_registry.reset();
     emit startFailed(error);
 }
 
-std::unique_ptr<Store> Node::createStore()
+std::unique_ptr<WritePolicy> Node::createWritePolicy()
 {
-    if (m_config.store.kind == StoreConfig::Kind::Etcd)
-        return std::make_unique<EtcdStore>(m_config.store, m_registry.get());
-    return std::make_unique<MemoryStore>();
+    if (m_config.store.kind == StoreConfig::Kind::Etcd) {
+        return std::make_unique<StoreWritePolicy>(std::make_unique<EtcdStore>(m_config.store, m_registry.get()),
+                                                  m_registry.get());
+    }
+    return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.dataDir);
 }
 
 // The global service SERVICECENTER; in etcd mode it is written to etcd like any other, again after
@@ -178,70 +172,16 @@ HttpResponse Node::handle(HttpRequest &request)
         ServiceCombApi::addCorsHeaders(request, response);
         return response;
     };
-    if (!m_store->persistsWrites() || isSafeMethod(request.method))
+    if (isSafeMethod(request.method))
         return dispatch();
-
-    // etcd: the handler's writes are evaluated on the cache, undone, and sent to etcd; the answer
-    // waits until etcd has them (or says no).
-    m_registry->beginCapture();
-    HttpResponse response;
-    try {
-        response = dispatch();
-    } catch (...) {
-        m_registry->endCapture();
-        throw;
-    }
-    const Registry::CapturedWrites captured = m_registry->endCapture();
-    if (captured.changes.isEmpty() && captured.renewals == 0)
-        return response;
-    HttpResponse refused = HttpResponse::error(503, m_store->refusalReason());
-    ServiceCombApi::addCorsHeaders(request, refused);
-    if (!m_store->acceptsWrites())
-        return refused;
-    if (captured.changes.isEmpty())
-        return response;   // heartbeats only: answered from the cache, the lease kept alive aside
-    auto pending = std::make_shared<PendingResponse>();
-    m_store->commit(captured.changes, [pending, response, refused](const Store::CommitResult &result) {
-        if (result.ok()) {
-            pending->complete(response);
-            return;
-        }
-        HttpResponse failed = HttpResponse::error(result.status, result.error);
-        failed.headers = refused.headers;
-        pending->complete(failed);
+    return m_writes->handleWrite(dispatch, [&request](HttpResponse &response) {
+        ServiceCombApi::addCorsHeaders(request, response);
     });
-    return HttpResponse::deferred(pending);
 }
 
 void Node::runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done)
 {
-    if (!m_store->persistsWrites()) {
-        done(journaled(write));
-        return;
-    }
-    m_registry->beginCapture();
-    const CommandResult result = write();
-    const Registry::CapturedWrites captured = m_registry->endCapture();
-    if (!result.ok || captured.changes.isEmpty()) {
-        done(result);
-        return;
-    }
-    m_store->commit(captured.changes, [done](const Store::CommitResult &committed) {
-        done(committed.ok() ? CommandResult {} : CommandResult {false, committed.error});
-    });
-}
-
-// A memory-mode write, answered as failed when a journal write it caused failed: a pinned entry
-// is acknowledged only once it would survive a restart.
-CommandResult Node::journaled(const std::function<CommandResult()> &write)
-{
-    const qint64 journalWritesBefore = m_pinnedStore ? m_pinnedStore->writeCount() : 0;
-    const CommandResult result = write();
-    if (!result.ok || !m_pinnedStore || m_pinnedStore->writeCount() == journalWritesBefore
-        || m_pinnedStore->errorString().isEmpty())
-        return result;
-    return {false, QStringLiteral("the change is made but not saved, so it would not survive a restart: %1")
-                       .arg(m_pinnedStore->errorString())};
+    m_writes->runWrite(write, done);
 }
 
 void Node::startReplication()
@@ -281,7 +221,7 @@ void Node::createReplicator(const QList<QUrl> &peers)
 bool Node::addPeer(const QUrl &serviceUrl)
 {
     const QList<QUrl> normalized = Replicator::normalizedPeers({serviceUrl}, ownServiceUrl());
-    if (!isRunning() || normalized.isEmpty() || m_store->persistsWrites())
+    if (!isRunning() || normalized.isEmpty() || m_writes->sharesState())
         return false;
     if (!m_replicator) {
         createReplicator({});
@@ -320,21 +260,25 @@ void Node::stop()
         return;
     m_evictionTimer.stop();
     m_exactExpiryTimer.stop();
-    m_store->stop();   // answers the writes still waiting on etcd while their clients can hear it
+    m_writes->stop();   // answers the writes still waiting on etcd while their clients can hear it
     flushChanges();
     m_replicator.reset();
     m_transport.reset();
-    m_store.reset();
     m_ready = false;
     m_replicationApi.reset();
     m_pinnedApi.reset();
     m_nodeApi.reset();
     m_serviceComb.reset();
     m_eureka.reset();
-    m_pinnedStore.reset();
+    m_writes.reset();
     m_registry.reset();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "stopped";
     emit stopped();
+}
+
+const PinnedStore *Node::pinnedStore() const
+{
+    return m_writes ? m_writes->pinnedStore() : nullptr;
 }
 
 quint16 Node::port() const
@@ -344,14 +288,7 @@ quint16 Node::port() const
 
 QString Node::url() const
 {
-    QHostAddress host = m_config.bindAddress;
-    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
-        host = QHostAddress::LocalHost;
-    else if (host == QHostAddress::AnyIPv6)
-        host = QHostAddress::LocalHostIPv6;
-    const QString hostText = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
-                                                                              : host.toString();
-    return QStringLiteral("http://%1:%2").arg(hostText).arg(port());
+    return NodeUrl::base(m_config.bindAddress, port());
 }
 
 NodeStatus Node::status() const
@@ -375,8 +312,8 @@ NodeStatus Node::status() const
         status.peers = m_replicator->peerStates();
     status.ready = m_ready;
     status.syncedFrom = m_syncedFrom;
-    if (m_store)
-        status.store = m_store->status();
+    if (m_writes)
+        status.store = m_writes->status();
     return status;
 }
 

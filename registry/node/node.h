@@ -25,7 +25,7 @@ class Registry;
 class ReplicationApi;
 class Replicator;
 class ServiceCombApi;
-class Store;
+class WritePolicy;
 
 // One registry node: its HTTP server, registry and timers, all living on the node's own thread.
 // Build it anywhere, move it to its thread, then call start() there; NodeHandle does all that.
@@ -48,7 +48,7 @@ public:
     Registry *registry() const { return m_registry.get(); }
     // The journal of pinned entries; null without a data directory, over etcd (which keeps them) or
     // while stopped.
-    const PinnedStore *pinnedStore() const { return m_pinnedStore.get(); }
+    const PinnedStore *pinnedStore() const;
     NodeStatus status() const;
     RegistrySnapshot snapshot() const;
     // Whether batches carry heartbeats: off until someone needs them, as collecting costs per request.
@@ -56,8 +56,8 @@ public:
     // Peers joining or leaving while the node runs; false when the URL is this node, unknown or not a URL.
     bool addPeer(const QUrl &serviceUrl);
     bool removePeer(const QUrl &serviceUrl);
-    // Runs a write the store's way: in memory at once, answered once the journal holds what it
-    // changed of pinned entries (failed if the journal could not be written); in etcd mode
+    // Runs a write the write policy's way: in memory at once, answered once the journal holds what
+    // it changed of pinned entries (failed if the journal could not be written); in etcd mode
     // evaluated by the registry, persisted, and applied once etcd has it. done runs on the node's
     // thread, maybe later.
     void runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done);
@@ -72,11 +72,10 @@ signals:
 
 private:
     void abortStart(const QString &error);
-    std::unique_ptr<Store> createStore();
+    std::unique_ptr<WritePolicy> createWritePolicy();
     void finishStart();
     void registerSelfService();
     HttpResponse handle(HttpRequest &request);
-    CommandResult journaled(const std::function<CommandResult()> &write);
     void startReplication();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -90,8 +89,7 @@ private:
     const Clock *m_clock;
     qint64 m_startedAtMs = 0;
     std::unique_ptr<Registry> m_registry;
-    std::unique_ptr<PinnedStore> m_pinnedStore;
-    std::unique_ptr<Store> m_store;
+    std::unique_ptr<WritePolicy> m_writes;
     Router m_router;
     std::unique_ptr<EurekaApi> m_eureka;
     std::unique_ptr<ServiceCombApi> m_serviceComb;

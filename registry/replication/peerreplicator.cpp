@@ -4,6 +4,7 @@
 #include "eureka/eurekajsoncodec.h"
 #include "core/registry.h"
 #include "replication/peerbatch.h"
+#include "replication/replicationlogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,8 +12,6 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-
-Q_LOGGING_CATEGORY(lcReplication, "muster.replication", QtInfoMsg)
 
 namespace {
 constexpr int firstCongestionBackoffMs = 1'000;

@@ -2,10 +2,7 @@
 #include "replication/replicationapplier.h"
 
 #include "core/registry.h"
-
-#include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReplication)
+#include "replication/replicationlogging.h"
 
 ReplicationApplier::ReplicationApplier(Registry *registry)
     : m_registry {registry}

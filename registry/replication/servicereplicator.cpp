@@ -3,14 +3,13 @@
 
 #include "core/registry.h"
 #include "model/musterjson.h"
+#include "replication/replicationlogging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReplication)
 
 namespace {
 constexpr int sendDelayMs = 10;

@@ -5,6 +5,7 @@
 #include "core/registry.h"
 #include "model/musterjson.h"
 #include "replication/replicationapplier.h"
+#include "replication/replicationlogging.h"
 #include "replication/servicereplicator.h"
 
 #include <QJsonArray>
@@ -13,8 +14,6 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-
-Q_DECLARE_LOGGING_CATEGORY(lcReplication)
 
 namespace {
 // Eureka's JSON lists may be single objects when they hold one element (pre-2015 servers).

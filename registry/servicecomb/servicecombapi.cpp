@@ -23,8 +23,8 @@ Q_LOGGING_CATEGORY(lcServiceComb, "muster.servicecomb", QtInfoMsg)
 
 namespace {
 using Error = ServiceCombError;
-using Wire = ServiceCombWire;
-using Codec = ServiceCombCodec;
+namespace Wire = ServiceCombWire;
+namespace Codec = ServiceCombCodec;
 
 
 HttpResponse errorResponse(Error::Code code, const QString &detail)

@@ -9,7 +9,7 @@
 #include <limits>
 
 namespace {
-using Field = ServiceCombWire;
+namespace Field = ServiceCombWire;
 
 ServiceCombError invalid(const QString &detail)
 {

@@ -13,8 +13,8 @@
 
 namespace {
 using Error = ServiceCombError;
-using Wire = ServiceCombWire;
-using Codec = ServiceCombCodec;
+namespace Wire = ServiceCombWire;
+namespace Codec = ServiceCombCodec;
 
 const QByteArray revisionHeader = QByteArrayLiteral("X-Resource-Revision");
 

@@ -13,8 +13,8 @@
 
 namespace {
 using Error = ServiceCombError;
-using Wire = ServiceCombWire;
-using Codec = ServiceCombCodec;
+namespace Wire = ServiceCombWire;
+namespace Codec = ServiceCombCodec;
 
 QSet<QString> optionsOf(const ServiceCombRequest &request)
 {

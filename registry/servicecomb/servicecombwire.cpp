@@ -45,7 +45,7 @@ std::optional<InstanceStatus> ServiceCombWire::statusFromName(QStringView name)
 {
     for (auto status : {InstanceStatus::Up, InstanceStatus::Down, InstanceStatus::Starting,
                         InstanceStatus::OutOfService, InstanceStatus::Testing}) {
-        if (name == statusName(status))
+        if (name == ServiceCombWire::statusName(status))
             return status;
     }
     return std::nullopt;

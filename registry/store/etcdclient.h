@@ -49,6 +49,11 @@ public:
     static QByteArray decode(const QJsonValue &value) { return QByteArray::fromBase64(value.toString().toLatin1()); }
     // etcd's int64 fields come as JSON strings.
     static qint64 integer(const QJsonValue &value);
+    // The store's revision an answer (or a watch response) was given at.
+    static qint64 headerRevision(const QJsonObject &body)
+    {
+        return integer(body.value(u"header").toObject().value(u"revision"));
+    }
 
 signals:
     void watchCreated();

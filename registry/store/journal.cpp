@@ -2,6 +2,7 @@
 #include <QSaveFile>   // before any header that defines open()
 
 #include "store/journal.h"
+#include "store/storelogging.h"
 
 #include "eureka/eurekajsoncodec.h"
 #include "model/musterjson.h"
@@ -12,7 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLoggingCategory>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -20,8 +20,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 #endif
-
-Q_LOGGING_CATEGORY(lcStore, "muster.store", QtInfoMsg)
 
 namespace {
 const QString journalFormat = QStringLiteral("muster-journal");

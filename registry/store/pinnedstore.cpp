@@ -2,13 +2,12 @@
 #include "store/pinnedstore.h"
 
 #include "core/registry.h"
+#include "store/storelogging.h"
 
 #include <QDir>
-#include <QLoggingCategory>
 
 #include <algorithm>
 
-Q_DECLARE_LOGGING_CATEGORY(lcStore)
 
 namespace {
 // A failed write is tried again, so that a removal does not come back at the next start.

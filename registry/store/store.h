@@ -10,11 +10,11 @@
 
 #include <functional>
 
-// Where a node's state is durable. The Registry is the node's cache and rule engine whatever the
-// store. A store that persistsWrites() (etcd) is given the changes a client's write would make,
-// evaluated by the registry and undone (Registry::beginCapture/endCapture), and applies them to the
-// registry itself once it holds them; the memory store keeps no state of its own: writes apply to
-// the registry at once, as they always did.
+// A store that holds the state for every node over it (etcd), with the Registry as this node's cache
+// and rule engine. It is given the changes a client's write would make, evaluated by the registry
+// and undone (Registry::beginCapture/endCapture), and applies them to the registry itself once it
+// holds them. In memory mode there is no store: the registry's memory is the state
+// (node/writepolicy.h says who decides).
 class Store : public QObject
 {
     Q_OBJECT
@@ -37,10 +37,9 @@ public:
     virtual void start(std::function<void()> ready) = 0;
     // Answers every write still waiting, and stops talking to the store.
     virtual void stop() = 0;
-    virtual bool persistsWrites() const = 0;
     // False while the store cannot take writes: they answer 503 at once, saying why.
     virtual bool acceptsWrites() const = 0;
-    virtual QString refusalReason() const { return {}; }
+    virtual QString refusalReason() const = 0;
     // Persists captured changes, applies them to the registry, then calls done (on this thread).
     virtual void commit(const QList<RegistryChange> &changes, Done done) = 0;
     virtual StoreStatus status() const = 0;

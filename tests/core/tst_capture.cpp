@@ -8,6 +8,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <functional>
+
 namespace {
 Instance makeInstance(const QString &id, const QString &app = QStringLiteral("orders"))
 {
@@ -44,6 +46,52 @@ struct View
     }
     friend bool operator==(const View &, const View &) = default;
 };
+
+// What reads show of services, pins and dependencies, beyond View.
+struct CatalogueView
+{
+    QStringList pinned;
+    QSet<QString> consumersOfCatalog;
+    QStringList providersOfWeb;
+    SelfPreservationState selfPreservation;
+
+    explicit CatalogueView(const Registry &registry)
+    {
+        for (const Instance &instance : registry.pinnedInstances())
+            pinned << instance.instanceId;
+        pinned.sort();
+        if (const Service *catalog = registry.findService(QStringLiteral("catalog")))
+            consumersOfCatalog = registry.consumersOf(*catalog);
+        for (const Service *provider : registry.providersOf(QStringLiteral("web")))
+            providersOfWeb << provider->serviceId;
+        providersOfWeb.sort();
+        selfPreservation = registry.selfPreservation();
+    }
+    friend bool operator==(const CatalogueView &a, const CatalogueView &b)
+    {
+        return a.pinned == b.pinned && a.consumersOfCatalog == b.consumersOfCatalog && a.providersOfWeb == b.providersOfWeb
+            && a.selfPreservation.expectedClients == b.selfPreservation.expectedClients;
+    }
+};
+
+// What no read shows: each id's override and tombstone, found by a peer's stale registration of it
+// in a capture of its own (ignored when the id is buried; otherwise it adopts the override).
+QStringList hiddenState(Registry &registry, const QStringList &ids)
+{
+    QStringList found;
+    for (const QString &id : ids) {
+        Instance stale = makeInstance(id);
+        stale.lastDirtyTimestamp = 0;
+        registry.beginCapture();
+        registry.registerInstance(stale, WriteOrigin::Peer);
+        const Registry::CapturedWrites probe = registry.endCapture();
+        if (probe.changes.isEmpty())
+            found << id + QStringLiteral(":buried");
+        else
+            found << id + u':' + statusName(probe.changes.last().instance.overriddenStatus);
+    }
+    return found;
+}
 }
 
 class TestCapture : public QObject
@@ -57,6 +105,7 @@ private slots:
     void storedStatesApplyAsTheyAreWithTheStoresRevision();
     void leasesEndInTheStore();
     void pinnedEntriesInACaptureAndFromTheStore();
+    void everyKindOfWriteIsUndone();
 
 private:
     ManualClock m_clock;
@@ -242,6 +291,118 @@ void TestCapture::pinnedEntriesInACaptureAndFromTheStore()
     QCOMPARE(registry.expireExactLeases(), 0);
     QVERIFY(registry.removeStoredInstance(QStringLiteral("orders"), QStringLiteral("o"), RegistryChange::Kind::Cancelled, 71));
     QCOMPARE(registry.pinnedInstances().size(), 1);
+}
+
+// Every write path, each in a capture of its own on the same registry: the capture changes what
+// reads show, and its rollback puts back everything, including the overrides and tombstones no read shows.
+void TestCapture::everyKindOfWriteIsUndone()
+{
+    using Kind = RegistryChange::Kind;
+    const QString orders = QStringLiteral("orders");
+    Registry registry({}, &m_clock);
+    registry.setSelfPreservationEnabled(false);
+    Service catalog;
+    catalog.serviceId = QStringLiteral("catalog");
+    catalog.key.serviceName = QStringLiteral("catalog");
+    registry.createService(catalog);
+    Service web;
+    web.serviceId = QStringLiteral("web");
+    web.key.serviceName = QStringLiteral("web");
+    registry.createService(web);
+    Service unused;
+    unused.serviceId = QStringLiteral("unused");
+    unused.key.serviceName = QStringLiteral("unused");
+    registry.createService(unused);
+    Instance sc = makeInstance(QStringLiteral("sc"), QStringLiteral("catalog"));
+    sc.serviceId = QStringLiteral("catalog");
+    sc.origin = Protocol::ServiceComb;
+    sc.lease.durationSecs = 1;
+    registry.registerInstance(sc);
+    registry.registerInstance(makeInstance(QStringLiteral("a")));
+    registry.registerInstance(makeInstance(QStringLiteral("b")));
+    registry.setStatusOverride(orders, QStringLiteral("b"), InstanceStatus::OutOfService);
+    Instance pinned = makeInstance(QStringLiteral("p"));
+    pinned.pinned = true;
+    registry.registerInstance(pinned);
+    registry.registerInstance(makeInstance(QStringLiteral("gone")));
+    registry.cancel(orders, QStringLiteral("gone"));
+    Instance stale = makeInstance(QStringLiteral("stale"));
+    stale.lease.durationSecs = 1;
+    registry.registerInstance(stale);
+    m_clock.advance(20'000);   // sc and stale expire
+    // Heartbeats stay after a rollback: the instances the writes renew are renewed now already.
+    registry.renew(orders, QStringLiteral("a"));
+    registry.renew(orders, QStringLiteral("b"));
+    // Stored as UP under an OUT_OF_SERVICE override: its next heartbeat corrects the status.
+    Instance uncorrected = makeInstance(QStringLiteral("u"));
+    uncorrected.app = QStringLiteral("ORDERS");
+    uncorrected.status = InstanceStatus::Up;
+    uncorrected.overriddenStatus = InstanceStatus::OutOfService;
+    uncorrected.lease.lastRenewalTimestamp = m_clock.nowMs();
+    registry.applyStoredInstance(uncorrected, Kind::Registered, registry.revision() + 1);
+
+    Instance newer = makeInstance(QStringLiteral("a"));
+    newer.lastDirtyTimestamp += 1000;
+    newer.hostName = QStringLiteral("moved.example.org");
+    Instance newPinned = makeInstance(QStringLiteral("np"));
+    newPinned.pinned = true;
+    Service edited = *registry.findService(QStringLiteral("catalog"));
+    edited.schemaIds = {QStringLiteral("s1")};
+    edited.schemas.insert(QStringLiteral("s1"), {QStringLiteral("openapi: 3.0.0"), QStringLiteral("x")});
+    edited.tags.insert(QStringLiteral("tier"), QStringLiteral("gold"));
+    edited.properties.insert(QStringLiteral("owner"), QStringLiteral("team"));
+    Service search;
+    search.key.serviceName = QStringLiteral("search");
+    Service storedService = search;
+    storedService.serviceId = QStringLiteral("stored");
+    const ServiceKey catalogName = registry.findService(QStringLiteral("catalog"))->key;
+    const Registry::RenewRequest peerNewer {newer.lastDirtyTimestamp, InstanceStatus::Down};
+
+    const QList<std::pair<const char *, std::function<void()>>> writes {
+        {"register a new instance", [&] { registry.registerInstance(makeInstance(QStringLiteral("c"), QStringLiteral("billing"))); }},
+        {"register again", [&] { registry.registerInstance(newer); }},
+        {"a peer's registration", [&] { registry.registerInstance(newer, WriteOrigin::Peer); }},
+        {"register a pinned instance", [&] { registry.registerInstance(newPinned); }},
+        {"register over a tombstone", [&] { registry.registerInstance(makeInstance(QStringLiteral("gone"))); }},
+        {"a heartbeat that corrects the status", [&] { registry.renew(orders, QStringLiteral("u")); }},
+        {"a peer's heartbeat with a newer override", [&] { registry.renew(orders, QStringLiteral("a"), peerNewer, WriteOrigin::Peer); }},
+        {"cancel", [&] { registry.cancel(orders, QStringLiteral("a")); }},
+        {"cancel a pinned instance", [&] { registry.cancel(orders, QStringLiteral("p")); }},
+        {"set a status override", [&] { registry.setStatusOverride(orders, QStringLiteral("a"), InstanceStatus::OutOfService); }},
+        {"remove a status override", [&] { registry.removeStatusOverride(orders, QStringLiteral("b"), InstanceStatus::Up); }},
+        {"merge metadata", [&] { registry.updateMetadata(orders, QStringLiteral("a"), {{QStringLiteral("zone"), QStringLiteral("east")}}); }},
+        {"replace metadata", [&] { registry.replaceMetadata(orders, QStringLiteral("b"), {}); }},
+        {"create a service", [&] { registry.createService(search); }},
+        {"edit a service's schemas, tags and properties", [&] { registry.updateService(edited); }},
+        {"delete a service with its instances", [&] { registry.deleteService(QStringLiteral("catalog"), true); }},
+        {"delete a service", [&] { registry.deleteService(QStringLiteral("unused"), false); }},
+        {"record a dependency", [&] { registry.addDependency(QStringLiteral("web"), catalogName); }},
+        {"evict expired leases", [&] { registry.evictExpired(); }},
+        {"expire exact leases", [&] { registry.expireExactLeases(); }},
+        {"apply a stored instance", [&] { registry.applyStoredInstance(newer, Kind::MetadataChanged, 900); }},
+        {"remove a stored instance", [&] { registry.removeStoredInstance(orders, QStringLiteral("b"), Kind::Cancelled, 900); }},
+        {"apply a stored service", [&] { registry.applyStoredService(storedService, 900); }},
+        {"remove a stored service", [&] { registry.removeStoredService(QStringLiteral("unused"), 900); }},
+    };
+
+    const QStringList ids {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("p"),
+                           QStringLiteral("np"), QStringLiteral("gone"), QStringLiteral("u"), QStringLiteral("sc")};
+    const View before(registry);
+    const CatalogueView catalogueBefore(registry);
+    const QStringList hiddenBefore = hiddenState(registry, ids);
+    QVERIFY(hiddenBefore.contains(QStringLiteral("gone:buried")));
+    QVERIFY(hiddenBefore.contains(QStringLiteral("b:OUT_OF_SERVICE")));
+    QSignalSpy changed(&registry, &Registry::changed);
+    for (const auto &[name, write] : writes) {
+        registry.beginCapture();
+        write();
+        QVERIFY2(!(before == View(registry) && catalogueBefore == CatalogueView(registry)), name);
+        registry.endCapture();
+        QVERIFY2(before == View(registry), name);
+        QVERIFY2(catalogueBefore == CatalogueView(registry), name);
+        QCOMPARE(hiddenState(registry, ids), hiddenBefore);
+    }
+    QCOMPARE(changed.count(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCapture)

@@ -286,7 +286,7 @@ void TestEtcdCluster::consoleCommandsGoThroughEtcdAndStoreStateIsSignalled()
     };
     std::optional<NodeStatus> status;
     QTRY_VERIFY_WITH_TIMEOUT((status = currentStatus()) && status->store.stale, 5000);
-    QCOMPARE(status->store.kind, u"etcd"_s);
+    QCOMPARE(status->store.kind, StoreStatus::Kind::Etcd);
     QVERIFY(!status->store.lastError.isEmpty());
 
     std::optional<CommandResult> cancelled;

@@ -88,7 +88,7 @@ void NavigatorModel::update(RegistrySource *source, const RegistryMirror *mirror
     }
     const auto &status = mirror->status();
     // A node over etcd says so; with etcd gone its reads are a stale cache and writes are refused.
-    if (status.store.kind == QStringLiteral("etcd")) {
+    if (status.store.kind == StoreStatus::Kind::Etcd) {
         setText(StateColumn, status.store.stale ? tr("running, store stale") : tr("running on etcd"));
         if (status.store.stale)
             state->setForeground(StatusPalette::warning());
@@ -98,12 +98,12 @@ void NavigatorModel::update(RegistrySource *source, const RegistryMirror *mirror
     setText(InstancesColumn, QString::number(mirror->instances()->rowCount()));
     setText(RenewalsColumn, QString::number(qRound(mirror->measuredRenewsPerMin())));
     const auto &preservation = status.selfPreservation;
-    setText(SelfPreservationColumn, status.store.kind == QStringLiteral("etcd") ? tr("n/a (leases in etcd)")
+    setText(SelfPreservationColumn, status.store.kind == StoreStatus::Kind::Etcd ? tr("n/a (leases in etcd)")
                                     : !preservation.enabled ? tr("off (disabled)")
                                     : preservation.active ? tr("ACTIVE: holding leases")
                                                           : tr("armed"));
     QStandardItem *preservationCell = parent->child(row, SelfPreservationColumn);
-    const bool held = preservation.active && status.store.kind != QStringLiteral("etcd");
+    const bool held = preservation.active && status.store.kind != StoreStatus::Kind::Etcd;
     const QColor preservationColor = held ? StatusPalette::warning() : QColor();
     if (preservationCell->foreground().color() != preservationColor)
         preservationCell->setForeground(held ? QBrush(preservationColor) : QBrush());

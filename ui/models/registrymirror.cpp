@@ -241,8 +241,8 @@ void RegistryMirror::reportStoreChanges(const NodeStatus &status)
     if (!m_events || (before.stale == now.stale && before.connected == now.connected && before.endpoint == now.endpoint))
         return;
     const QString text = now.stale ? tr("store %1 unreachable; serving cached reads, writes refused: %2")
-                                         .arg(now.kind, now.lastError)
-                                   : tr("store %1 connected at %2").arg(now.kind, now.endpoint);
+                                         .arg(storeKindName(now.kind), now.lastError)
+                                   : tr("store %1 connected at %2").arg(storeKindName(now.kind), now.endpoint);
     m_events->append({QDateTime::currentMSecsSinceEpoch(), status.name, EventLogModel::Category::Node,
                       status.name, text});
 }

@@ -86,7 +86,7 @@ void HeartbeatsPage::refresh()
     m_chart->setSamples(m_mirror->rateHistory());
     if (!m_mirror->hasStatus())
         m_reason->clear();
-    else if (m_mirror->status().store.kind == QStringLiteral("etcd"))
+    else if (m_mirror->status().store.kind == StoreStatus::Kind::Etcd)
         m_reason->setText(tr("Self-preservation does not apply: this node keeps its registry in etcd, where each "
                              "instance's lease ends on its own when its heartbeats stop, on every node at once."));
     else

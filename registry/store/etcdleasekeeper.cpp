@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/etcdleasekeeper.h"
+
+#include "store/etcdcachesync.h"
+#include "store/etcdkeylayout.h"
+
+#include <algorithm>
+
+namespace {
+constexpr qint64 keepAliveIntervalMs = 1000;
+constexpr qint64 shortestKeepAliveIntervalMs = 250;
+constexpr qsizetype maxKeepAlivesInFlight = 16;
+}
+
+EtcdLeaseKeeper::EtcdLeaseKeeper(const StoreConfig &config, const EtcdKeyLayout &keys, EtcdClient *client,
+                                 EtcdCacheSync *cache, QObject *parent)
+    : QObject {parent}
+    , m_config {config}
+    , m_layout {keys}
+    , m_client {client}
+    , m_cache {cache}
+{
+    m_clock.start();
+}
+
+void EtcdLeaseKeeper::grant(int ttlSecs, int timeoutMs, Granted granted)
+{
+    m_client->call(QStringLiteral("lease/grant"), {{QStringLiteral("TTL"), ttlSecs}}, timeoutMs,
+                   [granted = std::move(granted)](const EtcdClient::Reply &reply) {
+        granted(reply.ok ? EtcdClient::integer(reply.body.value(u"ID")) : 0, reply);
+    });
+}
+
+void EtcdLeaseKeeper::revoke(qint64 lease)
+{
+    m_client->call(QStringLiteral("lease/revoke"), {{QStringLiteral("ID"), QString::number(lease)}},
+                   m_config.etcdRequestTimeoutMs, [](const EtcdClient::Reply &) {});
+}
+
+void EtcdLeaseKeeper::keepAlive(const QString &app, const QString &id)
+{
+    if (!m_cache->isConnected())
+        return;
+    const EtcdCacheSync::KeyState known = m_cache->keyState(m_layout.instanceKey(app, id));
+    if (known.lease == 0)
+        return;
+    const qint64 lease = known.lease;
+    const qint64 now = m_clock.elapsed();
+    const qint64 interval = known.ttlSecs > 0
+        ? std::clamp(qint64(known.ttlSecs) * 250, shortestKeepAliveIntervalMs, keepAliveIntervalMs)
+        : keepAliveIntervalMs;
+    const auto sent = m_keepAliveSentMs.constFind(lease);
+    if (m_keepAlivesInFlight.contains(lease) || (sent != m_keepAliveSentMs.cend() && now - *sent < interval)
+        || m_keepAlivesInFlight.size() >= maxKeepAlivesInFlight)
+        return;
+    m_keepAlivesInFlight.insert(lease);
+    m_keepAliveSentMs.insert(lease, now);
+    const quint64 generation = m_cache->generation();
+    m_client->call(QStringLiteral("lease/keepalive"), {{QStringLiteral("ID"), QString::number(lease)}},
+                   m_config.etcdRequestTimeoutMs, [this, lease, generation](const EtcdClient::Reply &reply) {
+        m_keepAlivesInFlight.remove(lease);
+        // A lease that is gone answers without a TTL: etcd removes its keys, and the watch says so.
+        if (reply.unreachable && generation == m_cache->generation())
+            m_cache->connectionLost(reply.error);
+    });
+}
+
+void EtcdLeaseKeeper::forget(qint64 lease)
+{
+    m_keepAliveSentMs.remove(lease);
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "store/etcdclient.h"
+#include "store/storeconfig.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+
+class EtcdCacheSync;
+class EtcdKeyLayout;
+
+// An instance's lease in etcd: granted for a registration, revoked when replaced, and kept alive
+// by heartbeats. Keep-alives are coalesced: at most one per lease per second (a quarter of the TTL
+// when that is shorter), one per lease in flight, and a bounded number in flight in all, so a
+// heartbeat storm costs etcd about one request per instance per second; under more load than etcd
+// answers, keep-alives are skipped, not queued.
+class EtcdLeaseKeeper : public QObject
+{
+    Q_OBJECT
+
+public:
+    // lease is 0 when etcd granted none; reply says why.
+    using Granted = std::function<void(qint64 lease, const EtcdClient::Reply &reply)>;
+
+    EtcdLeaseKeeper(const StoreConfig &config, const EtcdKeyLayout &keys, EtcdClient *client, EtcdCacheSync *cache,
+                    QObject *parent = nullptr);
+
+    void grant(int ttlSecs, int timeoutMs, Granted granted);
+    // Fire and forget: a lease left behind ends by itself.
+    void revoke(qint64 lease);
+    // A heartbeat for the instance: keeps its lease alive, unless one went out recently.
+    void keepAlive(const QString &app, const QString &id);
+    // The lease's key is gone: nothing more to keep alive.
+    void forget(qint64 lease);
+
+private:
+    const StoreConfig &m_config;
+    const EtcdKeyLayout &m_layout;
+    EtcdClient *m_client;
+    EtcdCacheSync *m_cache;
+    QElapsedTimer m_clock;
+    QHash<qint64, qint64> m_keepAliveSentMs;      // lease → when its last keep-alive went out
+    QSet<qint64> m_keepAlivesInFlight;
+};
