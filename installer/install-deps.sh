@@ -27,6 +27,12 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# The interop tests (tests/interop) build Spring Boot programs with Maven and a Go program. A JDK,
+# Maven or Go already on the PATH (e.g. Go in /usr/local/go) is used as it is; otherwise Debian's.
+if ! command -v javac >/dev/null 2>&1; then missing+=(openjdk-17-jdk-headless); fi
+if ! command -v mvn >/dev/null 2>&1; then missing+=(maven); fi
+if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then missing+=(golang-go); fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "muster: installing ${missing[*]}"
   sudo_cmd=()

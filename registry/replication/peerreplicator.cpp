@@ -79,7 +79,9 @@ void PeerReplicator::scheduleSend(int delayMs)
 QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
 {
     const std::optional<Instance> current = m_registry->instance(task.app, task.instanceId);
-    return PeerBatch::encodeItem(task, current, current ? m_registry->findService(current->serviceId) : nullptr);
+    // The service is what the "muster" member is made of; a peer that refused it gets none.
+    const Service *service = current && m_sendsExtensions ? m_registry->findService(current->serviceId) : nullptr;
+    return PeerBatch::encodeItem(task, current, service);
 }
 
 // A task sends the instance as it is now. A write whose instance is gone by now is followed by the
@@ -116,18 +118,21 @@ void PeerReplicator::sendBatch()
     static constexpr QByteArrayView closing = "]}";
     QList<ReplicationTask> batch;
     QByteArray body(opening.data(), opening.size());
+    bool extended = false;
     while (!m_queue.empty() && batch.size() < m_limits.maxBatch) {
         if (isOutdated(m_queue.front())) {
             takeFront();
             continue;
         }
-        const QByteArray item = QJsonDocument(encodeTask(m_queue.front())).toJson(QJsonDocument::Compact);
+        const QJsonObject encoded = encodeTask(m_queue.front());
+        const QByteArray item = QJsonDocument(encoded).toJson(QJsonDocument::Compact);
         const qsizetype separator = batch.isEmpty() ? 0 : 1;
         if (!batch.isEmpty() && body.size() + separator + item.size() + closing.size() > m_limits.maxBatchBytes)
             break;
         if (separator)
             body += ',';
         body += item;
+        extended = extended || encoded.contains(u"muster");
         batch.append(takeFront());
     }
     if (batch.isEmpty() && !probe)
@@ -142,13 +147,13 @@ void PeerReplicator::sendBatch()
     request.setTransferTimeout(m_limits.requestTimeoutMs);
     m_inFlight = true;
     QNetworkReply *reply = m_network->post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, batch] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, batch, extended] {
         reply->deleteLater();
-        handleReply(reply, batch);
+        handleReply(reply, batch, extended);
     });
 }
 
-void PeerReplicator::handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch)
+void PeerReplicator::handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch, bool extended)
 {
     m_inFlight = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -163,6 +168,18 @@ void PeerReplicator::handleReply(QNetworkReply *reply, const QList<ReplicationTa
         return;
     }
     const qint64 now = m_registry->nowMs();
+    if (status == 400 && extended) {
+        // A Netflix Eureka server parses a batch item strictly and refuses the whole batch
+        // ("cannot parse request body") for the muster field it does not know, so this peer is not a
+        // Muster node: it gets plain Eureka items from now on, this batch included, which it had
+        // applied none of.
+        qCInfo(lcReplication).noquote() << "peer" << m_state.url
+                                        << "refused Muster's fields in a batch; sending it plain Eureka items";
+        m_sendsExtensions = false;
+        putBack(batch);
+        scheduleSend(0);
+        return;
+    }
     if (status < 200 || status >= 300) {
         qCWarning(lcReplication).noquote() << "peer" << m_state.url << "refused a batch of" << batch.size()
                                            << "with HTTP" << status << "; dropped";
@@ -253,7 +270,20 @@ void PeerReplicator::retryLater(const QList<ReplicationTask> &batch, const QStri
     m_state.reachability = PeerState::Reachability::Unreachable;
     m_state.lastError = error;
     m_state.lastErrorMs = now;
-    // Back in front, in order; a heartbeat queued meanwhile for the same instance makes the old one redundant.
+    putBack(batch);
+    // A refused connection costs nothing to try again, and the peer may be back any moment: a long
+    // back-off would hold every write made after its return (up to 30 s). A peer that times out or
+    // answers 503 is busy, and retrying it often would only add to its load.
+    const int first = congestion ? firstCongestionBackoffMs : firstTransientBackoffMs;
+    const int cap = congestion ? m_limits.maxBackoffMs : m_limits.maxTransientBackoffMs;
+    m_backoffMs = m_backoffMs == 0 ? first : std::min(m_backoffMs * 2, cap);
+    emit stateChanged();
+    scheduleSend(m_backoffMs);
+}
+
+// Back in front, in order; a heartbeat queued meanwhile for the same instance makes the old one redundant.
+void PeerReplicator::putBack(const QList<ReplicationTask> &batch)
+{
     for (auto it = batch.crbegin(); it != batch.crend(); ++it) {
         if (isHeartbeat(*it)) {
             qsizetype &queued = m_queuedHeartbeats[qMakePair(it->app, it->instanceId)];
@@ -265,14 +295,6 @@ void PeerReplicator::retryLater(const QList<ReplicationTask> &batch, const QStri
     }
     while (qsizetype(m_queue.size()) > m_limits.maxQueue && std::any_of(m_queue.begin(), m_queue.end(), isHeartbeat))
         dropOldestHeartbeat();
-    // A refused connection costs nothing to try again, and the peer may be back any moment: a long
-    // back-off would hold every write made after its return (up to 30 s). A peer that times out or
-    // answers 503 is busy, and retrying it often would only add to its load.
-    const int first = congestion ? firstCongestionBackoffMs : firstTransientBackoffMs;
-    const int cap = congestion ? m_limits.maxBackoffMs : m_limits.maxTransientBackoffMs;
-    m_backoffMs = m_backoffMs == 0 ? first : std::min(m_backoffMs * 2, cap);
-    emit stateChanged();
-    scheduleSend(m_backoffMs);
 }
 
 PeerState PeerReplicator::state() const

@@ -58,7 +58,9 @@ private:
     void scheduleSend(int delayMs);
     void sendBatch();
     ReplicationTask takeFront();
-    void handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch);
+    // extended: the batch carried Muster's own fields (the "muster" member of an item).
+    void handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch, bool extended);
+    void putBack(const QList<ReplicationTask> &batch);
     void handleItemResponse(const ReplicationTask &task, int status, const QJsonObject &entity);
     void retryLater(const QList<ReplicationTask> &batch, const QString &error, bool congestion);
     void scheduleReRegister(const QString &app, const QString &instanceId);
@@ -84,6 +86,9 @@ private:
     QSet<QPair<QString, QString>> m_reRegisterKeys;
     QTimer m_reRegisterTimer;
     bool m_inFlight = false;
+    // Pinned and Service-Center instances carry a "muster" member for Muster peers; false once the
+    // peer has refused it (a Netflix Eureka server).
+    bool m_sendsExtensions = true;
     int m_backoffMs = 0;
     PeerState m_state;
 };

@@ -2,7 +2,9 @@
 // Peers that misbehave, played by FakePeer on 127.0.0.1 (contract §4.2, sender's handling of the
 // whole HTTP response): one that accepts and never answers (read timeout: "congestion", requeued),
 // one that answers 500 (dropped), one that answers 503 once (requeued after a 1 s back-off). In
-// every case the node answers its own clients at once: it serves from its own thread and
+// every case the node answers its own clients at once; and a Netflix Eureka server, which refuses a
+// whole batch with 400 for the "muster" member of a pinned or Service-Center instance's item, gets
+// the batch again without it, and never that member again: it serves from its own thread and
 // replicates asynchronously.
 
 #include "eurekatestnode.h"
@@ -62,6 +64,7 @@ private slots:
     void hangingPeerDoesNotSlowClients();
     void peerAnswering500DropsTheBatch();
     void peerAnswering503GetsTheBatchAgainAfterABackOff();
+    void peerRefusingMusterFieldsGetsPlainEurekaItems();
 };
 
 void TestReplicationPeerFaults::hangingPeerDoesNotSlowClients()
@@ -157,6 +160,61 @@ void TestReplicationPeerFaults::peerAnswering503GetsTheBatchAgainAfterABackOff()
     QTRY_COMPARE(H::peerState(node, peer.port()).value(u"state").toString(), u"reachable"_s);
     QTRY_COMPARE(H::peerState(node, peer.port()).value(u"queueLength").toInt(), 0);
     QVERIFY(H::peerState(node, peer.port()).value(u"sentTasks").toInt() >= 1);
+}
+
+// Spring Cloud's Eureka server answers {"error": "cannot parse request body"} with 400 to a batch
+// whose item has a member it does not know. Seen with the real server (tests/interop, mixed_pair).
+void TestReplicationPeerFaults::peerRefusingMusterFieldsGetsPlainEurekaItems()
+{
+    FakePeer peer;
+    const FakePeer::Responder accept = FakePeer::acceptAll();
+    peer.setResponder([&](const FakePeer::Request &request) -> std::optional<FakePeer::Response> {
+        if (request.isBatch()) {
+            for (const QJsonValue &item : request.batchItems()) {
+                if (item.toObject().contains(u"muster"))
+                    return FakePeer::Response {400, QByteArrayLiteral("{\"error\": \"cannot parse request body\"}")};
+            }
+        }
+        return accept(request);
+    });
+    QVERIFY(peer.listen());
+    EurekaTestNode node(H::config(u"A"_s, 0, {peer.serviceUrl()}));
+    QVERIFY(H::startReady(node));
+
+    // A pinned instance and an ordinary one, so that they share a batch.
+    const QString pinned = u"pinned:myapp:8080"_s;
+    const QString plain = u"plain:myapp:8080"_s;
+    QVERIFY_STATUS(node.send("PUT", u"/muster/api/v1/pinned/apps/MYAPP/"_s + pinned,
+                             R"({"instance": {"hostName": "pinned", "ipAddr": "127.0.0.1", "port": 8080}})",
+                             {{"Content-Type", "application/json"}}),
+                   201);
+    QVERIFY_STATUS(node.registerJson(H::instance(app, plain, T)), 204);
+
+    QTRY_VERIFY(H::ids(peer.batchItems()).contains(plain) && peer.batches().size() >= 2);
+    QCOMPARE(peer.batches().first().batchItems().first().toObject().value(u"id").toString(), pinned);
+    QVERIFY(peer.batches().first().batchItems().first().toObject().contains(u"muster"));
+    // The refused batch came again, whole and plain; nothing was dropped.
+    const auto lastBatchHas = [&](const QString &id) {
+        for (const QJsonValue &item : peer.batches().last().batchItems()) {
+            if (item.toObject().value(u"id").toString() == id)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(lastBatchHas(pinned));
+    for (const QJsonValue &item : peer.batches().last().batchItems())
+        QVERIFY(!item.toObject().contains(u"muster"));
+    QTRY_COMPARE(H::peerState(node, peer.port()).value(u"queueLength").toInt(), 0);
+    QVERIFY(H::peerState(node, peer.port()).value(u"sentTasks").toInt() >= 1);
+
+    // Later items for that peer are plain from the start.
+    const int batchesBefore = int(peer.batches().size());
+    QVERIFY_STATUS(node.put(u"/eureka/apps/MYAPP/%1/metadata?k=v"_s.arg(pinned)), 200);
+    QTRY_VERIFY(peer.batches().size() > batchesBefore);
+    for (const FakePeer::Request &batch : peer.batches().mid(batchesBefore)) {
+        for (const QJsonValue &item : batch.batchItems())
+            QVERIFY(!item.toObject().contains(u"muster"));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestReplicationPeerFaults)
