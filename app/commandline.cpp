@@ -58,13 +58,23 @@ CommandLine::CommandLine()
                tr("store"), QStringLiteral("memory")}
     , m_etcdPrefix {QStringLiteral("etcd-prefix"), tr("The etcd key prefix for the state (default /muster/)."),
                     tr("prefix"), QStringLiteral("/muster/")}
+    , m_bridge {QStringLiteral("bridge"),
+                tr("Sync both ways with an external registry: eureka=http://host:8761/eureka/ or "
+                   "servicecomb=http://host:30100 (repeatable)."),
+                tr("kind=url")}
+    , m_bridgeGrace {QStringLiteral("bridge-grace"),
+                     tr("Seconds that entries pulled from an unreachable external registry stay (default 90)."),
+                     tr("seconds"), QStringLiteral("90")}
+    , m_bridgeInterval {QStringLiteral("bridge-interval"),
+                        tr("Milliseconds between reads of each external registry (default 1000)."),
+                        tr("ms"), QStringLiteral("1000")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
-                         m_dataDir, m_store, m_etcdPrefix});
+                         m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -152,6 +162,24 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
             return tr("--peer: '%1' is not an http URL with a host and a port").arg(peer);
         config.peers.append(url);
     }
+
+    const QStringList bridges = m_parser.isSet(m_bridge) || !file
+        ? m_parser.values(m_bridge)
+        : file->value(QStringLiteral("node/bridges")).toStringList();
+    for (const QString &bridge : bridges) {
+        auto target = BridgeTargets::parse(bridge.trimmed());
+        if (std::holds_alternative<QString>(target))
+            return tr("--bridge: '%1' is not kind=url with kind eureka or servicecomb and an http(s) URL").arg(bridge);
+        config.bridges.append(std::get<BridgeTarget>(target));
+    }
+    const auto grace = positiveInt(value(m_bridgeGrace, QStringLiteral("bridge-grace"), file.get()));
+    if (!grace)
+        return tr("--bridge-grace: not a positive number of seconds");
+    config.bridgeSettings.graceSecs = *grace;
+    const auto interval = positiveInt(value(m_bridgeInterval, QStringLiteral("bridge-interval"), file.get()));
+    if (!interval || *interval < 100)
+        return tr("--bridge-interval: not a number of milliseconds of at least 100");
+    config.bridgeSettings.pollIntervalMs = *interval;
 
     const QString registration = value(m_registerWithPeers, QStringLiteral("register-with-peers"), file.get()).toLower();
     if (registration == u"on" || registration == u"true")

@@ -48,4 +48,7 @@ private:
     QCommandLineOption m_dataDir;
     QCommandLineOption m_store;
     QCommandLineOption m_etcdPrefix;
+    QCommandLineOption m_bridge;
+    QCommandLineOption m_bridgeGrace;
+    QCommandLineOption m_bridgeInterval;
 };

@@ -26,6 +26,8 @@ struct CommandResult
         StoreRefused,                  // etcd did not take the change, so it was not made
         PeerRefused,                   // the URL cannot be a peer of this node
         NotAPeer,
+        BridgeRefused,                 // not a URL a bridge can follow, the node itself, or already bridged
+        NoSuchBridge,
         Unsupported,                   // this registry has no such command
     };
 

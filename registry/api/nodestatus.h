@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/bridgestate.h"
 #include "api/peerstate.h"
 #include "api/selfpreservationstate.h"
 #include "api/storestatus.h"
@@ -29,6 +30,7 @@ struct NodeStatus
     bool ready = false;                // false while copying the registry from a peer
     QString syncedFrom;                // the peer the startup copy came from, if any
     StoreStatus store;                 // where the state lives: memory, or etcd and its connection
+    QList<BridgeState> bridges;        // the external registries the node syncs with
 };
 
 Q_DECLARE_METATYPE(NodeStatus)

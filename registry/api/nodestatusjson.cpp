@@ -2,6 +2,7 @@
 #include "api/nodestatusjson.h"
 
 #include "api/selfpreservationtext.h"
+#include "api/bridgestate.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -53,6 +54,51 @@ QJsonObject encodeStore(const StoreStatus &store)
     object.insert(QStringLiteral("fullReads"), qint64(store.fullReads));
     object.insert(QStringLiteral("watchResumes"), qint64(store.watchResumes));
     return object;
+}
+
+QJsonArray encodeBridges(const QList<BridgeState> &bridges)
+{
+    QJsonArray list;
+    for (const BridgeState &bridge : bridges) {
+        list.append(QJsonObject {
+            {QStringLiteral("kind"), bridgeKindName(bridge.kind)},
+            {QStringLiteral("url"), bridge.url},
+            {QStringLiteral("state"), bridgePhaseName(bridge.phase)},
+            {QStringLiteral("pulled"), qint64(bridge.pulled)},
+            {QStringLiteral("pushed"), qint64(bridge.pushed)},
+            {QStringLiteral("queued"), qint64(bridge.queued)},
+            {QStringLiteral("lastError"), bridge.lastError},
+            {QStringLiteral("lastErrorAt"), isoTime(bridge.lastErrorMs)},
+            {QStringLiteral("lastSync"), isoTime(bridge.lastSyncMs)},
+            {QStringLiteral("lagMs"), bridge.lagMs},
+            {QStringLiteral("cutSince"), isoTime(bridge.cutSinceMs)},
+            {QStringLiteral("graceEnds"), isoTime(bridge.graceEndsMs)},
+        });
+    }
+    return list;
+}
+
+BridgeState decodeBridge(const QJsonObject &item)
+{
+    BridgeState bridge;
+    bridge.kind = bridgeKindFromName(item.value(u"kind").toString()).value_or(BridgeState::Kind::Eureka);
+    bridge.url = item.value(u"url").toString();
+    const QString phase = item.value(u"state").toString();
+    for (auto candidate : {BridgeState::Phase::Connecting, BridgeState::Phase::Syncing, BridgeState::Phase::InSync,
+                           BridgeState::Phase::Cut}) {
+        if (phase == bridgePhaseName(candidate))
+            bridge.phase = candidate;
+    }
+    bridge.pulled = qsizetype(item.value(u"pulled").toDouble());
+    bridge.pushed = qsizetype(item.value(u"pushed").toDouble());
+    bridge.queued = qsizetype(item.value(u"queued").toDouble());
+    bridge.lastError = item.value(u"lastError").toString();
+    bridge.lastErrorMs = msFromIsoTime(item.value(u"lastErrorAt"));
+    bridge.lastSyncMs = msFromIsoTime(item.value(u"lastSync"));
+    bridge.lagMs = qint64(item.value(u"lagMs").toDouble());
+    bridge.cutSinceMs = msFromIsoTime(item.value(u"cutSince"));
+    bridge.graceEndsMs = msFromIsoTime(item.value(u"graceEnds"));
+    return bridge;
 }
 
 QJsonArray encodePeers(const QList<PeerState> &peers)
@@ -108,6 +154,7 @@ QJsonObject NodeStatusJson::encode(const NodeStatus &status)
         {QStringLiteral("syncedFrom"), status.syncedFrom},
         {QStringLiteral("peers"), encodePeers(status.peers)},
         {QStringLiteral("store"), encodeStore(status.store)},
+        {QStringLiteral("bridges"), encodeBridges(status.bridges)},
     };
 }
 
@@ -155,6 +202,8 @@ NodeStatus NodeStatusJson::decode(const QJsonObject &object)
         peer.droppedHeartbeats = integer(item, u"droppedHeartbeats");
         status.peers.append(peer);
     }
+    for (const QJsonValue &value : object.value(u"bridges").toArray())
+        status.bridges.append(decodeBridge(value.toObject()));
     return status;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/bridgestate.h"
 #include "api/changebatch.h"
 #include "api/commandresult.h"
 #include "api/nodestatus.h"
@@ -11,6 +12,7 @@
 #include <QMap>
 #include <QObject>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 #include <optional>
@@ -73,6 +75,11 @@ public:
     virtual void createService(const Service &service, QObject *context,
                                std::function<void(const ServiceResult &)> callback) = 0;
 
+    // Bridges to external registries: kind and url as --bridge takes them. A remote node is asked
+    // through its API; a registry that is not a Muster node refuses.
+    virtual void addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback) = 0;
+    virtual void removeBridge(const QUrl &url, QObject *context, CommandCallback callback) = 0;
+
 signals:
     void stateChanged(RegistryConnection::State state);
     // What changed since the last batch, with a revision above the snapshot's.
@@ -81,4 +88,6 @@ signals:
     void peersChanged();
     // The store (memory or etcd) connected, failed or went stale: requestStatus() tells.
     void storeStateChanged();
+    // A bridge was added or removed, or its state changed: requestStatus() tells.
+    void bridgesChanged();
 };

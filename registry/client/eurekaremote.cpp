@@ -284,3 +284,21 @@ void EurekaRemote::replaceMetadata(const QString &app, const QString &id, const 
     instance->lastDirtyTimestamp = std::max(QDateTime::currentMSecsSinceEpoch(), instance->lastDirtyTimestamp + 1);
     registerInstance(*instance, std::move(done));
 }
+
+void EurekaRemote::addBridge(BridgeState::Kind kind, const QUrl &url, CommandDone done)
+{
+    if (!m_muster)
+        return RemoteProtocol::addBridge(kind, url, std::move(done));
+    const QJsonObject body {{QStringLiteral("kind"), bridgeKindName(kind)}, {QStringLiteral("url"), url.toString()}};
+    command("POST", m_root.resolved(QUrl(QStringLiteral("/muster/api/v1/bridges"))), std::move(done),
+            QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+void EurekaRemote::removeBridge(const QUrl &url, CommandDone done)
+{
+    if (!m_muster)
+        return RemoteProtocol::removeBridge(url, std::move(done));
+    QUrl target = m_root.resolved(QUrl(QStringLiteral("/muster/api/v1/bridges")));
+    target.setQuery(QUrlQuery {{QStringLiteral("url"), QString::fromLatin1(QUrl::toPercentEncoding(url.toString()))}});
+    command("DELETE", target, std::move(done));
+}

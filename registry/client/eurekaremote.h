@@ -34,6 +34,9 @@ public:
     // Eureka cannot remove a key through its metadata API: the instance is registered again.
     void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
                          CommandDone done) override;
+    // POST and DELETE /muster/api/v1/bridges of a Muster node.
+    void addBridge(BridgeState::Kind kind, const QUrl &url, CommandDone done) override;
+    void removeBridge(const QUrl &url, CommandDone done) override;
 
     // The instances and the apps hashcode of an Eureka "applications" document.
     struct Applications

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/bridgestate.h"
 #include "api/commandresult.h"
 #include "model/instance.h"
 
 #include <QMap>
 #include <QString>
+#include <QUrl>
 
 #include <functional>
 #include <optional>
@@ -32,4 +34,7 @@ public:
     // where its own API can only merge.
     virtual void replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
                                  CommandDone done) = 0;
+    // Only a Muster node has bridges; other registries refuse with Error::Unsupported.
+    virtual void addBridge(BridgeState::Kind kind, const QUrl &url, CommandDone done);
+    virtual void removeBridge(const QUrl &url, CommandDone done);
 };

@@ -183,3 +183,21 @@ void RemoteRegistry::createService(const Service &, QObject *context,
             callback(ServiceResult {refused, {}});
     }, Qt::QueuedConnection);
 }
+
+void RemoteRegistry::addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback)
+{
+    postCommand([kind, url](RemoteWorker &worker, CommandDone done) {
+        worker.command([kind, url](RemoteProtocol &protocol, CommandDone done) {
+            protocol.addBridge(kind, url, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}
+
+void RemoteRegistry::removeBridge(const QUrl &url, QObject *context, CommandCallback callback)
+{
+    postCommand([url](RemoteWorker &worker, CommandDone done) {
+        worker.command([url](RemoteProtocol &protocol, CommandDone done) {
+            protocol.removeBridge(url, std::move(done));
+        }, std::move(done));
+    }, context, std::move(callback));
+}

@@ -72,6 +72,9 @@ public:
     // Not offered for remote registries: answers Error::Unsupported.
     void createService(const Service &service, QObject *context,
                        std::function<void(const ServiceResult &)> callback) override;
+    // Through a Muster node's API; other registries answer Error::Unsupported.
+    void addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback) override;
+    void removeBridge(const QUrl &url, QObject *context, CommandCallback callback) override;
 
 private:
     template<typename Result>

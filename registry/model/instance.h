@@ -105,6 +105,9 @@ struct Instance
     Locality locality;
     Protocol origin = Protocol::Eureka;
     bool pinned = false;             // registered by hand: no heartbeats, never expires
+    // Mirrored from an external registry by a bridge (its URL); empty for the node's own entries.
+    // The bridge keeps its lease while the external registry holds the instance.
+    QString bridge;
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };

@@ -147,7 +147,8 @@ QJsonObject encodeServiceCombSide(const Instance &instance)
                         {QStringLiteral("endpoints"), QJsonArray::fromStringList(instance.endpoints)},
                         {QStringLiteral("locality"), encodeLocality(instance.locality)},
                         {QStringLiteral("origin"), protocolName(instance.origin)},
-                        {QStringLiteral("pinned"), instance.pinned}};
+                        {QStringLiteral("pinned"), instance.pinned},
+                        {QStringLiteral("bridge"), instance.bridge}};
     if (instance.healthCheck)
         object.insert(QStringLiteral("healthCheck"), encodeHealthCheck(*instance.healthCheck));
     return object;
@@ -161,6 +162,7 @@ void decodeServiceCombSide(const QJsonObject &object, Instance &instance)
     instance.locality = decodeLocality(object.value(u"locality"));
     instance.origin = protocolFromName(object.value(u"origin").toString());
     instance.pinned = object.value(u"pinned").toBool();
+    instance.bridge = object.value(u"bridge").toString();
     instance.healthCheck.reset();
     if (const QJsonObject check = object.value(u"healthCheck").toObject(); !check.isEmpty())
         instance.healthCheck = decodeHealthCheck(check);

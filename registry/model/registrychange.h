@@ -7,11 +7,13 @@
 #include <QList>
 #include <QMetaType>
 
-// Where a write came from: a client of this node, or a peer replicating its own client's write.
+// Where a write came from: a client of this node, a peer replicating its own client's write, or a
+// bridge mirroring an external registry. Client and bridge writes replicate to peers.
 enum class WriteOrigin
 {
     Client,
     Peer,
+    Bridge,
 };
 
 // One change to the registry: to an instance, or to a service. Heartbeats are not changes.

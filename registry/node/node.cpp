@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "node/node.h"
 
+#include "bridge/bridgeapi.h"
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
 #include "http/httptransport.h"
@@ -98,6 +99,7 @@ void Node::start()
         return;
     }
     m_transport = std::move(transport);
+    createBridges();
 
     m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
     connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
@@ -129,13 +131,45 @@ void Node::finishStart()
     // Before the first request is read (the memory policy is ready at once): the journal's entries
     // are there when the node answers, and replicate to its peers.
     m_writes->restore();
+    for (const BridgeTarget &target : std::as_const(m_config.bridges)) {
+        if (const auto added = m_bridges->add(target); added.outcome != Bridges::Outcome::Added)
+            qCWarning(lcNode).noquote() << "node" << m_config.name << "has no bridge to" << target.url.toString() << ":"
+                                        << added.detail;
+    }
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
+}
+
+// The routes go in before the first request is read; the configured bridges start with the node.
+void Node::createBridges()
+{
+    const auto runner = [this](std::function<CommandResult()> write, std::function<void(const CommandResult &)> done) {
+        runWrite(write, done);
+    };
+    m_bridges = std::make_unique<Bridges>(m_config.bridgeSettings, *m_registry, runner,
+                                          m_config.name + u'@' + url(), QUrl(url()));
+    connect(m_bridges.get(), &Bridges::changed, this, &Node::bridgesChanged);
+    m_bridgeApi = std::make_unique<BridgeApi>(*m_bridges);
+    m_bridgeApi->addRoutes(m_router);
+}
+
+Bridges::AddResult Node::addBridge(const BridgeTarget &target)
+{
+    if (!m_bridges)
+        return {Bridges::Outcome::Invalid, QStringLiteral("the node %1 is not running").arg(m_config.name), {}};
+    return m_bridges->add(target);
+}
+
+bool Node::removeBridge(const QUrl &url)
+{
+    return m_bridges && m_bridges->remove(url);
 }
 
 void Node::abortStart(const QString &error)
 {
     qCWarning(lcNode).noquote() << "node" << m_config.name << "cannot start:" << error;
+    m_bridgeApi.reset();
+    m_bridges.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
     m_nodeApi.reset();
@@ -260,6 +294,8 @@ void Node::stop()
         return;
     m_evictionTimer.stop();
     m_exactExpiryTimer.stop();
+    m_bridgeApi.reset();
+    m_bridges.reset();
     m_writes->stop();   // answers the writes still waiting on etcd while their clients can hear it
     flushChanges();
     m_replicator.reset();
@@ -314,6 +350,8 @@ NodeStatus Node::status() const
     status.syncedFrom = m_syncedFrom;
     if (m_writes)
         status.store = m_writes->status();
+    if (m_bridges)
+        status.bridges = m_bridges->states();
     return status;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/changebatch.h"
+#include "bridge/bridges.h"
 #include "api/commandresult.h"
 #include "node/nodeconfig.h"
 #include "api/nodestatus.h"
@@ -15,6 +16,7 @@
 #include <functional>
 #include <memory>
 
+class BridgeApi;
 class Clock;
 class EurekaApi;
 class HttpTransport;
@@ -61,6 +63,9 @@ public:
     // evaluated by the registry, persisted, and applied once etcd has it. done runs on the node's
     // thread, maybe later.
     void runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done);
+    // Bridges to external registries while the node runs (refused while it is stopped).
+    Bridges::AddResult addBridge(const BridgeTarget &target);
+    bool removeBridge(const QUrl &url);
 
 signals:
     void started(quint16 port);
@@ -69,6 +74,7 @@ signals:
     void changesReady(const ChangeBatch &batch);
     void peerStateChanged();
     void storeStateChanged();
+    void bridgesChanged();
 
 private:
     void abortStart(const QString &error);
@@ -77,6 +83,7 @@ private:
     void registerSelfService();
     HttpResponse handle(HttpRequest &request);
     void startReplication();
+    void createBridges();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
     QList<QUrl> clusterMembers() const;
@@ -98,6 +105,8 @@ private:
     std::unique_ptr<ReplicationApi> m_replicationApi;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
+    std::unique_ptr<Bridges> m_bridges;
+    std::unique_ptr<BridgeApi> m_bridgeApi;
     QTimer m_evictionTimer;
     QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
@@ -30,4 +31,6 @@ struct NodeConfig
     // live in memory only. Two nodes must not share one (the second fails to start). Unused with
     // an etcd store, which keeps pinned entries itself.
     QString dataDir;
+    QList<BridgeTarget> bridges;       // external registries to sync with, from the start
+    BridgeSettings bridgeSettings;
 };

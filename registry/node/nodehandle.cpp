@@ -81,6 +81,7 @@ void NodeHandle::createNode()
     connect(m_node, &Node::changesReady, this, &RegistryConnection::changesReady);
     connect(m_node, &Node::peerStateChanged, this, &RegistryConnection::peersChanged);
     connect(m_node, &Node::storeStateChanged, this, &RegistryConnection::storeStateChanged);
+    connect(m_node, &Node::bridgesChanged, this, &RegistryConnection::bridgesChanged);
     if (m_reportHeartbeats)
         QMetaObject::invokeMethod(m_node, [node = m_node] { node->setHeartbeatReporting(true); }, Qt::QueuedConnection);
 }
@@ -145,6 +146,26 @@ void NodeHandle::removePeer(const QUrl &serviceUrl, QObject *context, CommandCal
             ? CommandResult {}
             : CommandResult::failure(CommandResult::Error::NotAPeer,
                                      QStringLiteral("%1 is not a peer of this node").arg(serviceUrl.toString()));
+    }, context, std::move(callback));
+}
+
+void NodeHandle::addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback)
+{
+    postCommand([kind, url](Node &node) {
+        const Bridges::AddResult added = node.addBridge({kind, url});
+        return added.outcome == Bridges::Outcome::Added
+            ? CommandResult {}
+            : CommandResult::failure(CommandResult::Error::BridgeRefused, added.detail);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::removeBridge(const QUrl &url, QObject *context, CommandCallback callback)
+{
+    postCommand([url](Node &node) {
+        return node.removeBridge(url)
+            ? CommandResult {}
+            : CommandResult::failure(CommandResult::Error::NoSuchBridge,
+                                     QStringLiteral("this node has no bridge to %1").arg(url.toString()));
     }, context, std::move(callback));
 }
 

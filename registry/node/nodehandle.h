@@ -69,6 +69,8 @@ public:
     // Peers by their Eureka service URL (http://host:port/eureka/), while the node runs.
     void addPeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback);
     void removePeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback);
+    void addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback) override;
+    void removeBridge(const QUrl &url, QObject *context, CommandCallback callback) override;
 
 signals:
     void started(quint16 port);

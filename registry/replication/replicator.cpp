@@ -156,7 +156,7 @@ void Replicator::replicateChange(const RegistryChange &change)
 
 void Replicator::replicateHeartbeat(const QString &app, const QString &id, qint64, WriteOrigin origin)
 {
-    if (origin == WriteOrigin::Client)
+    if (origin != WriteOrigin::Peer)
         enqueueEverywhere(ReplicationTask::Action::Heartbeat, app, id);
 }
 
