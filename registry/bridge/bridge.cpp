@@ -145,6 +145,9 @@ void Bridge::pulled()
         m_cutSinceMs = 0;
         m_phase = BridgeState::Phase::Syncing;
         reconcilePulled();
+        // What the external registry holds is unknown now: overrides are sent again with the rest.
+        for (PushedEntry &entry : m_pushed)
+            entry.instance.overriddenStatus = InstanceStatus::Unknown;
         enqueueAllPushes();
         emit stateChanged();
     } else {
@@ -419,15 +422,18 @@ void Bridge::push(const Key &key)
         std::optional<Service> service;
         if (const Service *found = m_registry.findService(local->serviceId))
             service = *found;
+        const InstanceStatus overrideThere = m_pushed.value(key).instance.overriddenStatus;
         ++m_pushesInFlight;
-        m_pusher->registerInstance(marked, service, [this, key, marked](const BridgePusher::Pushed &pushed) {
-            --m_pushesInFlight;
-            if (pushed.result.ok)
-                m_pushed.insert(key, PushedEntry {marked, pushed.externalServiceId, nowMs()});
-            else
+        m_pusher->registerInstance(marked, service, [this, key, marked, overrideThere](const BridgePusher::Pushed &pushed) {
+            if (!pushed.result.ok) {
+                --m_pushesInFlight;
                 pushFailed(key, pushed.result);
-            pushNext();
-            updatePhase();
+                pushNext();
+                updatePhase();
+                return;
+            }
+            m_pushed.insert(key, PushedEntry {marked, pushed.externalServiceId, nowMs()});
+            pushOverride(key, marked, pushed.externalServiceId, overrideThere);
         });
         return;
     }
@@ -444,6 +450,25 @@ void Bridge::push(const Key &key)
         pushNext();
         updatePhase();
     });
+}
+
+// A registration leaves an Eureka server's status override as it was: the node's is sent apart.
+void Bridge::pushOverride(const Key &key, const Instance &pushed, const QString &externalServiceId,
+                          InstanceStatus overrideThere)
+{
+    const auto finished = [this, key](const CommandResult &result) {
+        --m_pushesInFlight;
+        if (!result.ok)
+            pushFailed(key, result);
+        pushNext();
+        updatePhase();
+    };
+    const InstanceStatus wanted = pushed.overriddenStatus;
+    if (wanted == overrideThere)
+        return finished({});
+    m_pusher->setOverride(pushed, externalServiceId,
+                          wanted == InstanceStatus::Unknown ? std::nullopt : std::optional<InstanceStatus>(wanted),
+                          finished);
 }
 
 // Without an answer the push waits for the next read that works; a refusal is shown, not retried.

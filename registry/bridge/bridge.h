@@ -84,6 +84,8 @@ private:
     void pushNext();
     void push(const Key &key);
     void heartbeatPushed(qint64 nowMs);
+    void pushOverride(const Key &key, const Instance &pushed, const QString &externalServiceId,
+                      InstanceStatus overrideThere);
     void pushFailed(const Key &key, const CommandResult &result);
 
     void tick();

@@ -39,12 +39,22 @@ EurekaPusher::EurekaPusher(HttpClient &http, const QUrl &serviceUrl)
 {
 }
 
-QUrl EurekaPusher::instanceUrl(const Instance &instance) const
+QUrl EurekaPusher::instanceUrl(const Instance &instance, const QString &rest) const
 {
     QUrl url = m_serviceUrl;
-    url.setPath(m_serviceUrl.path() + QStringLiteral("apps/") + instance.app + u'/' + instance.instanceId,
+    url.setPath(m_serviceUrl.path() + QStringLiteral("apps/") + instance.app + u'/' + instance.instanceId + rest,
                 QUrl::DecodedMode);
     return url;
+}
+
+void EurekaPusher::setOverride(const Instance &instance, const QString &, std::optional<InstanceStatus> status,
+                               Done done)
+{
+    QUrl url = instanceUrl(instance, QStringLiteral("/status"));
+    const InstanceStatus value = eurekaVisibleStatus(status.value_or(instance.status));
+    url.setQuery(QUrlQuery {{QStringLiteral("value"), statusName(value)}});
+    m_http.send(status ? "PUT" : "DELETE", url, [done](const RemoteReply &reply) { done(resultOf(reply)); }, {},
+                eurekaHeaders);
 }
 
 void EurekaPusher::registerInstance(const Instance &instance, const std::optional<Service> &, RegisterDone done)
@@ -140,6 +150,18 @@ void ServiceCombPusher::renew(const Instance &instance, const QString &externalS
 {
     m_http.send("PUT", url(QStringLiteral("microservices/%1/instances/%2/heartbeat").arg(externalServiceId, instance.instanceId)),
                 [done](const RemoteReply &reply) {
+        if (isUnknownToServiceCenter(reply))
+            return done(CommandResult::failure(CommandResult::Error::NoSuchInstance, reply.errorText()));
+        done(reply.commandResult());
+    }, {}, serviceCombHeaders);
+}
+
+void ServiceCombPusher::setOverride(const Instance &instance, const QString &externalServiceId,
+                                    std::optional<InstanceStatus> status, Done done)
+{
+    QUrl target = url(QStringLiteral("microservices/%1/instances/%2/status").arg(externalServiceId, instance.instanceId));
+    target.setQuery(QUrlQuery {{QStringLiteral("value"), ServiceCombWire::statusName(status.value_or(instance.status))}});
+    m_http.send("PUT", target, [done](const RemoteReply &reply) {
         if (isUnknownToServiceCenter(reply))
             return done(CommandResult::failure(CommandResult::Error::NoSuchInstance, reply.errorText()));
         done(reply.commandResult());
