@@ -234,7 +234,8 @@ void Bridge::mirrorInstance(const Instance &external)
     foreign.overriddenStatus = InstanceStatus::Unknown;   // the external status already carries it
     foreign.revision = 0;
     const auto local = m_registry.instance(key.first, key.second);
-    m_foreign.insert(key, nowMs());
+    if (!m_foreign.contains(key))
+        m_foreign.insert(key, nowMs() + renewEveryMs(foreign));
     if (local && local->bridge == m_url && sameContent(*local, foreign))
         return;
     const ServiceKey serviceKey = m_externalServiceKeys.value(foreign.serviceId);
@@ -308,23 +309,26 @@ void Bridge::dropAllForeign()
         dropForeign(key);
 }
 
+// Only entries that are due are looked up: a bridge may hold many, and this runs twice a second.
 void Bridge::renewForeign(qint64 now)
 {
     Registry *registry = &m_registry;
     for (auto it = m_foreign.begin(); it != m_foreign.end();) {
+        if (it.value() > now) {
+            ++it;
+            continue;
+        }
         const auto local = m_registry.instance(it.key().first, it.key().second);
         if (!local || local->bridge != m_url) {
             it = m_foreign.erase(it);
             continue;
         }
-        if (now - it.value() >= renewEveryMs(*local)) {
-            it.value() = now;
-            const Key key = it.key();
-            m_runWrite([registry, key] {
-                registry->renew(key.first, key.second, {}, WriteOrigin::Bridge);
-                return CommandResult {};
-            }, [](const CommandResult &) {});
-        }
+        it.value() = now + renewEveryMs(*local);
+        const Key key = it.key();
+        m_runWrite([registry, key] {
+            registry->renew(key.first, key.second, {}, WriteOrigin::Bridge);
+            return CommandResult {};
+        }, [](const CommandResult &) {});
         ++it;
     }
 }
@@ -432,7 +436,7 @@ void Bridge::push(const Key &key)
                 updatePhase();
                 return;
             }
-            m_pushed.insert(key, PushedEntry {marked, pushed.externalServiceId, nowMs()});
+            m_pushed.insert(key, PushedEntry {marked, pushed.externalServiceId, nowMs() + heartbeatEveryMs(marked)});
             pushOverride(key, marked, pushed.externalServiceId, overrideThere);
         });
         return;
@@ -491,10 +495,12 @@ void Bridge::heartbeatPushed(qint64 now)
     if (!canPush())
         return;
     for (auto it = m_pushed.begin(); it != m_pushed.end(); ++it) {
-        const auto local = m_registry.instance(it.key().first, it.key().second);
-        if (!local || m_queuedAt.contains(it.key()) || now - it->lastBeatMs < heartbeatEveryMs(*local))
+        if (it->nextBeatMs > now || m_queuedAt.contains(it.key()))
             continue;
-        it->lastBeatMs = now;
+        const auto local = m_registry.instance(it.key().first, it.key().second);
+        if (!local)
+            continue;
+        it->nextBeatMs = now + heartbeatEveryMs(*local);
         Instance beat = it->instance;
         beat.status = local->status;
         m_pusher->renew(beat, it->externalServiceId, [this, key = it.key()](const CommandResult &result) {

@@ -136,6 +136,7 @@ private slots:
 
     void pullsAnEurekaServersInstancesAsForeignEntries();
     void pushesItsOwnInstancesMarkedAndNeverPullsThemBack();
+    void theBridgeKeepsForeignLeasesAlive();
     void statusAndMetadataChangesTravelBothWays();
     void twoExternalsOfDifferentKindsFindEachOther();
     void cutKeepsPulledEntriesForTheGracePeriodThenResyncs();
@@ -210,6 +211,26 @@ void TestBridges::pushesItsOwnInstancesMarkedAndNeverPullsThemBack()
     QVERIFY_STATUS(node->del(u"/eureka/apps/HELLO/hello-1"_s), 200);
     QTRY_VERIFY_WITH_TIMEOUT(!H::has(*external, u"HELLO"_s, u"hello-1"_s), syncTimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(bridge(*node).value(u"pushed").toInt(), 0, syncTimeoutMs);
+}
+
+void TestBridges::theBridgeKeepsForeignLeasesAlive()
+{
+    auto external = startNode(H::config(u"external"_s, 0));
+    QVERIFY(external);
+    NodeConfig expiring = bridgingConfig(u"node"_s, 0, {{BridgeState::Kind::Eureka, eurekaUrl(external->port())}});
+    expiring.registry.selfPreservationEnabled = false;
+    expiring.evictionIntervalSecs = 1;
+    auto node = startNode(expiring);
+    QVERIFY(node);
+    QJsonObject shortLease = instanceAt(9001, u"ACCOUNT"_s, u"acc-1"_s);
+    shortLease.insert(u"leaseInfo"_s, QJsonObject {{u"renewalIntervalInSecs"_s, 1}, {u"durationInSecs"_s, 3}});
+    QVERIFY_STATUS(external->registerJson(shortLease), 204);
+    QTRY_VERIFY_WITH_TIMEOUT(H::has(*node, u"ACCOUNT"_s, u"acc-1"_s), syncTimeoutMs);
+
+    // Renewed once a second by the bridge alone: after five renewals (two leases long) it is still there.
+    const qint64 renewsBefore = node->nodeStatus().value(u"renewsTotal").toInteger();
+    QTRY_VERIFY_WITH_TIMEOUT(node->nodeStatus().value(u"renewsTotal").toInteger() >= renewsBefore + 5, syncTimeoutMs);
+    QVERIFY(H::has(*node, u"ACCOUNT"_s, u"acc-1"_s));
 }
 
 void TestBridges::statusAndMetadataChangesTravelBothWays()
