@@ -42,6 +42,13 @@ qint64 renewEveryMs(const Instance &instance)
     return std::max<qint64>(1000, std::min(byLease, byInterval));
 }
 
+// The id an instance has in the node: the one a Muster bridge kept aside when it had to give the
+// external registry another.
+QString localId(const Instance &external)
+{
+    return external.metadata.value(BridgePusher::originalIdKey(), external.instanceId);
+}
+
 qint64 heartbeatEveryMs(const Instance &instance)
 {
     const int secs = instance.healthCheck ? instance.healthCheck->intervalSecs : instance.lease.renewalIntervalSecs;
@@ -171,7 +178,8 @@ void Bridge::pullFailed(const QString &error)
 
 void Bridge::applyPulled(const QList<RegistryChange> &changes)
 {
-    QList<Key> keys;
+    QHash<Key, Key> localKeys;         // the external registry's key → the node's
+    QList<Key> order;
     for (const RegistryChange &change : changes) {
         if (change.isServiceChange()) {
             if (change.kind != RegistryChange::Kind::ServiceDeleted)
@@ -179,15 +187,16 @@ void Bridge::applyPulled(const QList<RegistryChange> &changes)
             continue;
         }
         const Key key {change.instance.app, change.instance.instanceId};
-        if (!keys.contains(key))
-            keys.append(key);
+        if (!localKeys.contains(key))
+            order.append(key);
+        localKeys.insert(key, {change.instance.app, localId(change.instance)});
     }
-    for (const Key &key : std::as_const(keys)) {
+    for (const Key &key : std::as_const(order)) {
         const auto external = m_mirror->instance(key.first, key.second);
         if (external && shouldMirror(*external))
             mirrorInstance(*external);
-        else if (m_foreign.contains(key))
-            dropForeign(key);
+        else if (m_foreign.contains(localKeys.value(key)))
+            dropForeign(localKeys.value(key));
     }
 }
 
@@ -199,7 +208,7 @@ void Bridge::reconcilePulled()
     for (const Instance &external : m_mirror->instances()) {
         if (!shouldMirror(external))
             continue;
-        desired.insert({external.app, external.instanceId});
+        desired.insert({external.app, localId(external)});
         mirrorInstance(external);
     }
     QList<Key> gone;
@@ -221,14 +230,16 @@ bool Bridge::shouldMirror(const Instance &external) const
         return false;
     if (external.app == u"SERVICECENTER")
         return false;
-    const auto local = m_registry.instance(external.app, external.instanceId);
+    const auto local = m_registry.instance(external.app, localId(external));
     return !local || local->bridge == m_url;
 }
 
 void Bridge::mirrorInstance(const Instance &external)
 {
-    const Key key {external.app, external.instanceId};
     Instance foreign = external;
+    foreign.instanceId = localId(external);
+    foreign.metadata.remove(BridgePusher::originalIdKey());
+    const Key key {foreign.app, foreign.instanceId};
     foreign.bridge = m_url;
     foreign.pinned = false;
     foreign.overriddenStatus = InstanceStatus::Unknown;   // the external status already carries it

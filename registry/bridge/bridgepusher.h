@@ -28,6 +28,9 @@ public:
 
     virtual ~BridgePusher() = default;
 
+    // The property that carries an instance's own id where the external registry needed another.
+    static QString originalIdKey();
+
     // service is the instance's service in the node, when it has one.
     virtual void registerInstance(const Instance &instance, const std::optional<Service> &service, RegisterDone done) = 0;
     // Error::NoSuchInstance when the external registry does not know the instance: register it again.

@@ -5,6 +5,7 @@
 #include "eurekatestnode.h"
 #include "replicationharness.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -139,6 +140,7 @@ private slots:
     void theBridgeKeepsForeignLeasesAlive();
     void statusAndMetadataChangesTravelBothWays();
     void twoExternalsOfDifferentKindsFindEachOther();
+    void eurekaIdsThatServiceCenterRefusesAreMapped();
     void cutKeepsPulledEntriesForTheGracePeriodThenResyncs();
     void removingABridgeTakesItsEntriesAway();
     void twoNodesBridgedToOneServerDoNotEcho();
@@ -286,6 +288,33 @@ void TestBridges::twoExternalsOfDifferentKindsFindEachOther()
 
     QVERIFY_STATUS(eureka->del(u"/eureka/apps/ACCOUNT/acc-1"_s), 200);
     QTRY_VERIFY_WITH_TIMEOUT(!serviceCenterInstances(*serviceCenter).contains(u"acc-1"_s), syncTimeoutMs);
+}
+
+// host:app:port is not a Service-Center instance id: it goes there as its SHA-1, and a bridge reading
+// that Service-Center gives the instance its own id back.
+void TestBridges::eurekaIdsThatServiceCenterRefusesAreMapped()
+{
+    auto eureka = startNode(H::config(u"eureka"_s, 0));
+    auto serviceCenter = startNode(H::config(u"servicecenter"_s, 0));
+    QVERIFY(eureka && serviceCenter);
+    auto node = startNode(bridgingConfig(u"node"_s, 0, {{BridgeState::Kind::Eureka, eurekaUrl(eureka->port())},
+                                                        {BridgeState::Kind::ServiceComb,
+                                                         serviceCenterUrl(serviceCenter->port())}}));
+    auto reader = startNode(bridgingConfig(u"reader"_s, 0, {{BridgeState::Kind::ServiceComb,
+                                                             serviceCenterUrl(serviceCenter->port())}}));
+    QVERIFY(node && reader);
+    const QString id = u"127.0.0.1:billing:9003"_s;
+    const QString hashed = QString::fromLatin1(QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha1).toHex());
+    QVERIFY_STATUS(eureka->registerJson(instanceAt(9003, u"BILLING"_s, id)), 204);
+
+    QTRY_COMPARE_WITH_TIMEOUT(serviceCenterInstances(*serviceCenter).value(hashed), u"billing"_s, syncTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(H::has(*reader, u"BILLING"_s, id), syncTimeoutMs);
+    QVERIFY(!H::has(*reader, u"BILLING"_s, hashed));
+    QCOMPARE(bridge(*node, 1).value(u"lastError").toString(), QString());
+
+    QVERIFY_STATUS(eureka->del(u"/eureka/apps/BILLING/"_s + id), 200);
+    QTRY_VERIFY_WITH_TIMEOUT(!serviceCenterInstances(*serviceCenter).contains(hashed), syncTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!H::has(*reader, u"BILLING"_s, id), syncTimeoutMs);
 }
 
 void TestBridges::cutKeepsPulledEntriesForTheGracePeriodThenResyncs()
