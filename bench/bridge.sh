@@ -126,10 +126,10 @@ wait_in_sync() {
     die "the bridges of $1 are not in sync after 60 s"
 }
 
-# converge NAME A C : REGISTRATIONS at A, each timed until C serves it; writes $WORK/NAME.txt.
+# converge NAME A C [driver options] : REGISTRATIONS at A, each timed until C serves it; writes $WORK/NAME.txt.
 converge() {
     "$BIN/muster_bench_convergence" --a "$2" --c "$3" --registrations "$REGISTRATIONS" \
-        --concurrency "$CONCURRENCY" --poll-ms "$POLL_MS" >"$WORK/$1.txt" 2>&1 \
+        --concurrency "$CONCURRENCY" --poll-ms "$POLL_MS" "${@:4}" >"$WORK/$1.txt" 2>&1 \
         || { tail -n 20 "$WORK/$1.txt" >&2; die "$1: not every registration became visible"; }
     grep '^RESULT convergence' "$WORK/$1.txt" >&2
 }
@@ -158,31 +158,35 @@ MEM_TOTAL=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "machine: $(nproc) CPUs ($CPU_MODEL), $MEM_TOTAL RAM; load $LOAD_START"
 
-# 1a. Two Muster nodes as the external registries, one bridging node between them.
-EP=$(free_port); start_muster ext-eureka "$EP"; E_PID=$PID
-SP=$(free_port); start_muster ext-servicecenter "$SP"; S_PID=$PID
-MP=$(free_port)
-start_muster bridging "$MP" --bridge "eureka=http://127.0.0.1:$EP/eureka/" --bridge "servicecomb=http://127.0.0.1:$SP"
-M_PID=$PID
-wait_in_sync "http://127.0.0.1:$MP" 2
-log "Muster externals: Eureka side at $EP, Service-Center side at $SP, bridging node at $MP"
-converge muster-e2s "http://127.0.0.1:$EP" "http://127.0.0.1:$SP"
-converge muster-s2e "http://127.0.0.1:$SP" "http://127.0.0.1:$EP"
-stop_pid "$M_PID"; stop_pid "$E_PID"; stop_pid "$S_PID"
+# start_trio EUREKA_KIND : an Eureka side (a Muster node, or the real server with "real"), a Muster node as
+# the Service-Center, and a node bridged to both; sets E_BASE, S_BASE and TRIO (their pids).
+start_trio() {
+    local ep sp mp
+    ep=$(free_port); sp=$(free_port); mp=$(free_port)
+    if [[ $1 == real ]]; then start_eureka "real-eureka-$ep" "$ep"; else start_muster "ext-eureka-$ep" "$ep"; fi
+    TRIO=("$PID")
+    start_muster "ext-servicecenter-$sp" "$sp"; TRIO+=("$PID")
+    start_muster "bridging-$mp" "$mp" --bridge "eureka=http://127.0.0.1:$ep/eureka/" --bridge "servicecomb=http://127.0.0.1:$sp"
+    TRIO+=("$PID")
+    wait_in_sync "http://127.0.0.1:$mp" 2
+    E_BASE="http://127.0.0.1:$ep"
+    S_BASE="http://127.0.0.1:$sp"
+    log "$1 Eureka side at $E_BASE, Service-Center side at $S_BASE, bridging node at http://127.0.0.1:$mp"
+}
+stop_trio() { local pid; for pid in "${TRIO[@]}"; do stop_pid "$pid"; done; }
 
-# 1b. The real Eureka server and a Muster node as the Service-Center.
-if [[ $SKIP_REAL_EUREKA != 1 ]]; then
-    EP=$(free_port); start_eureka real-eureka "$EP"; E_PID=$PID
-    SP=$(free_port); start_muster ext-servicecenter2 "$SP"; S_PID=$PID
-    MP=$(free_port)
-    start_muster bridging2 "$MP" --bridge "eureka=http://127.0.0.1:$EP/eureka/" --bridge "servicecomb=http://127.0.0.1:$SP"
-    M_PID=$PID
-    wait_in_sync "http://127.0.0.1:$MP" 2
-    log "real Eureka server at $EP, Service-Center side at $SP, bridging node at $MP"
-    converge real-e2s "http://127.0.0.1:$EP" "http://127.0.0.1:$SP"
-    converge real-s2e "http://127.0.0.1:$SP" "http://127.0.0.1:$EP"
-    stop_pid "$M_PID"; stop_pid "$E_PID"; stop_pid "$S_PID"
-fi
+# 1. Each direction on fresh registries, so that no instance is there before it is registered.
+#    The Service-Center holds Eureka ids (host:app:port) as their SHA-1 (docs/bridges.md).
+KINDS=(muster)
+[[ $SKIP_REAL_EUREKA == 1 ]] || KINDS+=(real)
+for kind in "${KINDS[@]}"; do
+    start_trio "$kind"
+    converge "$kind-e2s" "$E_BASE" "$S_BASE" --c-hashed-ids
+    stop_trio
+    start_trio "$kind"
+    converge "$kind-s2e" "$S_BASE" "$E_BASE"
+    stop_trio
+done
 
 # 2. Idle CPU: a bridge following IDLE_INSTANCES, beside a node holding as many of its own.
 EP=$(free_port); start_muster idle-external "$EP"; E_PID=$PID
