@@ -25,7 +25,7 @@ void TopologyNodeItem::setInfo(Info info)
 
 QRectF TopologyNodeItem::boundingRect() const
 {
-    return QRectF(-90, -radius - 4, 180, 2 * radius + 48);
+    return QRectF(-labelWidth / 2, -radius - 4, labelWidth, 2 * radius + 48);
 }
 
 void TopologyNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget)
@@ -51,10 +51,11 @@ void TopologyNodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *
     painter->setFont(bold);
     painter->drawText(QRectF(-radius, -radius, 2 * radius, 2 * radius), Qt::AlignCenter, m_info.detail);
     painter->setPen(palette.color(QPalette::Text));
-    painter->drawText(QRectF(-90, radius + 2, 180, 20), Qt::AlignHCenter | Qt::AlignTop, m_info.name);
+    painter->drawText(QRectF(-labelWidth / 2, radius + 2, labelWidth, 20), Qt::AlignHCenter | Qt::AlignTop, m_info.name);
     bold.setBold(false);
     painter->setFont(bold);
-    painter->drawText(QRectF(-90, radius + 22, 180, 20), Qt::AlignHCenter | Qt::AlignTop, m_info.address);
+    const QString address = painter->fontMetrics().elidedText(m_info.address, Qt::ElideMiddle, int(labelWidth));
+    painter->drawText(QRectF(-labelWidth / 2, radius + 22, labelWidth, 20), Qt::AlignHCenter | Qt::AlignTop, address);
 }
 
 // The usual picture of a data store: a body with an elliptic lid, within the disc's bounds.

@@ -38,6 +38,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
     static constexpr qreal radius = 34;
+    // Room for the name and address under the shape: an Eureka service URL is long.
+    static constexpr qreal labelWidth = 240;
 
 signals:
     void moved();
