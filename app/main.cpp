@@ -131,7 +131,7 @@ int runConsole(QApplication &app, NodeConfig base, int count)
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [] { QCoreApplication::quit(); });
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/muster.svg")));
-    QApplication::setDesktopFileName(QStringLiteral("muster"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.muster_registry.Muster"));
     base.registerWithPeers = true;
     Workspace workspace;
     workspace.setClusterFactory([](const QString &name) {
