@@ -77,13 +77,15 @@ CommandLine::CommandLine()
                          m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval});
 }
 
-bool CommandLine::wantsHeadless(int argc, char **argv)
+bool CommandLine::wantsWindow(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "-headless") == 0)
-            return true;
+        for (const char *windowless : {"--headless", "-headless", "--help", "--help-all", "-h", "-?", "--version", "-v"}) {
+            if (std::strcmp(argv[i], windowless) == 0)
+                return false;
+        }
     }
-    return false;
+    return true;
 }
 
 QString CommandLine::value(const QCommandLineOption &option, const QString &key, const QSettings *file) const

@@ -24,8 +24,9 @@ public:
     // How many fully meshed nodes to run in this process (--nodes), or a message saying what is wrong.
     std::variant<int, QString> nodeCount() const;
 
-    // True when argv asks for --headless: read before any application object exists.
-    static bool wantsHeadless(int argc, char **argv);
+    // False when argv asks for --headless, or for the help or the version, which need no window
+    // (a system with no display prints them too): read before any application object exists.
+    static bool wantsWindow(int argc, char **argv);
 
 private:
     QString value(const QCommandLineOption &option, const QString &key, const class QSettings *file) const;

@@ -159,7 +159,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("muster"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MUSTER_VERSION));
 
-    const bool headless = CommandLine::wantsHeadless(argc, argv);
+    const bool headless = !CommandLine::wantsWindow(argc, argv);
     if (!headless && !hasDisplay()) {
         printLine(stderr, QCoreApplication::translate("main", "muster: there is no display to open the console on (DISPLAY is not set). "
                                          "Run `muster --headless` for a node without a window."));

@@ -23,6 +23,8 @@ private slots:
     void init();
     void helpListsTheOptions();
     void versionPrintsTheVersion();
+    void helpAndVersionNeedNoDisplay_data();
+    void helpAndVersionNeedNoDisplay();
     void badOptionValuesExitWithAMessage_data();
     void badOptionValuesExitWithAMessage();
     void unknownOptionIsAnError();
@@ -170,6 +172,34 @@ void TestHeadless::versionPrintsTheVersion()
     const Finished result = runToEnd({QStringLiteral("--version")});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out.trimmed(), QStringLiteral("muster " MUSTER_VERSION));
+}
+
+void TestHeadless::helpAndVersionNeedNoDisplay_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("--version") << QStringLiteral("--version") << QStringLiteral("muster " MUSTER_VERSION);
+    QTest::newRow("-v") << QStringLiteral("-v") << QStringLiteral("muster " MUSTER_VERSION);
+    QTest::newRow("--help") << QStringLiteral("--help") << QStringLiteral("--headless");
+    QTest::newRow("-h") << QStringLiteral("-h") << QStringLiteral("--headless");
+}
+
+// As on a server, or in a package's checks: no display and no platform plugin chosen.
+void TestHeadless::helpAndVersionNeedNoDisplay()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, expected);
+    QProcess process;
+    isolate(process);
+    QProcessEnvironment environment = process.processEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(MUSTER_BIN), {option});
+    QVERIFY(process.waitForFinished(10000));
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(QString::fromUtf8(process.readAllStandardOutput()).contains(expected),
+             qPrintable(QString::fromUtf8(process.readAllStandardError())));
 }
 
 void TestHeadless::badOptionValuesExitWithAMessage_data()
