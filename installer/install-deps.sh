@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Installs what Muster needs to build, test and benchmark on Debian 12.
+# Installs what Muster needs to build, test, package and benchmark on Debian 12.
 # Idempotent and quiet when nothing is missing; non-interactive (CI runs it as root with no terminal).
 set -euo pipefail
 
@@ -15,6 +15,7 @@ packages=(
   nodejs npm
   etcd-server etcd-client
   wrk xvfb xauth xdotool imagemagick curl jq
+  dpkg-dev adduser lintian appstream desktop-file-utils systemd man-db
 )
 
 missing=()
