@@ -33,7 +33,9 @@ private slots:
     void initTestCase();
     void goFindsJavaThroughTheBridge();
     void javaFindsGoThroughTheEurekaServer();
+    void pushedInstanceIsRenewedAtTheEurekaServer();
     void bridgeShowsInSync();
+    void statusOverrideAtEurekaReachesGo();
     void serviceCenterBridgedAtRunTime();
     void eurekaRegistrationVisibleAtServiceCenter();
     void serviceCenterRegistrationVisibleAtEureka();
@@ -155,6 +157,28 @@ void BridgesToRealRegistries::javaFindsGoThroughTheEurekaServer()
     QCOMPARE(called.json().value(u"instanceId"_s).toString(), u"go-%1"_s.arg(m_helloPort));
 }
 
+// The hub heartbeats what it pushed: the Eureka server sees renewals of hello-server (the lease of a
+// Service-Center instance, interval × (times + 1) after Muster's clamps) and no second registration.
+void BridgesToRealRegistries::pushedInstanceIsRenewedAtTheEurekaServer()
+{
+    const QUrl pushed(m_eureka.eurekaUrl() + u"apps/HELLO-SERVER/"_s + m_helloInstance);
+    const auto leaseInfo = [&] {
+        return m_http.getJson(pushed).json().value(u"instance"_s).toObject().value(u"leaseInfo"_s).toObject();
+    };
+    const auto lastRenewal = [&] { return leaseInfo().value(u"lastRenewalTimestamp"_s).toInteger(); };
+    const QJsonObject lease = leaseInfo();
+    const qint64 registered = lease.value(u"registrationTimestamp"_s).toInteger();
+    const int renewalSecs = lease.value(u"renewalIntervalInSecs"_s).toInt();
+    QVERIFY2(registered > 0 && renewalSecs > 0 && renewalSecs <= 10, qPrintable(text(lease)));
+    const int twoRenewalsMs = (2 * renewalSecs + 5) * 1000;
+    qint64 firstRenewal = 0;
+    QTRY_VERIFY2_WITH_TIMEOUT((firstRenewal = lastRenewal()) > registered, qPrintable(text(leaseInfo()) + diagnostics()),
+                              twoRenewalsMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(lastRenewal() > firstRenewal, qPrintable(text(leaseInfo()) + diagnostics()), twoRenewalsMs);
+    QCOMPARE(leaseInfo().value(u"registrationTimestamp"_s).toInteger(), registered);
+    QCOMPARE(instancesWithId(eurekaApps(), m_helloInstance).size(), 1);
+}
+
 void BridgesToRealRegistries::bridgeShowsInSync()
 {
     QJsonObject bridge;
@@ -168,6 +192,21 @@ void BridgesToRealRegistries::bridgeShowsInSync()
     QVERIFY2(bridge.value(u"queued"_s).toInt() == 0, qPrintable(text(bridge)));
     QVERIFY2(!bridge.value(u"lastSync"_s).toString().isEmpty(), qPrintable(text(bridge)));
     QVERIFY2(bridge.value(u"cutSince"_s).toString().isEmpty(), qPrintable(text(bridge)));
+}
+
+// An override set at the Eureka server is the status of the pulled entry, and its removal too.
+void BridgesToRealRegistries::statusOverrideAtEurekaReachesGo()
+{
+    const QString status = m_eureka.eurekaUrl() + u"apps/ACCOUNT-SERVER/account-server-1/status"_s;
+    const auto statusSeenByGo = [&] {
+        const QJsonArray found = m_hello.command(u"find-fresh %1 eureka account-server"_s.arg(m_helloService))
+                                     .value(u"instances"_s).toArray();
+        return found.size() == 1 ? found.at(0).toObject().value(u"status"_s).toString() : u"<%1 instances>"_s.arg(found.size());
+    };
+    QCOMPARE(m_http.put(QUrl(status + u"?value=OUT_OF_SERVICE"_s)).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(statusSeenByGo(), u"OUTOFSERVICE"_s, syncMs);
+    QCOMPARE(m_http.del(QUrl(status + u"?value=UP"_s)).status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(statusSeenByGo(), u"UP"_s, syncMs);
 }
 
 void BridgesToRealRegistries::serviceCenterBridgedAtRunTime()
