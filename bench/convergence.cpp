@@ -21,6 +21,7 @@
 #include "benchinstance.h"
 
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -59,6 +60,7 @@ struct Options
     int renewSeconds = 30;
     int connections = 32;
     int sampleMs = 200;
+    bool hashedIdsAtC = false;         // C holds the instances as the SHA-1 of their ids (a Service-Center behind a bridge)
 };
 
 // The value at fraction q of sorted (nearest rank).
@@ -120,7 +122,10 @@ private:
                 finishOne();
                 return;
             }
-            poll(QUrl(u"/eureka/apps/" + appName + u'/' + BenchInstance::instanceId(i, app)), sentNs);
+            QString id = BenchInstance::instanceId(i, app);
+            if (m_options.hashedIdsAtC)
+                id = QString::fromLatin1(QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha1).toHex());
+            poll(QUrl(u"/eureka/apps/" + appName + u'/' + id), sentNs);
         });
     }
 
@@ -470,7 +475,10 @@ int main(int argc, char **argv)
                                          QStringLiteral("n"), QStringLiteral("32"));
     const QCommandLineOption sampleMs(QStringLiteral("sample-ms"), QStringLiteral("Sampling of A's peer queues."),
                                       QStringLiteral("ms"), QStringLiteral("200"));
-    parser.addOptions({a, c, registrations, concurrency, pollMs, ids, rate, seconds, connections, sampleMs});
+    const QCommandLineOption hashedIds(QStringLiteral("c-hashed-ids"),
+                                       QStringLiteral("Look the instances up at C by the SHA-1 of their ids, as a "
+                                                      "bridge registers Eureka ids at a Service-Center."));
+    parser.addOptions({a, c, registrations, concurrency, pollMs, ids, rate, seconds, connections, sampleMs, hashedIds});
     parser.process(app);
 
     Options options;
@@ -484,6 +492,7 @@ int main(int argc, char **argv)
     options.renewSeconds = parser.value(seconds).toInt();
     options.connections = std::max(1, parser.value(connections).toInt());
     options.sampleMs = std::max(10, parser.value(sampleMs).toInt());
+    options.hashedIdsAtC = parser.isSet(hashedIds);
     if (!options.a.isValid() || options.a.port() <= 0 || (options.registrations > 0 && options.c.port() <= 0)) {
         std::fprintf(stderr, "convergence: give --a and --c as http://host:port (see --help)\n");
         return 2;

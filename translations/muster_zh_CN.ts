@@ -2,6 +2,130 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BridgeDialog</name>
+    <message>
+        <source>Add a bridge to %1</source>
+        <translation>为 %1 添加桥接</translation>
+    </message>
+    <message>
+        <source>The node reads the external registry and mirrors its instances here, where they are read-only, and registers its own instances there. If the external registry stops answering, its entries stay for a grace period.</source>
+        <translation>节点会读取外部注册中心，把其中的实例镜像到这里（在这里只读），并把自己的实例注册到那里。外部注册中心不再应答时，它的条目会在宽限期内保留。</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>URL(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Add bridge</source>
+        <translation>添加桥接</translation>
+    </message>
+    <message>
+        <source>e.g. http://eureka.example:8761/eureka/</source>
+        <translation>例如 http://eureka.example:8761/eureka/</translation>
+    </message>
+    <message>
+        <source>e.g. http://servicecenter.example:30100</source>
+        <translation>例如 http://servicecenter.example:30100</translation>
+    </message>
+    <message>
+        <source>The Eureka server&apos;s service URL, as its clients use it.</source>
+        <translation>Eureka 服务器的服务 URL，与其客户端使用的相同。</translation>
+    </message>
+    <message>
+        <source>The Service-Center&apos;s root: scheme, host and port.</source>
+        <translation>Service-Center 的根地址：协议、主机和端口。</translation>
+    </message>
+    <message>
+        <source>Enter the external registry&apos;s URL.</source>
+        <translation>请输入外部注册中心的 URL。</translation>
+    </message>
+    <message>
+        <source>A Service-Center is named by its root, e.g. http://host:30100: leave out the path %1.</source>
+        <translation>Service-Center 以其根地址表示，例如 http://host:30100：请去掉路径 %1。</translation>
+    </message>
+    <message>
+        <source>That is this node&apos;s own address: a bridge links the node to another registry.</source>
+        <translation>这是本节点自己的地址：桥接用于把节点连到另一个注册中心。</translation>
+    </message>
+    <message>
+        <source>The node has a bridge to this registry already.</source>
+        <translation>该节点已经桥接到这个注册中心。</translation>
+    </message>
+</context>
+<context>
+    <name>BridgeTexts</name>
+    <message>
+        <source>Eureka server</source>
+        <translation>Eureka 服务器</translation>
+    </message>
+    <message>
+        <source>Service-Center</source>
+        <translation>Service-Center</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>正在同步</translation>
+    </message>
+    <message>
+        <source>in sync</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>cut off</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <source>↓ %1 ↑ %2</source>
+        <translation>↓ %1 ↑ %2</translation>
+    </message>
+    <message>
+        <source>Bridge to the %1 at %2: %3</source>
+        <translation>到 %2 上 %1 的桥接：%3</translation>
+    </message>
+    <message>
+        <source>Pulled: %1 entries mirrored from there</source>
+        <translation>拉取：从那里镜像了 %1 个条目</translation>
+    </message>
+    <message>
+        <source>Pushed: %1 of this node&apos;s entries registered there</source>
+        <translation>推送：本节点有 %1 个条目注册在那里</translation>
+    </message>
+    <message>
+        <source>Queued: %1 pushes waiting, the oldest for %2 ms</source>
+        <translation>排队：%1 个推送在等待，最早的已等待 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>Last read that worked: %1</source>
+        <translation>最近一次成功读取：%1</translation>
+    </message>
+    <message>
+        <source>No read has worked yet</source>
+        <translation>尚无成功的读取</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cut off since %1; the pulled entries leave at %2 (in %n s) unless it answers again</source>
+        <translation>
+            <numerusform>自 %1 起已断开；除非它重新应答，拉取的条目将于 %2（%n 秒后）移除</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last error (%1): %2</source>
+        <translation>最近的错误（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Mirrored by a bridge from the external registry at %1. That registry owns it: deregister it or change its metadata there. A status override here stays on this node.</source>
+        <translation>由桥接从位于 %1 的外部注册中心镜像而来。该条目属于那个注册中心：请在那里注销它或修改其元数据。在这里设置的覆盖状态只保留在本节点。</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>Run the registry node without a window.</source>
@@ -199,6 +323,38 @@
         <source>--etcd-prefix: the prefix must not be empty</source>
         <translation>--etcd-prefix：前缀不能为空</translation>
     </message>
+    <message>
+        <source>Sync both ways with an external registry: eureka=http://host:8761/eureka/ or servicecomb=http://host:30100 (repeatable).</source>
+        <translation>与外部注册中心双向同步：eureka=http://host:8761/eureka/ 或 servicecomb=http://host:30100（可重复）。</translation>
+    </message>
+    <message>
+        <source>kind=url</source>
+        <translation>类型=url</translation>
+    </message>
+    <message>
+        <source>Seconds that entries pulled from an unreachable external registry stay (default 90).</source>
+        <translation>从无法访问的外部注册中心拉取的条目保留的秒数（默认 90）。</translation>
+    </message>
+    <message>
+        <source>Milliseconds between reads of each external registry (default 1000).</source>
+        <translation>每个外部注册中心两次读取之间的毫秒数（默认 1000）。</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>--bridge: &apos;%1&apos; is not kind=url with kind eureka or servicecomb and an http(s) URL</source>
+        <translation>--bridge：&apos;%1&apos; 不是 类型=url 的形式（类型为 eureka 或 servicecomb，URL 为 http(s) 地址）</translation>
+    </message>
+    <message>
+        <source>--bridge-grace: not a positive number of seconds</source>
+        <translation>--bridge-grace：不是正的秒数</translation>
+    </message>
+    <message>
+        <source>--bridge-interval: not a number of milliseconds of at least 100</source>
+        <translation>--bridge-interval：不是至少为 100 的毫秒数</translation>
+    </message>
 </context>
 <context>
     <name>CommandMessages</name>
@@ -262,6 +418,14 @@
         <source>The store did not take the change, so nothing changed (%1).</source>
         <translation>存储未接受该更改，因此没有任何改变（%1）。</translation>
     </message>
+    <message>
+        <source>The node cannot bridge to that registry: the URL must be another registry&apos;s http(s) address, not the node itself, and not one it bridges to already (%1).</source>
+        <translation>该节点无法桥接到这个注册中心：URL 必须是另一个注册中心的 http(s) 地址，不能是节点自身，也不能是已经桥接的注册中心（%1）。</translation>
+    </message>
+    <message>
+        <source>The node has no bridge to that registry (any more).</source>
+        <translation>该节点没有（或已不再有）到这个注册中心的桥接。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -292,14 +456,6 @@
     <message>
         <source>Enter the registry&apos;s URL.</source>
         <translation>请输入注册中心的 URL。</translation>
-    </message>
-    <message>
-        <source>Use an http:// or https:// URL.</source>
-        <translation>请使用 http:// 或 https:// URL。</translation>
-    </message>
-    <message>
-        <source>The URL names no host.</source>
-        <translation>该 URL 没有指定主机。</translation>
     </message>
     <message>
         <source>Eureka</source>
@@ -420,6 +576,10 @@
         <source>Detail</source>
         <translation>详情</translation>
     </message>
+    <message>
+        <source>Bridge</source>
+        <translation>桥接</translation>
+    </message>
 </context>
 <context>
     <name>EventsPage</name>
@@ -445,6 +605,14 @@
     <message>
         <source>Use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; only.</source>
         <translation>只能使用字母、数字、&apos;.&apos;、&apos;-&apos; 和 &apos;_&apos;。</translation>
+    </message>
+    <message>
+        <source>Use an http:// or https:// URL.</source>
+        <translation>请使用 http:// 或 https:// URL。</translation>
+    </message>
+    <message>
+        <source>The URL names no host.</source>
+        <translation>该 URL 没有指定主机。</translation>
     </message>
 </context>
 <context>
@@ -599,6 +767,10 @@
         <source>Row %1: the key &quot;%2&quot; is already used.</source>
         <translation>第 %1 行：键“%2”已被使用。</translation>
     </message>
+    <message>
+        <source>The metadata of a mirrored entry belongs to its own registry.</source>
+        <translation>镜像条目的元数据属于它自己的注册中心。</translation>
+    </message>
 </context>
 <context>
     <name>InstanceModel</name>
@@ -681,6 +853,10 @@
     <message>
         <source>Metadata</source>
         <translation>元数据</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>
@@ -1071,6 +1247,72 @@
         <source>leases expire in etcd</source>
         <translation>租约在 etcd 中过期</translation>
     </message>
+    <message>
+        <source>Add &amp;bridge…</source>
+        <translation>添加桥接(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Sync the selected node both ways with an external Eureka server or Service-Center</source>
+        <translation>让所选节点与外部 Eureka 服务器或 Service-Center 双向同步</translation>
+    </message>
+    <message>
+        <source>Remove b&amp;ridge…</source>
+        <translation>移除桥接(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Stop the bridge selected in the navigator; the entries it pulled leave the node</source>
+        <translation>停止导航栏中所选的桥接；它拉取的条目会离开该节点</translation>
+    </message>
+    <message>
+        <source>Deregister is not offered here. %1</source>
+        <translation>此处不能注销。%1</translation>
+    </message>
+    <message>
+        <source>Edit the status override; the metadata of a mirrored entry cannot be edited here</source>
+        <translation>编辑覆盖状态；镜像条目的元数据不能在此编辑</translation>
+    </message>
+    <message>
+        <source>External registry: %1 at %2</source>
+        <translation>外部注册中心：%2 上的 %1</translation>
+    </message>
+    <message>
+        <source>↑ %1 · queue %2 · lag %3 ms</source>
+        <translation>↑ %1 · 队列 %2 · 延迟 %3 毫秒</translation>
+    </message>
+    <message>
+        <source>↑ %1 pushed</source>
+        <translation>已推送 ↑ %1</translation>
+    </message>
+    <message>
+        <source>↓ %1 pulled · %2</source>
+        <translation>已拉取 ↓ %1 · %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entry(s) mirrored by a bridge stay: they are deregistered at their own registry.</source>
+        <translation>
+            <numerusform>%n 个由桥接镜像的条目会保留：它们需要在自己的注册中心注销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Add a bridge to %1</source>
+        <translation>为 %1 添加桥接</translation>
+    </message>
+    <message>
+        <source>Remove bridge</source>
+        <translation>移除桥接</translation>
+    </message>
+    <message>
+        <source>Remove the bridge from %1 to %2?</source>
+        <translation>要移除从 %1 到 %2 的桥接吗？</translation>
+    </message>
+    <message>
+        <source>The entries it mirrored leave %1, and it stops registering the node&apos;s instances there.</source>
+        <translation>它镜像的条目会离开 %1，并且不再把该节点的实例注册到那里。</translation>
+    </message>
+    <message>
+        <source>Remove the bridge to %1</source>
+        <translation>移除到 %1 的桥接</translation>
+    </message>
 </context>
 <context>
     <name>NavigatorModel</name>
@@ -1145,6 +1387,10 @@
     <message>
         <source>n/a (leases in etcd)</source>
         <translation>不适用（租约在 etcd 中）</translation>
+    </message>
+    <message>
+        <source>Bridge: %1</source>
+        <translation>桥接：%1</translation>
     </message>
 </context>
 <context>
@@ -1236,6 +1482,22 @@
         <source>store %1 connected at %2</source>
         <translation>存储 %1 已连接：%2</translation>
     </message>
+    <message>
+        <source>bridge to the %1 added</source>
+        <translation>已添加到 %1 的桥接</translation>
+    </message>
+    <message>
+        <source>bridge is %1</source>
+        <translation>桥接%1</translation>
+    </message>
+    <message>
+        <source>bridge failed: %1</source>
+        <translation>桥接失败：%1</translation>
+    </message>
+    <message>
+        <source>bridge removed</source>
+        <translation>已移除桥接</translation>
+    </message>
 </context>
 <context>
     <name>RenewalRateChart</name>
@@ -1250,25 +1512,6 @@
     <message>
         <source>- - self-preservation threshold</source>
         <translation>- - 自我保护阈值</translation>
-    </message>
-</context>
-<context>
-    <name>SelfPreservation</name>
-    <message>
-        <source>Self-preservation is switched off: every lease that runs out is expired at once.</source>
-        <translation>自我保护已关闭：每个耗尽的租约都会立即过期。</translation>
-    </message>
-    <message>
-        <source>Self-preservation is off: no instance with an Eureka lease is registered, so there is nothing to protect (Service-Center leases always expire on time).</source>
-        <translation>自我保护未生效：没有注册带 Eureka 租约的实例，因此无需保护（Service-Center 租约总是按时过期）。</translation>
-    </message>
-    <message>
-        <source>Self-preservation is ON: in the last minute the node received %1 renewals, not more than the threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s). The node assumes a network problem rather than %5 instances failing at once, and keeps every lease until renewals recover.</source>
-        <translation>自我保护已开启：最近一分钟节点收到 %1 次续约，未超过阈值 %2（每 %6 秒续约一次的 %5 个实例预期 %4 次的 %3%）。节点认为这是网络问题，而不是 %5 个实例同时失效，因此在续约恢复之前保留所有租约。</translation>
-    </message>
-    <message>
-        <source>Self-preservation is off: in the last minute the node received %1 renewals, above the threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s), so leases that run out are expired normally.</source>
-        <translation>自我保护未生效：最近一分钟节点收到 %1 次续约，高于阈值 %2（每 %6 秒续约一次的 %5 个实例预期 %4 次的 %3%），因此耗尽的租约会正常过期。</translation>
     </message>
 </context>
 <context>

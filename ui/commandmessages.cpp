@@ -25,6 +25,12 @@ QString CommandMessages::describe(const CommandResult &result)
             .arg(result.error);
     case Error::PeerRefused: return QCoreApplication::translate("CommandMessages", "These nodes cannot be peers: peers are two different running nodes.");
     case Error::NotAPeer: return QCoreApplication::translate("CommandMessages", "The nodes are not peers.");
+    case Error::BridgeRefused:
+        return QCoreApplication::translate("CommandMessages", "The node cannot bridge to that registry: the URL must be "
+                                                              "another registry's http(s) address, not the node itself, "
+                                                              "and not one it bridges to already (%1).")
+            .arg(result.error);
+    case Error::NoSuchBridge: return QCoreApplication::translate("CommandMessages", "The node has no bridge to that registry (any more).");
     case Error::Unsupported: return QCoreApplication::translate("CommandMessages", "This registry does not offer that command.");
     case Error::Failed: break;
     }

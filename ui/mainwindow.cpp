@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "bridgetexts.h"
 #include "client/instancedocument.h"
 #include "commandmessages.h"
+#include "dialogs/bridgedialog.h"
 #include "dialogs/connectdialog.h"
 #include "consolesettings.h"
 #include "views/eventspage.h"
@@ -27,6 +29,7 @@
 #include <QLoggingCategory>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -99,6 +102,8 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     connect(m_instances, &InstancesPage::currentInstanceChanged, this, [this] {
         m_heartbeats->setInstance(m_instances->currentInstance());
         updateActions();
+        if (const auto current = m_instances->currentInstance(); current && !current->bridge.isEmpty())
+            statusBar()->showMessage(BridgeTexts::foreignEntryNote(current->bridge), 8000);
     });
     connect(m_topology, &TopologyView::nodeSelected, this, [this](const QString &key) {
         for (auto *source : m_workspace->sources()) {
@@ -151,6 +156,10 @@ void MainWindow::createActions()
     m_removeNode = new QAction(tr("Re&move node"), this);
     m_linkPeers = new QAction(QIcon(QStringLiteral(":/icons/link.svg")), tr("&Link peers…"), this);
     m_unlinkPeers = new QAction(tr("&Unlink peers…"), this);
+    m_addBridge = new QAction(QIcon(QStringLiteral(":/icons/bridge.svg")), tr("Add &bridge…"), this);
+    m_addBridge->setStatusTip(tr("Sync the selected node both ways with an external Eureka server or Service-Center"));
+    m_removeBridge = new QAction(tr("Remove b&ridge…"), this);
+    m_removeBridge->setStatusTip(tr("Stop the bridge selected in the navigator; the entries it pulled leave the node"));
     m_connect = new QAction(QIcon(QStringLiteral(":/icons/remote.svg")), tr("&Connect to registry…"), this);
     m_connect->setStatusTip(tr("Browse and edit a Eureka server, a Service-Center or another Muster node by its URL"));
     m_disconnect = new QAction(tr("&Disconnect"), this);
@@ -176,6 +185,8 @@ void MainWindow::createActions()
     connect(m_removeNode, &QAction::triggered, this, &MainWindow::removeNode);
     connect(m_linkPeers, &QAction::triggered, this, [this] { changePeers(true); });
     connect(m_unlinkPeers, &QAction::triggered, this, [this] { changePeers(false); });
+    connect(m_addBridge, &QAction::triggered, this, &MainWindow::addBridge);
+    connect(m_removeBridge, &QAction::triggered, this, &MainWindow::removeBridge);
     connect(m_connect, &QAction::triggered, this, &MainWindow::connectToRegistry);
     connect(m_disconnect, &QAction::triggered, this, &MainWindow::disconnectRegistry);
     connect(m_createService, &QAction::triggered, this, &MainWindow::createService);
@@ -200,6 +211,8 @@ void MainWindow::createMenus()
     registry->addActions({m_startNode, m_stopNode, m_removeNode});
     registry->addSeparator();
     registry->addActions({m_linkPeers, m_unlinkPeers});
+    registry->addSeparator();
+    registry->addActions({m_addBridge, m_removeBridge});
     registry->addSeparator();
     registry->addAction(m_createService);
     registry->addSeparator();
@@ -234,7 +247,7 @@ void MainWindow::createNavigator()
     m_navigator->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_navigator->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_navigator->addActions({m_addNode, m_startNode, m_stopNode, m_removeNode, m_linkPeers, m_unlinkPeers,
-                             m_connect, m_disconnect});
+                             m_addBridge, m_removeBridge, m_connect, m_disconnect});
     dock->setWidget(m_navigator);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {440}, Qt::Horizontal);
@@ -296,21 +309,42 @@ void MainWindow::onSourceRemoved(RegistryConnection *source)
 void MainWindow::updateActions()
 {
     const bool running = m_current && m_current->state() == RegistryConnection::State::Running;
-    const bool hasInstance = running && m_instances->currentInstance().has_value();
-    m_register->setEnabled(running);
-    for (QAction *action : {m_edit, m_deregister, m_removeOverride, m_copyJson})
-        action->setEnabled(hasInstance);
-    for (QAction *action : std::as_const(m_statusActions))
-        action->setEnabled(hasInstance);
+    updateInstanceActions(running);
     const bool local = m_current && m_current->isLocal();
     m_startNode->setEnabled(local && m_current->state() == RegistryConnection::State::Stopped);
     m_stopNode->setEnabled(local && running);
     m_removeNode->setEnabled(local);
     m_addNode->setEnabled(!m_workspace->clusterNames().isEmpty());
     m_disconnect->setEnabled(m_current && !local);
+    m_addBridge->setEnabled(running && canBridge(m_current));
+    m_removeBridge->setEnabled(running && !m_workspace->navigator()->bridgeUrlAt(m_navigator->currentIndex()).isEmpty());
     m_createService->setEnabled(local && running);
     m_simulate->setEnabled(local && running);
     m_stopSimulations->setEnabled(!m_workspace->simulations().isEmpty());
+}
+
+// An entry a bridge mirrors belongs to its external registry: it is deregistered and its metadata
+// changed there. A status override is the node's own, as Eureka allows for any instance it holds.
+void MainWindow::updateInstanceActions(bool running)
+{
+    const auto current = running ? m_instances->currentInstance() : std::nullopt;
+    const QList<Instance> selected = current ? m_instances->selectedInstances() : QList<Instance>();
+    const bool allForeign = !selected.isEmpty() && std::all_of(selected.cbegin(), selected.cend(), [](const Instance &each) {
+        return !each.bridge.isEmpty();
+    });
+    m_register->setEnabled(running);
+    for (QAction *action : {m_edit, m_removeOverride, m_copyJson})
+        action->setEnabled(current.has_value());
+    for (QAction *action : std::as_const(m_statusActions))
+        action->setEnabled(current.has_value());
+    m_deregister->setEnabled(current && !allForeign);
+    const QString foreignNote = allForeign ? BridgeTexts::foreignEntryNote(selected.first().bridge) : QString();
+    // An empty tooltip gives the action's text back as its tooltip.
+    m_deregister->setToolTip(allForeign ? tr("Deregister is not offered here. %1").arg(foreignNote) : QString());
+    m_deregister->setStatusTip(foreignNote);
+    m_edit->setToolTip(current && !current->bridge.isEmpty()
+                           ? tr("Edit the status override; the metadata of a mirrored entry cannot be edited here")
+                           : QString());
 }
 
 QString MainWindow::statusText() const
@@ -380,7 +414,7 @@ void MainWindow::updateTopology()
                                                                                  : StatusPalette::inactive();
         const QString detail = running && mirror ? QString::number(mirror->instances()->rowCount())
                                                  : NavigatorModel::stateName(int(source->state()));
-        nodes.append({key, source->name(), source->address(), detail, color, false});
+        nodes.append({key, source->name(), source->address(), detail, color, false, TopologyNodeItem::Shape::Node, {}});
         if (!running || !mirror || !mirror->hasStatus())
             continue;
         for (const auto &peer : mirror->status().peers) {
@@ -402,17 +436,61 @@ void MainWindow::updateTopology()
             }
             links.append({key, keyOfUrl(QUrl(peer.url)), direction});
         }
+        addBridgesToTopology(key, mirror->status().bridges, known, nodes, links);
     }
     // Peers outside this console are drawn too, with a dashed outline.
     for (const auto &link : std::as_const(links)) {
         if (known.contains(link.to))
             continue;
         known.insert(link.to);
-        nodes.append({link.to, link.to, tr("outside this console"), QString(), StatusPalette::inactive(), true});
+        nodes.append({link.to, link.to, tr("outside this console"), QString(), StatusPalette::inactive(), true,
+                      TopologyNodeItem::Shape::Node, {}});
     }
     m_topology->setTopology(nodes, links);
     if (m_current)
         m_topology->selectNode(keyOfUrl(QUrl(m_current->address())));
+}
+
+// Each external registry is one shape however many nodes bridge to it; each bridge is a link with a
+// lane for what it pulls and one for what it pushes.
+void MainWindow::addBridgesToTopology(const QString &nodeKey, const QList<BridgeState> &bridges, QSet<QString> &known,
+                                      QList<TopologyNodeItem::Info> &nodes, QList<TopologyView::Link> &links) const
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (const BridgeState &bridge : bridges) {
+        const QString registryKey = bridgeTopologyKey(bridge.url);
+        const QString details = BridgeTexts::details(bridge, now);
+        if (!known.contains(registryKey)) {
+            known.insert(registryKey);
+            TopologyNodeItem::Info registry;
+            registry.key = registryKey;
+            registry.name = BridgeTexts::kindName(bridge.kind);
+            registry.address = bridge.url;
+            registry.color = StatusPalette::inactive();
+            registry.shape = TopologyNodeItem::Shape::ExternalRegistry;
+            registry.toolTip = tr("External registry: %1 at %2").arg(BridgeTexts::kindName(bridge.kind), bridge.url);
+            nodes.append(registry);
+        }
+        TopologyLinkItem::Direction push;
+        push.present = true;
+        push.color = BridgeTexts::phaseColor(bridge.phase);
+        push.style = bridge.phase == BridgeState::Phase::Cut ? Qt::DashLine
+                   : bridge.phase == BridgeState::Phase::Connecting ? Qt::DotLine
+                                                                    : Qt::SolidLine;
+        push.toolTip = details;
+        TopologyLinkItem::Direction pull = push;
+        push.label = bridge.queued > 0 ? tr("↑ %1 · queue %2 · lag %3 ms").arg(bridge.pushed).arg(bridge.queued)
+                                             .arg(bridge.lagMs)
+                                       : tr("↑ %1 pushed").arg(bridge.pushed);
+        pull.label = tr("↓ %1 pulled · %2").arg(bridge.pulled).arg(BridgeTexts::phaseName(bridge.phase));
+        links.append({nodeKey, registryKey, push});
+        links.append({registryKey, nodeKey, pull});
+    }
+}
+
+QString MainWindow::bridgeTopologyKey(const QString &url)
+{
+    return QStringLiteral("bridge:") + url;
 }
 
 QAction *MainWindow::statusAction(InstanceStatus status) const
@@ -471,7 +549,7 @@ void MainWindow::editInstance()
         const QString operation = tr("Edit %1").arg(instance->instanceId);
         if (dialog->status() != instance->status)
             source->setStatusOverride(instance->app, instance->instanceId, dialog->status(), this, reportTo(operation));
-        if (dialog->metadata() != instance->metadata)
+        if (instance->bridge.isEmpty() && dialog->metadata() != instance->metadata)
             source->replaceMetadata(instance->app, instance->instanceId, dialog->metadata(), this, reportTo(operation));
     });
     dialog->open();
@@ -479,7 +557,8 @@ void MainWindow::editInstance()
 
 void MainWindow::deregisterInstances()
 {
-    const QList<Instance> selected = m_instances->selectedInstances();
+    QList<Instance> selected = m_instances->selectedInstances();
+    const qsizetype foreign = selected.removeIf([](const Instance &instance) { return !instance.bridge.isEmpty(); });
     if (!m_current || selected.isEmpty())
         return;
     const QString question = selected.size() == 1
@@ -487,7 +566,11 @@ void MainWindow::deregisterInstances()
         : tr("Deregister %n instance(s)?", nullptr, int(selected.size()));
     auto *box = new QMessageBox(QMessageBox::Question, tr("Deregister"),
                                 question + u'\n' + tr("Clients stop seeing it at their next fetch. An instance that "
-                                                      "still heartbeats will register again."),
+                                                      "still heartbeats will register again.")
+                                    + (foreign > 0 ? u'\n' + tr("%n entry(s) mirrored by a bridge stay: they are "
+                                                                 "deregistered at their own registry.", nullptr,
+                                                                 int(foreign))
+                                                   : QString()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setDefaultButton(QMessageBox::Cancel);
@@ -600,6 +683,56 @@ void MainWindow::changePeers(bool link)
             m_workspace->unlinkPeers(a, b, reportTo(operation));
     });
     dialog->open();
+}
+
+bool MainWindow::canBridge(const RegistryConnection *source) const
+{
+    if (!source)
+        return false;
+    const auto *remote = qobject_cast<const RemoteRegistry *>(source);
+    return source->isLocal() || (remote && remote->kind() == RemoteRegistry::Kind::Muster);
+}
+
+void MainWindow::addBridge()
+{
+    if (!canBridge(m_current))
+        return;
+    QStringList bridged;
+    if (RegistryMirror *mirror = m_workspace->mirrorFor(m_current)) {
+        for (const BridgeState &bridge : mirror->status().bridges)
+            bridged << bridge.url;
+    }
+    auto *dialog = new BridgeDialog(m_current->name(), QUrl(m_current->address()), bridged, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QPointer<RegistryConnection> source = m_current;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, source] {
+        if (source)
+            source->addBridge(dialog->kind(), dialog->url(), this,
+                              reportTo(tr("Add a bridge to %1").arg(dialog->url().toString())));
+    });
+    dialog->open();
+}
+
+void MainWindow::removeBridge()
+{
+    const QModelIndex index = m_navigator->currentIndex();
+    RegistryConnection *source = m_workspace->navigator()->sourceAt(index);
+    const QString url = m_workspace->navigator()->bridgeUrlAt(index);
+    if (!source || url.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Remove bridge"),
+                                tr("Remove the bridge from %1 to %2?").arg(source->name(), url) + u'\n'
+                                    + tr("The entries it mirrored leave %1, and it stops registering the node's "
+                                         "instances there.").arg(source->name()),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setDefaultButton(QMessageBox::Cancel);
+    QPointer<RegistryConnection> target = source;
+    connect(box, &QMessageBox::accepted, this, [this, target, url] {
+        if (target)
+            target->removeBridge(QUrl(url), this, reportTo(tr("Remove the bridge to %1").arg(url)));
+    });
+    box->open();
 }
 
 void MainWindow::connectToRegistry()

@@ -3,9 +3,11 @@
 
 #include "model/instancestatus.h"
 #include "api/registryconnection.h"
+#include "views/topologyview.h"
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 class EventsPage;
@@ -16,7 +18,6 @@ class QTabWidget;
 class QTreeView;
 class RegistryMirror;
 class ServicesPage;
-class TopologyView;
 class Workspace;
 
 // The console's window: the registries on the left; services, instances, heartbeats, topology and
@@ -51,6 +52,8 @@ public:
     QAction *statusAction(InstanceStatus status) const;
     QAction *addNodeAction() const { return m_addNode; }
     QAction *linkPeersAction() const { return m_linkPeers; }
+    QAction *addBridgeAction() const { return m_addBridge; }
+    QAction *removeBridgeAction() const { return m_removeBridge; }
     QAction *connectAction() const { return m_connect; }
     QAction *createServiceAction() const { return m_createService; }
     QAction *simulateAction() const { return m_simulate; }
@@ -72,6 +75,10 @@ private:
     void updateActions();
     void updateStatusBar();
     void updateTopology();
+    void addBridgesToTopology(const QString &nodeKey, const QList<BridgeState> &bridges, QSet<QString> &known,
+                              QList<TopologyNodeItem::Info> &nodes, QList<TopologyView::Link> &links) const;
+    static QString bridgeTopologyKey(const QString &url);
+    void updateInstanceActions(bool running);
     void onSourceRemoved(RegistryConnection *source);
     void registerInstance();
     void editInstance();
@@ -84,6 +91,10 @@ private:
     void startOrStopNode(bool start);
     void removeNode();
     void changePeers(bool link);
+    void addBridge();
+    void removeBridge();
+    // A node of this console, or a remote Muster node: the registries that keep bridges.
+    bool canBridge(const RegistryConnection *source) const;
     void connectToRegistry();
     void disconnectRegistry();
     void createService();
@@ -122,6 +133,8 @@ private:
     QAction *m_removeNode = nullptr;
     QAction *m_linkPeers = nullptr;
     QAction *m_unlinkPeers = nullptr;
+    QAction *m_addBridge = nullptr;
+    QAction *m_removeBridge = nullptr;
     QAction *m_connect = nullptr;
     QAction *m_disconnect = nullptr;
     QAction *m_createService = nullptr;

@@ -42,6 +42,13 @@ qint64 renewEveryMs(const Instance &instance)
     return std::max<qint64>(1000, std::min(byLease, byInterval));
 }
 
+// The id an instance has in the node: the one a Muster bridge kept aside when it had to give the
+// external registry another.
+QString localId(const Instance &external)
+{
+    return external.metadata.value(BridgePusher::originalIdKey(), external.instanceId);
+}
+
 qint64 heartbeatEveryMs(const Instance &instance)
 {
     const int secs = instance.healthCheck ? instance.healthCheck->intervalSecs : instance.lease.renewalIntervalSecs;
@@ -145,6 +152,9 @@ void Bridge::pulled()
         m_cutSinceMs = 0;
         m_phase = BridgeState::Phase::Syncing;
         reconcilePulled();
+        // What the external registry holds is unknown now: overrides are sent again with the rest.
+        for (PushedEntry &entry : m_pushed)
+            entry.instance.overriddenStatus = InstanceStatus::Unknown;
         enqueueAllPushes();
         emit stateChanged();
     } else {
@@ -168,7 +178,8 @@ void Bridge::pullFailed(const QString &error)
 
 void Bridge::applyPulled(const QList<RegistryChange> &changes)
 {
-    QList<Key> keys;
+    QHash<Key, Key> localKeys;         // the external registry's key → the node's
+    QList<Key> order;
     for (const RegistryChange &change : changes) {
         if (change.isServiceChange()) {
             if (change.kind != RegistryChange::Kind::ServiceDeleted)
@@ -176,15 +187,16 @@ void Bridge::applyPulled(const QList<RegistryChange> &changes)
             continue;
         }
         const Key key {change.instance.app, change.instance.instanceId};
-        if (!keys.contains(key))
-            keys.append(key);
+        if (!localKeys.contains(key))
+            order.append(key);
+        localKeys.insert(key, {change.instance.app, localId(change.instance)});
     }
-    for (const Key &key : std::as_const(keys)) {
+    for (const Key &key : std::as_const(order)) {
         const auto external = m_mirror->instance(key.first, key.second);
         if (external && shouldMirror(*external))
             mirrorInstance(*external);
-        else if (m_foreign.contains(key))
-            dropForeign(key);
+        else if (m_foreign.contains(localKeys.value(key)))
+            dropForeign(localKeys.value(key));
     }
 }
 
@@ -196,7 +208,7 @@ void Bridge::reconcilePulled()
     for (const Instance &external : m_mirror->instances()) {
         if (!shouldMirror(external))
             continue;
-        desired.insert({external.app, external.instanceId});
+        desired.insert({external.app, localId(external)});
         mirrorInstance(external);
     }
     QList<Key> gone;
@@ -218,20 +230,23 @@ bool Bridge::shouldMirror(const Instance &external) const
         return false;
     if (external.app == u"SERVICECENTER")
         return false;
-    const auto local = m_registry.instance(external.app, external.instanceId);
+    const auto local = m_registry.instance(external.app, localId(external));
     return !local || local->bridge == m_url;
 }
 
 void Bridge::mirrorInstance(const Instance &external)
 {
-    const Key key {external.app, external.instanceId};
     Instance foreign = external;
+    foreign.instanceId = localId(external);
+    foreign.metadata.remove(BridgePusher::originalIdKey());
+    const Key key {foreign.app, foreign.instanceId};
     foreign.bridge = m_url;
     foreign.pinned = false;
     foreign.overriddenStatus = InstanceStatus::Unknown;   // the external status already carries it
     foreign.revision = 0;
     const auto local = m_registry.instance(key.first, key.second);
-    m_foreign.insert(key, nowMs());
+    if (!m_foreign.contains(key))
+        m_foreign.insert(key, nowMs() + renewEveryMs(foreign));
     if (local && local->bridge == m_url && sameContent(*local, foreign))
         return;
     const ServiceKey serviceKey = m_externalServiceKeys.value(foreign.serviceId);
@@ -305,23 +320,26 @@ void Bridge::dropAllForeign()
         dropForeign(key);
 }
 
+// Only entries that are due are looked up: a bridge may hold many, and this runs twice a second.
 void Bridge::renewForeign(qint64 now)
 {
     Registry *registry = &m_registry;
     for (auto it = m_foreign.begin(); it != m_foreign.end();) {
+        if (it.value() > now) {
+            ++it;
+            continue;
+        }
         const auto local = m_registry.instance(it.key().first, it.key().second);
         if (!local || local->bridge != m_url) {
             it = m_foreign.erase(it);
             continue;
         }
-        if (now - it.value() >= renewEveryMs(*local)) {
-            it.value() = now;
-            const Key key = it.key();
-            m_runWrite([registry, key] {
-                registry->renew(key.first, key.second, {}, WriteOrigin::Bridge);
-                return CommandResult {};
-            }, [](const CommandResult &) {});
-        }
+        it.value() = now + renewEveryMs(*local);
+        const Key key = it.key();
+        m_runWrite([registry, key] {
+            registry->renew(key.first, key.second, {}, WriteOrigin::Bridge);
+            return CommandResult {};
+        }, [](const CommandResult &) {});
         ++it;
     }
 }
@@ -419,15 +437,18 @@ void Bridge::push(const Key &key)
         std::optional<Service> service;
         if (const Service *found = m_registry.findService(local->serviceId))
             service = *found;
+        const InstanceStatus overrideThere = m_pushed.value(key).instance.overriddenStatus;
         ++m_pushesInFlight;
-        m_pusher->registerInstance(marked, service, [this, key, marked](const BridgePusher::Pushed &pushed) {
-            --m_pushesInFlight;
-            if (pushed.result.ok)
-                m_pushed.insert(key, PushedEntry {marked, pushed.externalServiceId, nowMs()});
-            else
+        m_pusher->registerInstance(marked, service, [this, key, marked, overrideThere](const BridgePusher::Pushed &pushed) {
+            if (!pushed.result.ok) {
+                --m_pushesInFlight;
                 pushFailed(key, pushed.result);
-            pushNext();
-            updatePhase();
+                pushNext();
+                updatePhase();
+                return;
+            }
+            m_pushed.insert(key, PushedEntry {marked, pushed.externalServiceId, nowMs() + heartbeatEveryMs(marked)});
+            pushOverride(key, marked, pushed.externalServiceId, overrideThere);
         });
         return;
     }
@@ -444,6 +465,25 @@ void Bridge::push(const Key &key)
         pushNext();
         updatePhase();
     });
+}
+
+// A registration leaves an Eureka server's status override as it was: the node's is sent apart.
+void Bridge::pushOverride(const Key &key, const Instance &pushed, const QString &externalServiceId,
+                          InstanceStatus overrideThere)
+{
+    const auto finished = [this, key](const CommandResult &result) {
+        --m_pushesInFlight;
+        if (!result.ok)
+            pushFailed(key, result);
+        pushNext();
+        updatePhase();
+    };
+    const InstanceStatus wanted = pushed.overriddenStatus;
+    if (wanted == overrideThere)
+        return finished({});
+    m_pusher->setOverride(pushed, externalServiceId,
+                          wanted == InstanceStatus::Unknown ? std::nullopt : std::optional<InstanceStatus>(wanted),
+                          finished);
 }
 
 // Without an answer the push waits for the next read that works; a refusal is shown, not retried.
@@ -466,10 +506,12 @@ void Bridge::heartbeatPushed(qint64 now)
     if (!canPush())
         return;
     for (auto it = m_pushed.begin(); it != m_pushed.end(); ++it) {
-        const auto local = m_registry.instance(it.key().first, it.key().second);
-        if (!local || m_queuedAt.contains(it.key()) || now - it->lastBeatMs < heartbeatEveryMs(*local))
+        if (it->nextBeatMs > now || m_queuedAt.contains(it.key()))
             continue;
-        it->lastBeatMs = now;
+        const auto local = m_registry.instance(it.key().first, it.key().second);
+        if (!local)
+            continue;
+        it->nextBeatMs = now + heartbeatEveryMs(*local);
         Instance beat = it->instance;
         beat.status = local->status;
         m_pusher->renew(beat, it->externalServiceId, [this, key = it.key()](const CommandResult &result) {

@@ -61,7 +61,7 @@ private:
     {
         Instance instance;             // as last registered there
         QString externalServiceId;
-        qint64 lastBeatMs = 0;
+        qint64 nextBeatMs = 0;
     };
 
     void poll();
@@ -84,6 +84,8 @@ private:
     void pushNext();
     void push(const Key &key);
     void heartbeatPushed(qint64 nowMs);
+    void pushOverride(const Key &key, const Instance &pushed, const QString &externalServiceId,
+                      InstanceStatus overrideThere);
     void pushFailed(const Key &key, const CommandResult &result);
 
     void tick();
@@ -113,7 +115,7 @@ private:
     qint64 m_cutSinceMs = 0;
     int m_writesInFlight = 0;
 
-    QHash<Key, qint64> m_foreign;      // mirrored entries → when the bridge last renewed them
+    QHash<Key, qint64> m_foreign;      // mirrored entries → when the bridge renews them next
     QList<Key> m_queue;                // pushes to send, oldest first
     QHash<Key, qint64> m_queuedAt;
     bool m_pushEverything = false;     // the queue overflowed: push every instance once it drains

@@ -7,6 +7,7 @@
 #include "servicecomb/servicecombcodec.h"
 #include "servicecomb/servicecombwire.h"
 
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QUrlQuery>
 
@@ -21,6 +22,15 @@ CommandResult resultOf(const RemoteReply &reply)
     if (reply.status == 404)
         return CommandResult::failure(CommandResult::Error::NoSuchInstance, reply.errorText());
     return reply.commandResult();
+}
+
+// Eureka ids such as host:app:port are not Service-Center ids: those go there as their SHA-1, with
+// the original in a property that a bridge reading the Service-Center turns back into the id.
+QString serviceCenterInstanceId(const QString &id)
+{
+    if (ServiceCombCodec::isValidInstanceId(id))
+        return id;
+    return QString::fromLatin1(QCryptographicHash::hash(id.toUtf8(), QCryptographicHash::Sha1).toHex());
 }
 
 // Service-Center answers an unknown instance's heartbeat with 400 and its code 400017.
@@ -39,12 +49,22 @@ EurekaPusher::EurekaPusher(HttpClient &http, const QUrl &serviceUrl)
 {
 }
 
-QUrl EurekaPusher::instanceUrl(const Instance &instance) const
+QUrl EurekaPusher::instanceUrl(const Instance &instance, const QString &rest) const
 {
     QUrl url = m_serviceUrl;
-    url.setPath(m_serviceUrl.path() + QStringLiteral("apps/") + instance.app + u'/' + instance.instanceId,
+    url.setPath(m_serviceUrl.path() + QStringLiteral("apps/") + instance.app + u'/' + instance.instanceId + rest,
                 QUrl::DecodedMode);
     return url;
+}
+
+void EurekaPusher::setOverride(const Instance &instance, const QString &, std::optional<InstanceStatus> status,
+                               Done done)
+{
+    QUrl url = instanceUrl(instance, QStringLiteral("/status"));
+    const InstanceStatus value = eurekaVisibleStatus(status.value_or(instance.status));
+    url.setQuery(QUrlQuery {{QStringLiteral("value"), statusName(value)}});
+    m_http.send(status ? "PUT" : "DELETE", url, [done](const RemoteReply &reply) { done(resultOf(reply)); }, {},
+                eurekaHeaders);
 }
 
 void EurekaPusher::registerInstance(const Instance &instance, const std::optional<Service> &, RegisterDone done)
@@ -126,6 +146,9 @@ void ServiceCombPusher::registerIn(const QString &serviceId, const Instance &ins
     Instance registered = instance;
     if (registered.endpoints.isEmpty())
         registered.endpoints = EndpointMapping::endpointsFromPorts(instance);
+    registered.instanceId = serviceCenterInstanceId(instance.instanceId);
+    if (registered.instanceId != instance.instanceId)
+        registered.metadata.insert(BridgePusher::originalIdKey(), instance.instanceId);
     QJsonObject object = ServiceCombCodec::encodeInstance(registered, {});
     for (const auto key : {u"serviceId", u"timestamp", u"modTimestamp", u"version"})
         object.remove(key);
@@ -138,8 +161,20 @@ void ServiceCombPusher::registerIn(const QString &serviceId, const Instance &ins
 
 void ServiceCombPusher::renew(const Instance &instance, const QString &externalServiceId, Done done)
 {
-    m_http.send("PUT", url(QStringLiteral("microservices/%1/instances/%2/heartbeat").arg(externalServiceId, instance.instanceId)),
+    m_http.send("PUT", url(QStringLiteral("microservices/%1/instances/%2/heartbeat").arg(externalServiceId, serviceCenterInstanceId(instance.instanceId))),
                 [done](const RemoteReply &reply) {
+        if (isUnknownToServiceCenter(reply))
+            return done(CommandResult::failure(CommandResult::Error::NoSuchInstance, reply.errorText()));
+        done(reply.commandResult());
+    }, {}, serviceCombHeaders);
+}
+
+void ServiceCombPusher::setOverride(const Instance &instance, const QString &externalServiceId,
+                                    std::optional<InstanceStatus> status, Done done)
+{
+    QUrl target = url(QStringLiteral("microservices/%1/instances/%2/status").arg(externalServiceId, serviceCenterInstanceId(instance.instanceId)));
+    target.setQuery(QUrlQuery {{QStringLiteral("value"), ServiceCombWire::statusName(status.value_or(instance.status))}});
+    m_http.send("PUT", target, [done](const RemoteReply &reply) {
         if (isUnknownToServiceCenter(reply))
             return done(CommandResult::failure(CommandResult::Error::NoSuchInstance, reply.errorText()));
         done(reply.commandResult());
@@ -148,8 +183,13 @@ void ServiceCombPusher::renew(const Instance &instance, const QString &externalS
 
 void ServiceCombPusher::cancel(const Instance &instance, const QString &externalServiceId, Done done)
 {
-    m_http.send("DELETE", url(QStringLiteral("microservices/%1/instances/%2").arg(externalServiceId, instance.instanceId)),
+    m_http.send("DELETE", url(QStringLiteral("microservices/%1/instances/%2").arg(externalServiceId, serviceCenterInstanceId(instance.instanceId))),
                 [done](const RemoteReply &reply) {
         done(isUnknownToServiceCenter(reply) ? CommandResult {} : reply.commandResult());
     }, {}, serviceCombHeaders);
+}
+
+QString BridgePusher::originalIdKey()
+{
+    return QStringLiteral("muster.instance-id");
 }

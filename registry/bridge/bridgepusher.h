@@ -28,12 +28,19 @@ public:
 
     virtual ~BridgePusher() = default;
 
+    // The property that carries an instance's own id where the external registry needed another.
+    static QString originalIdKey();
+
     // service is the instance's service in the node, when it has one.
     virtual void registerInstance(const Instance &instance, const std::optional<Service> &service, RegisterDone done) = 0;
     // Error::NoSuchInstance when the external registry does not know the instance: register it again.
     virtual void renew(const Instance &instance, const QString &externalServiceId, Done done) = 0;
     // An instance the external registry no longer knows counts as cancelled.
     virtual void cancel(const Instance &instance, const QString &externalServiceId, Done done) = 0;
+    // The node's status override of the instance, or its removal (nullopt): a registration cannot
+    // change an UP or OUT_OF_SERVICE instance's status at an Eureka server.
+    virtual void setOverride(const Instance &instance, const QString &externalServiceId,
+                             std::optional<InstanceStatus> status, Done done) = 0;
 };
 
 // Eureka's client protocol: POST apps/{APP}, PUT apps/{APP}/{id} as the heartbeat, DELETE to cancel.
@@ -45,9 +52,11 @@ public:
     void registerInstance(const Instance &instance, const std::optional<Service> &service, RegisterDone done) override;
     void renew(const Instance &instance, const QString &externalServiceId, Done done) override;
     void cancel(const Instance &instance, const QString &externalServiceId, Done done) override;
+    void setOverride(const Instance &instance, const QString &externalServiceId, std::optional<InstanceStatus> status,
+                     Done done) override;
 
 private:
-    QUrl instanceUrl(const Instance &instance) const;
+    QUrl instanceUrl(const Instance &instance, const QString &rest = {}) const;
 
     HttpClient &m_http;
     QUrl m_serviceUrl;
@@ -63,6 +72,9 @@ public:
     void registerInstance(const Instance &instance, const std::optional<Service> &service, RegisterDone done) override;
     void renew(const Instance &instance, const QString &externalServiceId, Done done) override;
     void cancel(const Instance &instance, const QString &externalServiceId, Done done) override;
+    // Service-Center has no overrides: the status is set, and the instance's own one on removal.
+    void setOverride(const Instance &instance, const QString &externalServiceId, std::optional<InstanceStatus> status,
+                     Done done) override;
 
 private:
     void createService(const Service &service, bool withId, std::function<void(const RemoteReply &)> done);

@@ -27,6 +27,7 @@ private slots:
     void badOptionValuesExitWithAMessage();
     void unknownOptionIsAnError();
     void configFileIsReadAndCommandLineWins();
+    void bridgesComeFromTheConfigFile();
     void stopsCleanlyOnSignal_data();
     void stopsCleanlyOnSignal();
     void busyPortIsReported();
@@ -159,7 +160,8 @@ void TestHeadless::helpListsTheOptions()
     QCOMPARE(result.exitCode, 0);
     for (const char *option : {"--headless", "--port", "--bind", "--name", "--config", "--lease-duration",
                                "--eviction-interval", "--self-preservation", "--renewal-threshold", "--data-dir",
-                               "--store", "--etcd-prefix", "--version"})
+                               "--store", "--etcd-prefix", "--bridge", "--bridge-grace", "--bridge-interval",
+                               "--version"})
         QVERIFY2(result.out.contains(QLatin1String(option)), option);
 }
 
@@ -202,6 +204,16 @@ void TestHeadless::badOptionValuesExitWithAMessage_data()
     QTest::newRow("store with peer") << QStringList {QStringLiteral("--store"), QStringLiteral("etcd://127.0.0.1:2379"),
                                                      QStringLiteral("--peer"), QStringLiteral("http://127.0.0.1:8762/eureka/")}
                                      << QStringLiteral("--peer: nodes that keep their state in etcd");
+    QTest::newRow("bridge kind") << QStringList {QStringLiteral("--bridge"), QStringLiteral("consul=http://127.0.0.1:8500")}
+                                 << QStringLiteral("--bridge: 'consul=http://127.0.0.1:8500'");
+    QTest::newRow("bridge url") << QStringList {QStringLiteral("--bridge"), QStringLiteral("eureka=not a url")}
+                                << QStringLiteral("--bridge: 'eureka=not a url'");
+    QTest::newRow("bridge no kind") << QStringList {QStringLiteral("--bridge"), QStringLiteral("http://127.0.0.1:8761/eureka/")}
+                                    << QStringLiteral("--bridge:");
+    QTest::newRow("bridge grace") << QStringList {QStringLiteral("--bridge-grace"), QStringLiteral("-1")}
+                                  << QStringLiteral("--bridge-grace");
+    QTest::newRow("bridge interval") << QStringList {QStringLiteral("--bridge-interval"), QStringLiteral("10")}
+                                     << QStringLiteral("--bridge-interval");
 }
 
 void TestHeadless::badOptionValuesExitWithAMessage()
@@ -238,6 +250,29 @@ void TestHeadless::configFileIsReadAndCommandLineWins()
     const QJsonObject preservation = info.value(u"selfPreservation").toObject();
     QCOMPARE(preservation.value(u"enabled").toBool(true), false);
     QCOMPARE(preservation.value(u"renewalPercentThreshold").toDouble(), 0.7);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+}
+
+void TestHeadless::bridgesComeFromTheConfigFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("muster.ini"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("[node]\nport=0\nbridge-grace=30\n"
+               "bridges=eureka=http://127.0.0.1:1/eureka/,servicecomb=http://127.0.0.1:2\n");
+    file.close();
+
+    QProcess process;
+    const quint16 port = startNode(process, {QStringLiteral("--headless"), QStringLiteral("--config"), path});
+    QVERIFY2(port != 0, process.readAllStandardError().constData());
+    const QJsonArray bridges = nodeInfo(port).value(u"bridges").toArray();
+    QCOMPARE(bridges.size(), 2);
+    QCOMPARE(bridges[0][u"kind"].toString(), QStringLiteral("eureka"));
+    QCOMPARE(bridges[0][u"url"].toString(), QStringLiteral("http://127.0.0.1:1/eureka/"));
+    QCOMPARE(bridges[1][u"kind"].toString(), QStringLiteral("servicecomb"));
+    QCOMPARE(bridges[1][u"url"].toString(), QStringLiteral("http://127.0.0.1:2"));
     process.terminate();
     QVERIFY(process.waitForFinished(10000));
 }

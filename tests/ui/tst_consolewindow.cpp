@@ -2,6 +2,9 @@
 // The console window over real nodes on free loopback ports, driven as a user would: actions,
 // dialogs and their buttons; results checked in the tables, the topology and over the HTTP API.
 #include "models/eventlogmodel.h"
+#include "bridgetexts.h"
+#include "commandmessages.h"
+#include "dialogs/bridgedialog.h"
 #include "views/heartbeatspage.h"
 #include "dialogs/instancedialog.h"
 #include "models/instancefiltermodel.h"
@@ -36,6 +39,7 @@
 #include <QCheckBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 namespace {
@@ -65,13 +69,19 @@ private slots:
     void remoteRegistryIsBrowsedAndEdited();
     void metadataKeyRemovedOnARemoteStaysRemoved();
     void simulatedLoadAppearsAndGoes();
+    void bridgeDialogRefusesBadUrls();
+    void bridgeShowsItsStateAndMarksForeignEntries();
+    void removingABridgeAsksFirst();
+    void refusedBridgeIsExplained();
 
 private:
     RegistryConnection *firstSource() const { return m_workspace->sources().value(0); }
     RegistryMirror *mirror() const { return m_workspace->mirrorFor(m_window->currentSource()); }
     QString baseUrl() const { return m_window->currentSource()->address(); }
     HttpResult http(const QByteArray &verb, const QString &path, const QByteArray &body = {});
-    void registerOverHttp(const QString &app, const QString &id);
+    HttpResult httpTo(const QByteArray &verb, const QUrl &url, const QByteArray &body = {});
+    void registerOverHttp(const QString &app, const QString &id, const QString &base = {});
+    QString addBridgeThroughTheDialog(const QString &eurekaUrl);
     void selectInstance(const QString &app, const QString &id);
     template<typename Dialog> Dialog *waitForDialog();
 
@@ -114,7 +124,12 @@ void TestConsoleWindow::cleanup()
 
 HttpResult TestConsoleWindow::http(const QByteArray &verb, const QString &path, const QByteArray &body)
 {
-    QNetworkRequest request(QUrl(baseUrl() + path));
+    return httpTo(verb, QUrl(baseUrl() + path), body);
+}
+
+HttpResult TestConsoleWindow::httpTo(const QByteArray &verb, const QUrl &url, const QByteArray &body)
+{
+    QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -127,7 +142,8 @@ HttpResult TestConsoleWindow::http(const QByteArray &verb, const QString &path, 
     return result;
 }
 
-void TestConsoleWindow::registerOverHttp(const QString &app, const QString &id)
+// At the selected registry, or at the one whose address is base.
+void TestConsoleWindow::registerOverHttp(const QString &app, const QString &id, const QString &base)
 {
     const QJsonObject instance {
         {QStringLiteral("instanceId"), id}, {QStringLiteral("app"), app},
@@ -136,10 +152,12 @@ void TestConsoleWindow::registerOverHttp(const QString &app, const QString &id)
         {QStringLiteral("port"), QJsonObject {{QStringLiteral("$"), 8080}, {QStringLiteral("@enabled"), QStringLiteral("true")}}},
         {QStringLiteral("dataCenterInfo"), QJsonObject {{QStringLiteral("name"), QStringLiteral("MyOwn")}}},
     };
-    const auto result = http("POST", QStringLiteral("/eureka/apps/") + app,
-                             QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson());
+    const QString root = base.isEmpty() ? baseUrl() : base;
+    const auto result = httpTo("POST", QUrl(root + QStringLiteral("/eureka/apps/") + app),
+                               QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson());
     QCOMPARE(result.status, 204);
-    QTRY_VERIFY(mirror()->instances()->find(app, id));
+    if (base.isEmpty())
+        QTRY_VERIFY(mirror()->instances()->find(app, id));
 }
 
 void TestConsoleWindow::selectInstance(const QString &app, const QString &id)
@@ -515,6 +533,233 @@ void TestConsoleWindow::simulatedLoadAppearsAndGoes()
     m_workspace->stopSimulations();
     QTRY_COMPARE_WITH_TIMEOUT(simulatedRows(), 0, 10000);
     QTRY_VERIFY(m_workspace->simulations().isEmpty());
+}
+
+void TestConsoleWindow::bridgeDialogRefusesBadUrls()
+{
+    const QString own = QStringLiteral("http://127.0.0.1:8761");
+    const QString bridged = QStringLiteral("http://eureka.example:8761/eureka/");
+    BridgeDialog dialog(QStringLiteral("ui-1"), QUrl(own), {bridged});
+    auto *url = dialog.findChild<QLineEdit *>(QStringLiteral("url"));
+    auto *kind = dialog.findChild<QComboBox *>(QStringLiteral("kind"));
+    auto *error = dialog.findChild<QLabel *>(QStringLiteral("urlError"));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!error->isVisibleTo(&dialog));   // nothing typed yet: nothing to complain about
+
+    url->setText(QStringLiteral("eureka.example:8761/eureka"));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(dialog.problem(), QStringLiteral("Use an http:// or https:// URL."));
+    QVERIFY(error->isVisibleTo(&dialog));
+    QCOMPARE(error->text(), dialog.problem());
+
+    url->setText(QStringLiteral("http://localhost:8761/eureka/"));
+    QVERIFY(dialog.problem().contains(QStringLiteral("own address")));
+    url->setText(QStringLiteral("http://eureka.example:8761/eureka"));
+    QVERIFY(dialog.problem().contains(QStringLiteral("already")));
+    QVERIFY(!ok->isEnabled());
+
+    url->setText(QStringLiteral("http://other.example:8761/eureka/"));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(!error->isVisibleTo(&dialog));
+    QCOMPARE(dialog.kind(), BridgeState::Kind::Eureka);
+
+    kind->setCurrentIndex(kind->findData(int(BridgeState::Kind::ServiceComb)));
+    QVERIFY(dialog.problem().contains(QStringLiteral("root")));
+    QVERIFY(!ok->isEnabled());
+    url->setText(QStringLiteral("http://sc.example:30100"));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.kind(), BridgeState::Kind::ServiceComb);
+    QCOMPARE(dialog.url(), QUrl(QStringLiteral("http://sc.example:30100")));
+}
+
+QString TestConsoleWindow::addBridgeThroughTheDialog(const QString &eurekaUrl)
+{
+    m_window->selectSource(firstSource());
+    if (!m_window->addBridgeAction()->isEnabled())
+        return QStringLiteral("the action is disabled");
+    m_window->addBridgeAction()->trigger();
+    auto *dialog = waitForDialog<BridgeDialog>();
+    if (!dialog)
+        return QStringLiteral("no dialog");
+    dialog->findChild<QLineEdit *>(QStringLiteral("url"))->setText(eurekaUrl);
+    auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    if (!ok->isEnabled())
+        return dialog->problem();
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    if (!answered.wait(5000))
+        return QStringLiteral("no answer");
+    return answered.first().first().toString();
+}
+
+// A node of this console bridged to another node (standing in for an external Eureka server).
+void TestConsoleWindow::bridgeShowsItsStateAndMarksForeignEntries()
+{
+    NodeConfig config;
+    config.name = QStringLiteral("external");
+    config.port = 0;
+    NodeHandle external(config);
+    QSignalSpy started(&external, &NodeHandle::started);
+    external.start();
+    QVERIFY(started.wait(10000));
+    const QString externalBase = QStringLiteral("http://127.0.0.1:%1").arg(external.port());
+    const QString externalUrl = externalBase + QStringLiteral("/eureka/");
+    registerOverHttp(QStringLiteral("FAR"), QStringLiteral("far-1"), externalBase);
+
+    QCOMPARE(addBridgeThroughTheDialog(externalUrl), QString());
+    RegistryConnection *node = firstSource();
+    NavigatorModel *navigator = m_workspace->navigator();
+    QTRY_VERIFY_WITH_TIMEOUT(navigator->indexOfBridge(node, externalUrl).isValid(), 5000);
+    const QModelIndex bridgeRow = navigator->indexOfBridge(node, externalUrl);
+    QCOMPARE(bridgeRow.parent(), navigator->indexOf(node));
+    QCOMPARE(bridgeRow.siblingAtColumn(NavigatorModel::AddressColumn).data().toString(), externalUrl);
+    QVERIFY(bridgeRow.data().toString().contains(QStringLiteral("Eureka")));
+    QTRY_COMPARE_WITH_TIMEOUT(navigator->indexOfBridge(node, externalUrl).siblingAtColumn(NavigatorModel::StateColumn)
+                                  .data().toString(), QStringLiteral("in sync"), 10000);
+    const QModelIndex state = navigator->indexOfBridge(node, externalUrl).siblingAtColumn(NavigatorModel::StateColumn);
+    QCOMPARE(state.data(Qt::ForegroundRole).value<QBrush>().color(), BridgeTexts::phaseColor(BridgeState::Phase::InSync));
+    QVERIFY(state.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Pulled: 1 ")));
+    QCOMPARE(navigator->sourceAt(state), node);
+
+    // The entry pulled from the external registry is marked, with its source and why it is read-only.
+    InstanceModel *model = mirror()->instances();
+    QTRY_VERIFY_WITH_TIMEOUT(model->find(QStringLiteral("FAR"), QStringLiteral("far-1")), 10000);
+    const int row = model->rowOf(QStringLiteral("FAR"), QStringLiteral("far-1"));
+    QCOMPARE(model->index(row, InstanceModel::SourceColumn).data().toString(), externalUrl);
+    QVERIFY(model->index(row, InstanceModel::IdColumn).data(InstanceModel::ForeignRole).toBool());
+    QVERIFY(!model->index(row, InstanceModel::IdColumn).data(Qt::DecorationRole).isNull());
+    QVERIFY(model->index(row, InstanceModel::SourceColumn).data(Qt::ToolTipRole).toString().contains(externalUrl));
+
+    // Own entries stay editable; a foreign one cannot be deregistered, but its status can be overridden.
+    registerOverHttp(QStringLiteral("NEAR"), QStringLiteral("near-1"));
+    selectInstance(QStringLiteral("NEAR"), QStringLiteral("near-1"));
+    QVERIFY(m_window->deregisterAction()->isEnabled());
+    QVERIFY(model->index(model->rowOf(QStringLiteral("NEAR"), QStringLiteral("near-1")), InstanceModel::SourceColumn)
+                .data().toString().isEmpty());
+    selectInstance(QStringLiteral("FAR"), QStringLiteral("far-1"));
+    QVERIFY(!m_window->deregisterAction()->isEnabled());
+    QVERIFY(m_window->deregisterAction()->toolTip().contains(externalUrl));
+    QVERIFY(m_window->editAction()->isEnabled());
+    QVERIFY(m_window->statusAction(InstanceStatus::OutOfService)->isEnabled());
+
+    m_window->editAction()->trigger();
+    auto *dialog = waitForDialog<InstanceDialog>();
+    QVERIFY(dialog);
+    QVERIFY(!dialog->findChild<QTableWidget *>(QStringLiteral("metadata"))->isEnabled());
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("foreignNote"))->isVisibleTo(dialog));
+    QVERIFY(dialog->findChild<QComboBox *>(QStringLiteral("status"))->isEnabled());
+    dialog->findChild<QComboBox *>(QStringLiteral("status"))->setCurrentText(QStringLiteral("OUT_OF_SERVICE"));
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.first().first().toString(), QString());
+    QTRY_COMPARE(model->find(QStringLiteral("FAR"), QStringLiteral("far-1"))->overriddenStatus,
+                 InstanceStatus::OutOfService);
+
+    // The topology draws the external registry as its own shape, linked to the node both ways.
+    const QUrl nodeAddress(node->address());
+    const QString nodeKey = nodeAddress.host() + u':' + QString::number(nodeAddress.port());
+    const QString registryKey = QStringLiteral("bridge:") + externalUrl;
+    TopologyView *topology = m_window->topologyView();
+    QTRY_VERIFY_WITH_TIMEOUT(topology->nodeItem(registryKey), 5000);
+    QCOMPARE(topology->nodeItem(registryKey)->info().shape, TopologyNodeItem::Shape::ExternalRegistry);
+    QTRY_VERIFY_WITH_TIMEOUT(topology->linkBetween(nodeKey, registryKey)
+                                 && topology->linkBetween(nodeKey, registryKey)->fromFirst().present
+                                 && topology->linkBetween(nodeKey, registryKey)->fromSecond().present, 5000);
+    TopologyLinkItem *link = topology->linkBetween(nodeKey, registryKey);
+    const bool nodeFirst = link->first() == topology->nodeItem(nodeKey);
+    const auto &pull = nodeFirst ? link->fromSecond() : link->fromFirst();
+    QTRY_VERIFY(pull.label.contains(QStringLiteral("1 pulled")));
+    QVERIFY(link->toolTip().contains(externalUrl));
+
+    bool logged = false;
+    const EventLogModel *events = m_workspace->events();
+    for (int each = 0; each < events->rowCount(); ++each)
+        logged |= events->eventAt(each).category == EventLogModel::Category::Bridge
+               && events->eventAt(each).subject == externalUrl;
+    QVERIFY(logged);
+    external.stop();
+}
+
+void TestConsoleWindow::removingABridgeAsksFirst()
+{
+    NodeConfig config;
+    config.name = QStringLiteral("external");
+    config.port = 0;
+    NodeHandle external(config);
+    QSignalSpy started(&external, &NodeHandle::started);
+    external.start();
+    QVERIFY(started.wait(10000));
+    const QString externalBase = QStringLiteral("http://127.0.0.1:%1").arg(external.port());
+    const QString externalUrl = externalBase + QStringLiteral("/eureka/");
+    registerOverHttp(QStringLiteral("GONE"), QStringLiteral("gone-1"), externalBase);
+    QCOMPARE(addBridgeThroughTheDialog(externalUrl), QString());
+    RegistryConnection *node = firstSource();
+    NavigatorModel *navigator = m_workspace->navigator();
+    QTRY_VERIFY_WITH_TIMEOUT(mirror()->instances()->find(QStringLiteral("GONE"), QStringLiteral("gone-1")), 10000);
+
+    QVERIFY(!m_window->removeBridgeAction()->isEnabled());   // the node's row is selected, not a bridge
+    m_window->navigatorView()->setCurrentIndex(navigator->indexOfBridge(node, externalUrl));
+    QCOMPARE(m_window->currentSource(), node);
+    QVERIFY(m_window->removeBridgeAction()->isEnabled());
+    m_window->removeBridgeAction()->trigger();
+    auto *box = waitForDialog<QMessageBox>();
+    QVERIFY(box);
+    QVERIFY(box->text().contains(externalUrl));
+    QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<QMessageBox *>());
+    QVERIFY(navigator->indexOfBridge(node, externalUrl).isValid());
+
+    m_window->removeBridgeAction()->trigger();
+    box = waitForDialog<QMessageBox>();
+    QVERIFY(box);
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.first().first().toString(), QString());
+    QTRY_VERIFY_WITH_TIMEOUT(!navigator->indexOfBridge(node, externalUrl).isValid(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!mirror()->instances()->find(QStringLiteral("GONE"), QStringLiteral("gone-1")), 10000);
+    QTRY_VERIFY(!m_window->topologyView()->nodeItem(QStringLiteral("bridge:") + externalUrl));
+    external.stop();
+}
+
+// The node refuses a bridge it has already (here added behind the open dialog's back); the window says why.
+void TestConsoleWindow::refusedBridgeIsExplained()
+{
+    const QString externalUrl = QStringLiteral("http://127.0.0.1:9/eureka/");
+    m_window->selectSource(firstSource());
+    m_window->addBridgeAction()->trigger();
+    auto *dialog = waitForDialog<BridgeDialog>();
+    QVERIFY(dialog);
+    dialog->findChild<QLineEdit *>(QStringLiteral("url"))->setText(externalUrl);
+    QSignalSpy addedBehind(this, &QObject::objectNameChanged);
+    firstSource()->addBridge(BridgeState::Kind::Eureka, QUrl(externalUrl), this, [this](const CommandResult &result) {
+        QVERIFY(result.ok);
+        setObjectName(QStringLiteral("bridged"));
+    });
+    QVERIFY(addedBehind.wait(5000));
+
+    QString warning;
+    QTimer dismisser;
+    dismisser.setInterval(20);
+    connect(&dismisser, &QTimer::timeout, this, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            warning = box->text();
+            box->accept();
+        }
+    });
+    dismisser.start();
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(answered.wait(5000));
+    const QString message = answered.first().first().toString();
+    QVERIFY(message.startsWith(QStringLiteral("The node cannot bridge to that registry")));
+    QVERIFY(message.contains(QStringLiteral("already")));
+    QVERIFY(warning.contains(message));
+
+    CommandResult missing = CommandResult::failure(CommandResult::Error::NoSuchBridge, QStringLiteral("no bridge"));
+    QCOMPARE(CommandMessages::describe(missing), QStringLiteral("The node has no bridge to that registry (any more)."));
 }
 
 QTEST_MAIN(TestConsoleWindow)

@@ -50,12 +50,7 @@ QString ConnectDialog::problemWith(const QString &text)
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return tr("Enter the registry's URL.");
-    const QUrl url(trimmed, QUrl::StrictMode);
-    if (!url.isValid() || (url.scheme() != QStringLiteral("http") && url.scheme() != QStringLiteral("https")))
-        return tr("Use an http:// or https:// URL.");
-    if (url.host().isEmpty())
-        return tr("The URL names no host.");
-    return {};
+    return FormCheck::httpUrlProblem(trimmed);
 }
 
 void ConnectDialog::validate()

@@ -5,6 +5,7 @@
 
 #include <QLabel>
 #include <QRegularExpression>
+#include <QUrl>
 
 QLabel *FormCheck::errorLabel(QWidget *parent)
 {
@@ -30,4 +31,14 @@ QString FormCheck::appNameProblem(const QString &app)
     if (trimmed.isEmpty())
         return tr("A service name is required.");
     return appName.match(trimmed).hasMatch() ? QString() : tr("Use letters, digits, '.', '-' and '_' only.");
+}
+
+QString FormCheck::httpUrlProblem(const QString &text)
+{
+    const QUrl url(text.trimmed(), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https"))
+        return tr("Use an http:// or https:// URL.");
+    if (url.host().isEmpty())
+        return tr("The URL names no host.");
+    return {};
 }

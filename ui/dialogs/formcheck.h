@@ -20,4 +20,6 @@ public:
     static void show(QLabel *label, const QString &problem);
     // Why the text is not an Eureka app name, or an empty string.
     static QString appNameProblem(const QString &app);
+    // Why non-empty text is not an absolute http(s) URL with a host, or an empty string.
+    static QString httpUrlProblem(const QString &text);
 };

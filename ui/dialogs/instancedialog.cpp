@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/instancedialog.h"
 
+#include "bridgetexts.h"
 #include "model/instance.h"
 #include "dialogs/formcheck.h"
 
@@ -42,6 +43,9 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
     , m_leaseSecs(new QSpinBox(this))
     , m_pinned(new QCheckBox(tr("Pinned: no heartbeats, never expires, kept across restarts"), this))
     , m_metadata(new QTableWidget(0, 2, this))
+    , m_addKey(new QPushButton(tr("Add key"), this))
+    , m_removeKey(new QPushButton(tr("Remove key"), this))
+    , m_foreignNote(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(mode == Mode::Register ? tr("Register an instance") : tr("Edit instance"));
@@ -88,10 +92,8 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
     form->addRow(QString(), m_pinned);
 
     auto *metadataButtons = new QHBoxLayout;
-    auto *addKey = new QPushButton(tr("Add key"), this);
-    auto *removeKey = new QPushButton(tr("Remove key"), this);
-    metadataButtons->addWidget(addKey);
-    metadataButtons->addWidget(removeKey);
+    metadataButtons->addWidget(m_addKey);
+    metadataButtons->addWidget(m_removeKey);
     metadataButtons->addStretch();
     auto *metadataColumn = new QVBoxLayout;
     metadataColumn->addWidget(m_metadata);
@@ -99,15 +101,19 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
     metadataColumn->addWidget(addErrorLabel(QStringLiteral("metadata")));
     form->addRow(tr("&Metadata:"), metadataColumn);
 
+    m_foreignNote->setObjectName(QStringLiteral("foreignNote"));
+    m_foreignNote->setWordWrap(true);
+    m_foreignNote->hide();
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_foreignNote);
     layout->addLayout(form);
     layout->addWidget(m_buttons);
 
-    connect(addKey, &QPushButton::clicked, this, [this] {
+    connect(m_addKey, &QPushButton::clicked, this, [this] {
         addMetadataRow();
         m_metadata->editItem(m_metadata->item(m_metadata->rowCount() - 1, 0));
     });
-    connect(removeKey, &QPushButton::clicked, this, [this] {
+    connect(m_removeKey, &QPushButton::clicked, this, [this] {
         if (m_metadata->currentRow() >= 0)
             m_metadata->removeRow(m_metadata->currentRow());
         validate();
@@ -181,6 +187,14 @@ void InstanceDialog::setInstance(const Instance &instance)
     m_metadata->setRowCount(0);
     for (auto it = instance.metadata.cbegin(); it != instance.metadata.cend(); ++it)
         addMetadataRow(it.key(), it.value());
+    const bool foreign = m_mode == Mode::Edit && !instance.bridge.isEmpty();
+    m_foreignNote->setText(foreign ? BridgeTexts::foreignEntryNote(instance.bridge) : QString());
+    m_foreignNote->setVisible(foreign);
+    for (QWidget *metadataEditor : std::initializer_list<QWidget *> {m_metadata, m_addKey, m_removeKey}) {
+        metadataEditor->setEnabled(!foreign);
+        metadataEditor->setToolTip(foreign ? tr("The metadata of a mirrored entry belongs to its own registry.")
+                                           : QString());
+    }
     validate();
 }
 

@@ -11,6 +11,7 @@ class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QTableWidget;
 
@@ -32,7 +33,8 @@ public:
     void setKnownApps(const QStringList &apps);
     // Only a node of this console can keep pinned entries; a remote registry cannot.
     void setPinnable(bool pinnable);
-    // Fills the form from an instance; in Edit mode only the status and metadata stay editable.
+    // Fills the form from an instance; in Edit mode only the status and metadata stay editable, and
+    // only the status for an entry a bridge mirrors from an external registry.
     void setInstance(const Instance &instance);
     // The instance as the form describes it.
     Instance instance() const;
@@ -60,6 +62,9 @@ private:
     QSpinBox *m_leaseSecs;
     QCheckBox *m_pinned;
     QTableWidget *m_metadata;
+    QPushButton *m_addKey;
+    QPushButton *m_removeKey;
+    QLabel *m_foreignNote;
     QDialogButtonBox *m_buttons;
     QHash<QString, QLabel *> m_errorLabels;
     QHash<QString, QString> m_errors;

@@ -114,6 +114,7 @@ QString EventLogModel::categoryName(Category category)
     case Category::Replication: return tr("Replication");
     case Category::Peer: return tr("Peer");
     case Category::Node: return tr("Node");
+    case Category::Bridge: return tr("Bridge");
     }
     return {};
 }
@@ -121,7 +122,7 @@ QString EventLogModel::categoryName(Category category)
 QList<EventLogModel::Category> EventLogModel::categories()
 {
     return {Category::Registration, Category::Cancel, Category::Expiry, Category::Status, Category::Metadata,
-            Category::Service, Category::Replication, Category::Peer, Category::Node};
+            Category::Service, Category::Replication, Category::Peer, Category::Node, Category::Bridge};
 }
 
 int EventLogModel::rowCount(const QModelIndex &parent) const

@@ -26,6 +26,7 @@ public:
         Replication,
         Peer,
         Node,
+        Bridge,
     };
     Q_ENUM(Category)
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/instancemodel.h"
 
+#include "bridgetexts.h"
 #include "model/instancestatus.h"
 #include "views/statuspalette.h"
 
 #include <QDateTime>
+#include <QIcon>
 #include <QSet>
 
 InstanceModel::InstanceModel(QObject *parent)
@@ -212,6 +214,13 @@ QVariant InstanceModel::data(const QModelIndex &index, int role) const
             return instance.pinned ? tr("Pinned: never expires")
                                    : tr("Expires at %1").arg(QDateTime::fromMSecsSinceEpoch(leaseExpiryMs(instance))
                                                                  .toString(QStringLiteral("HH:mm:ss")));
+        if (!instance.bridge.isEmpty() && (index.column() == SourceColumn || index.column() == IdColumn))
+            return BridgeTexts::foreignEntryNote(instance.bridge);
+        return {};
+    case Qt::DecorationRole:
+        // The bridge's mark on the id too: the source column may be scrolled out of sight.
+        if ((index.column() == SourceColumn || index.column() == IdColumn) && !instance.bridge.isEmpty())
+            return QIcon(QStringLiteral(":/icons/bridge.svg"));
         return {};
     case Qt::ForegroundRole:
         if (index.column() == StatusColumn)
@@ -229,6 +238,8 @@ QVariant InstanceModel::data(const QModelIndex &index, int role) const
         return sortData(instance, index.column());
     case MetadataTextRole:
         return metadataText(instance);
+    case ForeignRole:
+        return !instance.bridge.isEmpty();
     default:
         return {};
     }
@@ -261,6 +272,8 @@ QVariant InstanceModel::displayData(const Instance &instance, int column) const
         return instance.pinned ? tr("pinned") : QString();
     case OriginColumn:
         return instance.origin == Protocol::ServiceComb ? tr("ServiceComb") : tr("Eureka");
+    case SourceColumn:
+        return instance.bridge;
     case MetadataColumn:
         return metadataText(instance);
     default:
@@ -297,6 +310,7 @@ QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int
     case HeartbeatColumn: return tr("Last heartbeat");
     case LeaseColumn: return tr("Lease");
     case OriginColumn: return tr("Protocol");
+    case SourceColumn: return tr("Source");
     case MetadataColumn: return tr("Metadata");
     default: return {};
     }

@@ -31,6 +31,7 @@ public:
         HeartbeatColumn,
         LeaseColumn,
         OriginColumn,
+        SourceColumn,                  // where the entry comes from: empty for the node's own, or a bridge's URL
         MetadataColumn,
         ColumnCount,
     };
@@ -42,6 +43,7 @@ public:
         ServiceKeyRole,                  // the service row this instance counts under
         SortRole,
         MetadataTextRole,                // key=value pairs, for filtering
+        ForeignRole,                     // true for an entry a bridge mirrors from an external registry
     };
 
     using Clock = std::function<qint64()>;

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/navigatormodel.h"
 
+#include "bridgetexts.h"
 #include "models/instancemodel.h"
 #include "models/registrymirror.h"
 #include "api/registryconnection.h"
 #include "views/statuspalette.h"
 
+#include <QDateTime>
 #include <QIcon>
+#include <QPainter>
+#include <QPixmap>
 
 NavigatorModel::NavigatorModel(QObject *parent)
     : QStandardItemModel(0, ColumnCount, parent)
@@ -81,6 +85,7 @@ void NavigatorModel::update(RegistryConnection *source, const RegistryMirror *mi
     if (!source->lastError().isEmpty())
         state->setToolTip(source->lastError());
     if (!mirror || !mirror->hasStatus() || source->state() != RegistryConnection::State::Running) {
+        updateBridges(item, source, {});
         setText(InstancesColumn, QString());
         setText(RenewalsColumn, QString());
         setText(SelfPreservationColumn, QString());
@@ -107,6 +112,73 @@ void NavigatorModel::update(RegistryConnection *source, const RegistryMirror *mi
     const QColor preservationColor = held ? StatusPalette::warning() : QColor();
     if (preservationCell->foreground().color() != preservationColor)
         preservationCell->setForeground(held ? QBrush(preservationColor) : QBrush());
+    updateBridges(item, source, status.bridges);
+}
+
+// Bridge rows are kept in the order the node lists its bridges, updated in place.
+void NavigatorModel::updateBridges(QStandardItem *sourceItem, RegistryConnection *source,
+                                   const QList<BridgeState> &bridges)
+{
+    for (int row = sourceItem->rowCount() - 1; row >= 0; --row) {
+        const QString url = sourceItem->child(row)->data(BridgeUrlRole).toString();
+        const bool kept = std::any_of(bridges.cbegin(), bridges.cend(),
+                                      [&](const BridgeState &bridge) { return bridge.url == url; });
+        if (!kept)
+            sourceItem->removeRow(row);
+    }
+    for (const BridgeState &bridge : bridges) {
+        int row = 0;
+        while (row < sourceItem->rowCount() && sourceItem->child(row)->data(BridgeUrlRole).toString() != bridge.url)
+            ++row;
+        if (row == sourceItem->rowCount()) {
+            QList<QStandardItem *> cells;
+            for (int column = 0; column < ColumnCount; ++column) {
+                auto *cell = new QStandardItem;
+                cell->setEditable(false);
+                cell->setData(QVariant::fromValue<QObject *>(source), SourceRole);
+                cell->setData(bridge.url, BridgeUrlRole);
+                cells << cell;
+            }
+            cells[NameColumn]->setIcon(QIcon(QStringLiteral(":/icons/bridge.svg")));
+            sourceItem->appendRow(cells);
+        }
+        fillBridgeRow(sourceItem, row, bridge);
+    }
+}
+
+void NavigatorModel::fillBridgeRow(QStandardItem *sourceItem, int row, const BridgeState &bridge)
+{
+    const QString details = BridgeTexts::details(bridge, QDateTime::currentMSecsSinceEpoch());
+    const auto set = [&](int column, const QString &text) {
+        QStandardItem *cell = sourceItem->child(row, column);
+        if (cell->text() != text)
+            cell->setText(text);
+        if (cell->toolTip() != details)
+            cell->setToolTip(details);
+    };
+    set(NameColumn, tr("Bridge: %1").arg(BridgeTexts::kindName(bridge.kind)));
+    set(AddressColumn, bridge.url);
+    set(StateColumn, BridgeTexts::phaseName(bridge.phase));
+    set(InstancesColumn, BridgeTexts::counts(bridge));
+    set(RenewalsColumn, QString());
+    set(SelfPreservationColumn, QString());
+    QStandardItem *state = sourceItem->child(row, StateColumn);
+    const QColor color = BridgeTexts::phaseColor(bridge.phase);
+    if (state->foreground().color() != color)
+        state->setForeground(color);
+    if (state->data(BridgePhaseRole) != int(bridge.phase)) {
+        state->setData(int(bridge.phase), BridgePhaseRole);
+        // A filled disc in the phase's colour beside its name, so a cut bridge stands out at a glance.
+        QPixmap dot(10, 10);
+        dot.fill(Qt::transparent);
+        QPainter painter(&dot);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(color);
+        painter.drawEllipse(dot.rect().adjusted(1, 1, -1, -1));
+        painter.end();
+        state->setIcon(QIcon(dot));
+    }
 }
 
 QString NavigatorModel::stateName(int state)
@@ -137,6 +209,21 @@ QString NavigatorModel::groupAt(const QModelIndex &index) const
     if (group.parent().isValid())
         group = group.parent();
     return group.data(GroupRole).toString();
+}
+
+QString NavigatorModel::bridgeUrlAt(const QModelIndex &index) const
+{
+    return index.siblingAtColumn(NameColumn).data(BridgeUrlRole).toString();
+}
+
+QModelIndex NavigatorModel::indexOfBridge(RegistryConnection *source, const QString &url) const
+{
+    QStandardItem *sourceItem = itemOf(source);
+    for (int row = 0; sourceItem && row < sourceItem->rowCount(); ++row) {
+        if (sourceItem->child(row)->data(BridgeUrlRole).toString() == url)
+            return sourceItem->child(row)->index();
+    }
+    return {};
 }
 
 QStandardItem *NavigatorModel::groupItem(const QString &group) const

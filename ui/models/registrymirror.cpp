@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "models/registrymirror.h"
 
+#include "bridgetexts.h"
 #include "models/eventlogmodel.h"
 #include "models/instancemodel.h"
 #include "api/registryconnection.h"
@@ -38,6 +39,7 @@ RegistryMirror::RegistryMirror(RegistryConnection *source, EventLogModel *events
     connect(source, &RegistryConnection::stateChanged, this, &RegistryMirror::onStateChanged);
     connect(source, &RegistryConnection::peersChanged, this, &RegistryMirror::pollStatus);
     connect(source, &RegistryConnection::storeStateChanged, this, &RegistryMirror::pollStatus);
+    connect(source, &RegistryConnection::bridgesChanged, this, &RegistryMirror::pollStatus);
     onStateChanged();
 }
 
@@ -214,6 +216,7 @@ void RegistryMirror::applyStatus(const NodeStatus &status)
     if (m_hasStatus) {
         reportPeerChanges(status);
         reportStoreChanges(status);
+        reportBridgeChanges(status);
     }
     m_status = status;
     m_hasStatus = true;
@@ -271,4 +274,31 @@ void RegistryMirror::reportPeerChanges(const NodeStatus &status)
     }
     for (const auto &gone : std::as_const(before))
         m_events->append({now, status.name, EventLogModel::Category::Peer, gone.url, tr("peer removed")});
+}
+
+void RegistryMirror::reportBridgeChanges(const NodeStatus &status)
+{
+    if (!m_events)
+        return;
+    QHash<QString, BridgeState> before;
+    for (const auto &bridge : m_status.bridges)
+        before.insert(bridge.url, bridge);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto log = [&](const BridgeState &bridge, const QString &text) {
+        m_events->append({now, status.name, EventLogModel::Category::Bridge, bridge.url, text});
+    };
+    for (const auto &bridge : status.bridges) {
+        const auto old = before.constFind(bridge.url);
+        if (old == before.cend()) {
+            log(bridge, tr("bridge to the %1 added").arg(BridgeTexts::kindName(bridge.kind)));
+            continue;
+        }
+        if (old->phase != bridge.phase)
+            log(bridge, tr("bridge is %1").arg(BridgeTexts::phaseName(bridge.phase)));
+        if (bridge.lastErrorMs != old->lastErrorMs && !bridge.lastError.isEmpty())
+            log(bridge, tr("bridge failed: %1").arg(bridge.lastError));
+        before.remove(bridge.url);
+    }
+    for (const auto &gone : std::as_const(before))
+        log(gone, tr("bridge removed"));
 }

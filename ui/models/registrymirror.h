@@ -70,6 +70,7 @@ private:
     void applyStatus(const NodeStatus &status);
     void reportPeerChanges(const NodeStatus &status);
     void reportStoreChanges(const NodeStatus &status);
+    void reportBridgeChanges(const NodeStatus &status);
     void recordHeartbeat(const QString &key, qint64 timestamp);
     bool isBurst(const QList<RegistryChange> &changes) const;
     void applyRowByRow(const QList<RegistryChange> &changes);

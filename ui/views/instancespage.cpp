@@ -112,7 +112,8 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
                                               {InstanceModel::HostColumn, 150}, {InstanceModel::IpColumn, 110},
                                               {InstanceModel::PortColumn, 120}, {InstanceModel::StatusColumn, 110},
                                               {InstanceModel::OverrideColumn, 110}, {InstanceModel::HeartbeatColumn, 110},
-                                              {InstanceModel::LeaseColumn, 120}, {InstanceModel::OriginColumn, 90}};
+                                              {InstanceModel::LeaseColumn, 120}, {InstanceModel::OriginColumn, 90},
+                                              {InstanceModel::SourceColumn, 200}};
         for (const auto &[column, width] : widths)
             m_table->setColumnWidth(column, width);
     }

@@ -4,6 +4,9 @@
 #include "views/topologynodeitem.h"
 
 #include <QPainter>
+#include <QPainterPath>
+#include <QPainterPathStroker>
+#include <QStringList>
 
 #include <cmath>
 
@@ -19,6 +22,12 @@ void TopologyLinkItem::setDirections(Direction fromFirst, Direction fromSecond)
 {
     m_fromFirst = std::move(fromFirst);
     m_fromSecond = std::move(fromSecond);
+    QStringList toolTips;
+    for (const Direction *direction : {&m_fromFirst, &m_fromSecond}) {
+        if (direction->present && !direction->toolTip.isEmpty() && !toolTips.contains(direction->toolTip))
+            toolTips << direction->toolTip;
+    }
+    setToolTip(toolTips.join(u'\n'));
     update();
 }
 
@@ -31,6 +40,16 @@ void TopologyLinkItem::adjust()
 QRectF TopologyLinkItem::boundingRect() const
 {
     return QRectF(m_line.p1(), m_line.p2()).normalized().adjusted(-120, -40, 120, 40);
+}
+
+QPainterPath TopologyLinkItem::shape() const
+{
+    QPainterPath line;
+    line.moveTo(m_line.p1());
+    line.lineTo(m_line.p2());
+    QPainterPathStroker stroker;
+    stroker.setWidth(18);
+    return stroker.createStroke(line);
 }
 
 void TopologyLinkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
@@ -53,8 +72,9 @@ void TopologyLinkItem::paintDirection(QPainter *painter, QLineF line, const Dire
     const qreal length = line.length();
     const qreal inset = TopologyNodeItem::radius + 4;
     const QLineF visible(line.pointAt(inset / length), line.pointAt(1 - inset / length));
-    painter->setPen(QPen(direction.color, 2.5));
+    painter->setPen(QPen(direction.color, 2.5, direction.style));
     painter->drawLine(visible);
+    painter->setPen(QPen(direction.color, 2.5));
     const double angle = std::atan2(-visible.dy(), visible.dx());
     const QPointF tip = visible.p2();
     const QPointF left = tip - QPointF(std::sin(angle + M_PI / 3) * 10, std::cos(angle + M_PI / 3) * 10);

@@ -6,8 +6,9 @@
 
 class TopologyNodeItem;
 
-// A peer link between two nodes: coloured by its state, labelled with queue length and lag, with an
-// arrow head for each direction that replicates.
+// A link between two nodes (peers, or a node and an external registry it bridges to): coloured by
+// its state, labelled with queue length and lag, with an arrow head for each direction that carries
+// changes; a dashed line for a link that is cut or not up yet.
 class TopologyLinkItem : public QGraphicsItem
 {
 public:
@@ -16,6 +17,8 @@ public:
         bool present = false;
         QColor color;
         QString label;                 // "queue 3 · lag 12 ms"
+        Qt::PenStyle style = Qt::SolidLine;
+        QString toolTip;
     };
 
     TopologyLinkItem(TopologyNodeItem *a, TopologyNodeItem *b);
@@ -28,6 +31,8 @@ public:
     void adjust();
 
     QRectF boundingRect() const override;
+    // Only the line itself, so hovering it (for its tooltip) means pointing at it.
+    QPainterPath shape() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
 private:

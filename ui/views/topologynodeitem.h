@@ -4,12 +4,19 @@
 #include <QColor>
 #include <QGraphicsObject>
 
-// A registry node in the topology graph: a disc coloured by its state, its name, address and count.
+// A registry node in the topology graph: a disc coloured by its state, its name, address and count;
+// an external registry a node bridges to is drawn as a cylinder instead.
 class TopologyNodeItem : public QGraphicsObject
 {
     Q_OBJECT
 
 public:
+    enum class Shape
+    {
+        Node,
+        ExternalRegistry,
+    };
+
     struct Info
     {
         QString key;                   // host:port, or the name of a node that has no port yet
@@ -18,6 +25,8 @@ public:
         QString detail;                // e.g. "12 instances"
         QColor color;
         bool external = false;         // a peer outside this console
+        Shape shape = Shape::Node;
+        QString toolTip;               // shown on hover; the address when empty
     };
 
     explicit TopologyNodeItem(Info info, QGraphicsItem *parent = nullptr);
@@ -29,6 +38,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
     static constexpr qreal radius = 34;
+    // Room for the name and address under the shape: an Eureka service URL is long.
+    static constexpr qreal labelWidth = 240;
 
 signals:
     void moved();
@@ -37,5 +48,7 @@ protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
 
 private:
+    void paintCylinder(QPainter *painter, const QPen &outline, const QColor &fill) const;
+
     Info m_info;
 };
