@@ -305,4 +305,4 @@ void BridgesToRealRegistries::cleanupTestCase()
 }
 
 QTEST_GUILESS_MAIN(BridgesToRealRegistries)
-#include "tst_bridges.moc"
+#include "tst_bridgedregistries.moc"
