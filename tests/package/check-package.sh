@@ -37,9 +37,10 @@ deb=$(find "$work/out" -maxdepth 1 -name 'muster_*_amd64.deb' -print -quit)
 echo "$(basename "$deb"): $(dpkg-deb -f "$deb" Depends)"
 
 step "lintian"
-lintian --fail-on error --display-info "$deb" 2>&1 | grep -v 'running with root privileges' \
-  || true
-lintian --fail-on error "$deb" >/dev/null 2>&1 || fail "lintian reports errors (above)"
+lintian_status=0
+lintian --fail-on error --display-info "$deb" >"$work/lintian.log" 2>&1 || lintian_status=$?
+grep -v 'running with root privileges' "$work/lintian.log" || true
+[ "$lintian_status" -eq 0 ] || fail "lintian reports errors (above)"
 
 step "AppStream metadata and desktop entry"
 dpkg-deb -x "$deb" "$work/root"
