@@ -59,7 +59,7 @@ trap 'exit 130' INT TERM
 free_port() {
     local port
     while :; do
-        port=$((20000 + RANDOM % 40000))
+        port=$((20000 + RANDOM % 12000))   # below the ephemeral ports that outgoing connections use
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
     done
 }

@@ -155,6 +155,7 @@ void Bridge::pulled()
         // What the external registry holds is unknown now: overrides are sent again with the rest.
         for (PushedEntry &entry : m_pushed)
             entry.instance.overriddenStatus = InstanceStatus::Unknown;
+        m_pusher->forgetSent();
         enqueueAllPushes();
         emit stateChanged();
     } else {

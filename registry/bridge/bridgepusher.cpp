@@ -126,8 +126,10 @@ void ServiceCombPusher::registerInstance(const Instance &instance, const std::op
     const Service target = service.value_or(EurekaServiceMapping::serviceForApp(instance.app, 0));
     createService(target, true, [this, target, instance, done](const RemoteReply &reply) {
         const QString serviceId = reply.json().value(u"serviceId").toString();
-        if (reply.isSuccess() && !serviceId.isEmpty())
+        if (reply.isSuccess() && !serviceId.isEmpty()) {
+            sendSchemas(serviceId, target);
             return registerIn(serviceId, instance, done);
+        }
         if (reply.status == 0)
             return done({reply.commandResult(), {}});
         createService(target, false, [this, instance, done](const RemoteReply &reply) {
@@ -139,6 +141,26 @@ void ServiceCombPusher::registerInstance(const Instance &instance, const std::op
             registerIn(serviceId, instance, done);
         });
     });
+}
+
+// Contents go beside the registrations (an instance does not wait for them), each one once per
+// bridge unless it changes; a failed one goes again with the service's next instance.
+void ServiceCombPusher::sendSchemas(const QString &serviceId, const Service &service)
+{
+    QMap<QString, SchemaEntry> &sent = m_schemasSent[serviceId];
+    for (auto it = service.schemas.cbegin(); it != service.schemas.cend(); ++it) {
+        if (it->content.isEmpty() || sent.value(it.key()) == *it)
+            continue;
+        sent.insert(it.key(), *it);
+        QJsonObject body {{QStringLiteral("schema"), it->content}};
+        if (!it->summary.isEmpty())
+            body.insert(QStringLiteral("summary"), it->summary);
+        m_http.send("PUT", url(QStringLiteral("microservices/%1/schemas/%2").arg(serviceId, it.key())),
+                    [this, serviceId, schemaId = it.key()](const RemoteReply &reply) {
+            if (!reply.isSuccess())
+                m_schemasSent[serviceId].remove(schemaId);
+        }, QJsonDocument(body).toJson(QJsonDocument::Compact), serviceCombHeaders);
+    }
 }
 
 void ServiceCombPusher::registerIn(const QString &serviceId, const Instance &instance, RegisterDone done)

@@ -5,6 +5,8 @@
 #include "model/instance.h"
 #include "model/service.h"
 
+#include <QHash>
+#include <QMap>
 #include <QUrl>
 
 #include <functional>
@@ -41,6 +43,8 @@ public:
     // change an UP or OUT_OF_SERVICE instance's status at an Eureka server.
     virtual void setOverride(const Instance &instance, const QString &externalServiceId,
                              std::optional<InstanceStatus> status, Done done) = 0;
+    // The external registry may have lost what was sent before (it was unreachable): send it again.
+    virtual void forgetSent() {}
 };
 
 // Eureka's client protocol: POST apps/{APP}, PUT apps/{APP}/{id} as the heartbeat, DELETE to cancel.
@@ -75,12 +79,15 @@ public:
     // Service-Center has no overrides: the status is set, and the instance's own one on removal.
     void setOverride(const Instance &instance, const QString &externalServiceId, std::optional<InstanceStatus> status,
                      Done done) override;
+    void forgetSent() override { m_schemasSent.clear(); }
 
 private:
+    void sendSchemas(const QString &serviceId, const Service &service);
     void createService(const Service &service, bool withId, std::function<void(const RemoteReply &)> done);
     void registerIn(const QString &serviceId, const Instance &instance, RegisterDone done);
     QUrl url(const QString &path) const;
 
     HttpClient &m_http;
     QUrl m_root;
+    QHash<QString, QMap<QString, SchemaEntry>> m_schemasSent;   // by service id: the contents sent there
 };

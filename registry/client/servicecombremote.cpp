@@ -54,15 +54,28 @@ std::optional<Service> ServiceCombRemote::decodeService(const QJsonObject &objec
 }
 
 // An instance as the node keeps it: under the Eureka app of its service, with ports from its
-// endpoints and the lease its health check gives.
+// endpoints and the lease its health check gives. The id is taken as it is: a Muster node serves its
+// Eureka clients' ids (host:app:port) over Service-Center too, though a registration there could
+// not use one.
 std::optional<Instance> ServiceCombRemote::decodeInstance(const QJsonObject &object, const Service &service)
 {
-    auto decoded = Codec::decodeInstance(object);
+    const QString instanceId = Wire::field(object, u"instanceId").toString();
+    if (instanceId.isEmpty()) {
+        qCWarning(lcClient).noquote() << "skipping an instance without an id that the remote sent";
+        return std::nullopt;
+    }
+    QJsonObject withoutId = object;
+    for (const QString &key : object.keys()) {
+        if (key.compare(u"instanceId", Qt::CaseInsensitive) == 0)
+            withoutId.remove(key);
+    }
+    auto decoded = Codec::decodeInstance(withoutId);
     if (const auto *error = std::get_if<ServiceCombError>(&decoded)) {
         qCWarning(lcClient).noquote() << "skipping an instance the remote sent:" << error->detail();
         return std::nullopt;
     }
     Instance instance = std::get<Instance>(decoded);
+    instance.instanceId = instanceId;
     instance.serviceId = service.serviceId;
     instance.app = EurekaServiceMapping::appForService(service.key.serviceName);
     instance.appGroupName = service.key.appId;

@@ -141,6 +141,7 @@ private slots:
     void statusAndMetadataChangesTravelBothWays();
     void twoExternalsOfDifferentKindsFindEachOther();
     void eurekaIdsThatServiceCenterRefusesAreMapped();
+    void aServiceGoesToServiceCenterWithItsSchemas();
     void cutKeepsPulledEntriesForTheGracePeriodThenResyncs();
     void removingABridgeTakesItsEntriesAway();
     void twoNodesBridgedToOneServerDoNotEcho();
@@ -281,6 +282,11 @@ void TestBridges::twoExternalsOfDifferentKindsFindEachOther()
     QCOMPARE(H::field(*eureka, u"HELLO"_s, helloId, u"ipAddr"_s), u"127.0.0.1"_s);
     QCOMPARE(H::metadata(*eureka, u"HELLO"_s, helloId, markKey).section(u'@', 0, 0), u"node"_s);
 
+    // An Eureka client of the Muster node used as the Service-Center, with an id Service-Center
+    // registrations could not use: the bridge reads it all the same.
+    QVERIFY_STATUS(serviceCenter->registerJson(instanceAt(9006, u"PAYMENTS"_s, u"127.0.0.1:payments:9006"_s)), 204);
+    QTRY_VERIFY_WITH_TIMEOUT(H::has(*eureka, u"PAYMENTS"_s, u"127.0.0.1:payments:9006"_s), syncTimeoutMs);
+
     // Neither travels back to where it came from.
     QCOMPARE(countOf(*eureka, u"acc-1"_s), 1);
     QCOMPARE(serviceCenterInstances(*serviceCenter).count(helloId), 1);
@@ -315,6 +321,31 @@ void TestBridges::eurekaIdsThatServiceCenterRefusesAreMapped()
     QVERIFY_STATUS(eureka->del(u"/eureka/apps/BILLING/"_s + id), 200);
     QTRY_VERIFY_WITH_TIMEOUT(!serviceCenterInstances(*serviceCenter).contains(hashed), syncTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!H::has(*reader, u"BILLING"_s, id), syncTimeoutMs);
+}
+
+void TestBridges::aServiceGoesToServiceCenterWithItsSchemas()
+{
+    auto serviceCenter = startNode(H::config(u"servicecenter"_s, 0));
+    QVERIFY(serviceCenter);
+    auto node = startNode(bridgingConfig(u"node"_s, 0, {{BridgeState::Kind::ServiceComb,
+                                                         serviceCenterUrl(serviceCenter->port())}}));
+    QVERIFY(node);
+    QTRY_COMPARE_WITH_TIMEOUT(bridgeState(*node), u"in sync"_s, syncTimeoutMs);
+    const QString instanceId = registerOverServiceCenter(*node, u"orders"_s, 9004);
+    QVERIFY(!instanceId.isEmpty());
+    const QString serviceId = node->get(u"/v4/default/registry/existence?type=microservice&appId=demo"
+                                        "&serviceName=orders&version=1.0.0"_s).json().value(u"serviceId").toString();
+    QVERIFY(!serviceId.isEmpty());
+    const QByteArray schema = QJsonDocument(QJsonObject {{u"schema"_s, u"openapi: 3.0.0"_s},
+                                                         {u"summary"_s, u"v1"_s}}).toJson();
+    QVERIFY_STATUS(node->send("PUT", u"/v4/default/registry/microservices/%1/schemas/orders-api"_s.arg(serviceId), schema,
+                              {{"Content-Type", "application/json"}}), 200);
+    // A later instance of the service carries it there, in the service of the same id.
+    const QString second = registerOverServiceCenter(*node, u"orders"_s, 9005);
+    QVERIFY(!second.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(serviceCenterInstances(*serviceCenter).contains(second), syncTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(serviceCenter->get(u"/v4/default/registry/microservices/%1/schemas/orders-api"_s.arg(serviceId))
+                                  .json().value(u"schema").toString(), u"openapi: 3.0.0"_s, syncTimeoutMs);
 }
 
 void TestBridges::cutKeepsPulledEntriesForTheGracePeriodThenResyncs()
