@@ -17,7 +17,6 @@
 
 #include <exception>
 
-
 namespace {
 QByteArray methodName(QHttpServerRequest::Method method)
 {

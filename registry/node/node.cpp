@@ -5,11 +5,11 @@
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
 #include "http/httptransport.h"
+#include "http/requestmetrics.h"
 #include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
 #include "node/nodeurl.h"
 #include "node/operationsapi.h"
-#include "http/requestmetrics.h"
 #include "node/pinnedapi.h"
 #include "node/storewritepolicy.h"
 #include "core/registry.h"
@@ -19,8 +19,8 @@
 #include "core/systemclock.h"
 
 #include <QCoreApplication>
-#include <QScopeGuard>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QUrl>
 #include <QWebSocket>
 
