@@ -31,6 +31,7 @@ struct NodeConfig
     // live in memory only. Two nodes must not share one (the second fails to start). Unused with
     // an etcd store, which keeps pinned entries itself.
     QString dataDir;
+    bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
 };
