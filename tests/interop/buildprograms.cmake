@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the interop tests' programs into OUT (cmake -P, run by the interop.build fixture test):
-#   OUT/maven/eureka-server/eureka-server.jar, OUT/maven/eureka-client/eureka-client.jar  (mvn package)
+#   OUT/maven/eureka-server/eureka-server.jar, OUT/maven/eureka-client/eureka-client.jar,
+#   OUT/maven/servicecomb-client/servicecomb-client.jar                                  (mvn package)
 #   OUT/scdriver                                                                           (go build)
 # Each is built again only when one of its sources is newer than its stamp.
 
@@ -25,10 +26,11 @@ function(needs_build stamp result)
     endforeach()
 endfunction()
 
-file(GLOB_RECURSE maven_sources "${SOURCE}/pom.xml" "${SOURCE}/eureka-server/*" "${SOURCE}/eureka-client/*")
+file(GLOB_RECURSE maven_sources "${SOURCE}/pom.xml" "${SOURCE}/eureka-server/*" "${SOURCE}/eureka-client/*"
+     "${SOURCE}/servicecomb-client/*")
 needs_build("${OUT}/maven.stamp" build_maven ${maven_sources})
 if(build_maven)
-    message(STATUS "interop.build: mvn package (Spring Boot jars) into ${OUT}/maven")
+    message(STATUS "interop.build: mvn package (Spring Boot and ServiceComb jars) into ${OUT}/maven")
     get_filename_component(java_bin "${JAVA}" DIRECTORY)
     execute_process(
         COMMAND "${CMAKE_COMMAND}" -E env "PATH=${java_bin}:$ENV{PATH}"
@@ -56,7 +58,7 @@ if(build_go)
 endif()
 
 foreach(program "${OUT}/maven/eureka-server/eureka-server.jar" "${OUT}/maven/eureka-client/eureka-client.jar"
-                "${OUT}/scdriver")
+                "${OUT}/maven/servicecomb-client/servicecomb-client.jar" "${OUT}/scdriver")
     if(NOT EXISTS "${program}")
         message(FATAL_ERROR "interop.build: ${program} is missing after the build")
     endif()

@@ -22,6 +22,10 @@ namespace Interop {
 QString musterBinary() { return QStringLiteral(MUSTER_BIN); }
 QString eurekaServerJar() { return QStringLiteral(INTEROP_OUT "/maven/eureka-server/eureka-server.jar"); }
 QString eurekaClientJar() { return QStringLiteral(INTEROP_OUT "/maven/eureka-client/eureka-client.jar"); }
+QString serviceCombClientJar()
+{
+    return QStringLiteral(INTEROP_OUT "/maven/servicecomb-client/servicecomb-client.jar");
+}
 QString scDriverBinary() { return QStringLiteral(INTEROP_OUT "/scdriver"); }
 QString javaBinary() { return QStringLiteral(INTEROP_JAVA); }
 

@@ -2,7 +2,7 @@
 #pragma once
 
 // What the interop tests share: the programs they drive (muster, the Spring Boot jars built by the
-// interop.build fixture, the go-chassis driver), each as a process on 127.0.0.1 whose output is kept
+// interop.build fixture, ServiceComb's Java client, the go-chassis driver), each as a process on 127.0.0.1 whose output is kept
 // in a log file under the build directory, and a small HTTP helper. Nothing here links Muster's
 // libraries: the tests see Muster only as its users do, over HTTP and as a process.
 
@@ -29,6 +29,7 @@ namespace Interop {
 QString musterBinary();
 QString eurekaServerJar();
 QString eurekaClientJar();
+QString serviceCombClientJar();   // ServiceComb's Java Service-Center client, tests/interop/servicecomb-client
 QString scDriverBinary();
 QString javaBinary();
 QString logDirectory();          // one file per process started by a test
