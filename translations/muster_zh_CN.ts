@@ -272,10 +272,6 @@
         <translation>--register-with-peers：“%1”不是 on 或 off</translation>
     </message>
     <message>
-        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node; unused with --store etcd://, where etcd keeps them).</source>
-        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录；使用 --store etcd:// 时不使用，由 etcd 保存它们）。</translation>
-    </message>
-    <message>
         <source>dir</source>
         <translation>目录</translation>
     </message>
@@ -354,6 +350,14 @@
     <message>
         <source>--bridge-interval: not a number of milliseconds of at least 100</source>
         <translation>--bridge-interval：不是至少为 100 的毫秒数</translation>
+    </message>
+    <message>
+        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1/&lt;name&gt;-&lt;port&gt;, one per node; with --nodes, one sub-directory per node; unused with --store etcd://, where etcd keeps them).</source>
+        <translation>将固定实例和手工创建的服务保存在 &lt;dir&gt; 中（默认 %1/&lt;name&gt;-&lt;port&gt;，每个节点一个；使用 --nodes 时每个节点一个子目录；使用 --store etcd:// 时不用，由 etcd 保存）。</translation>
+    </message>
+    <message>
+        <source>--data-dir: no directory given</source>
+        <translation>--data-dir：未给出目录</translation>
     </message>
 </context>
 <context>

@@ -186,7 +186,7 @@ std::unique_ptr<WritePolicy> Node::createWritePolicy()
         return std::make_unique<StoreWritePolicy>(std::make_unique<EtcdStore>(m_config.store, m_registry.get()),
                                                   m_registry.get());
     }
-    return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.dataDir);
+    return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.journalDir(), m_config.previousDataDir);
 }
 
 // The global service SERVICECENTER; in etcd mode it is written to etcd like any other, again after
