@@ -15,6 +15,7 @@ packages=(
   nodejs npm
   etcd-server etcd-client
   wrk xvfb xauth xdotool imagemagick curl jq
+  chromium
 )
 
 missing=()

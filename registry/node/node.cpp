@@ -9,6 +9,7 @@
 #include "node/nodeapi.h"
 #include "node/nodeurl.h"
 #include "node/pinnedapi.h"
+#include "node/statuspage.h"
 #include "node/storewritepolicy.h"
 #include "core/registry.h"
 #include "replication/replicationapi.h"
@@ -84,6 +85,8 @@ void Node::start()
     m_pinnedApi->addRoutes(m_router);
     m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get());
     m_replicationApi->addRoutes(m_router);
+    m_statusPage = std::make_unique<StatusPage>(this);
+    m_statusPage->addRoutes(m_router);
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
@@ -170,6 +173,7 @@ void Node::abortStart(const QString &error)
     qCWarning(lcNode).noquote() << "node" << m_config.name << "cannot start:" << error;
     m_bridgeApi.reset();
     m_bridges.reset();
+    m_statusPage.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
     m_nodeApi.reset();
@@ -301,6 +305,7 @@ void Node::stop()
     m_replicator.reset();
     m_transport.reset();
     m_ready = false;
+    m_statusPage.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
     m_nodeApi.reset();
