@@ -98,6 +98,9 @@ void EurekaRemote::readInstances(Done done)
     m_http.send("GET", m_serviceUrl.resolved(QUrl(QStringLiteral("apps/delta"))), [this, done](const RemoteReply &reply) {
         if (reply.status == 0)
             return done(reply.errorText());
+        // A server answers the same bytes until its delta changes: the copy has them already.
+        if (reply.isSuccess() && reply.body == m_lastDelta)
+            return done({});
         const Applications delta = parseApplications(reply.body);
         if (!reply.isSuccess() || !delta.error.isEmpty()) {
             qCInfo(lcClient).noquote() << "delta refused, fetching everything:" << reply.errorText();
@@ -117,6 +120,7 @@ void EurekaRemote::readInstances(Done done)
             return fullFetch(done);
         }
         m_mirror = std::move(updated);
+        m_lastDelta = reply.body;
         completeServices();
         done({});
     }, {}, jsonAccept);
@@ -134,6 +138,7 @@ void EurekaRemote::fullFetch(Done done)
             instance = completed(std::move(instance));
         m_mirror.replaceInstances(applications.instances);
         m_fetched = true;
+        m_lastDelta.clear();
         completeServices();
         done({});
     }, {}, jsonAccept);

@@ -64,5 +64,6 @@ private:
     QUrl m_root;
     bool m_muster;
     bool m_fetched = false;
+    QByteArray m_lastDelta;            // the body of the last delta applied
     QMultiHash<QString, Service> m_servicesByApp;   // a Muster node's services, by their Eureka app
 };

@@ -48,19 +48,19 @@ HttpResponse instanceNotFound(const HttpRequest &request)
                                         .arg(request.param(QStringLiteral("id")), appParameter(request)));
 }
 
-// The value of ?value= on the status endpoints. Eureka answers 500 to a missing or bad one
-// (InstanceStatus.valueOf throws), so that is what clients and the conformance checklist expect.
+// The value of ?value= on the status endpoints. Netflix's server answers 500 to a missing or bad one
+// (InstanceStatus.valueOf throws); it is the caller's mistake, so Muster answers 400 and says why.
 std::variant<InstanceStatus, HttpResponse> statusParameter(const HttpRequest &request, bool required)
 {
     const auto value = request.queryValue(QStringLiteral("value"));
     if (!value) {
         if (required)
-            return HttpResponse::error(500, QStringLiteral("missing query parameter 'value'"));
+            return HttpResponse::error(400, QStringLiteral("missing query parameter 'value'"));
         return InstanceStatus::Unknown;
     }
     if (auto status = statusFromName(*value))
         return *status;
-    return HttpResponse::error(500, QStringLiteral("unknown status '%1'; expected one of UP, DOWN, STARTING, "
+    return HttpResponse::error(400, QStringLiteral("unknown status '%1'; expected one of UP, DOWN, STARTING, "
                                                    "OUT_OF_SERVICE, UNKNOWN").arg(*value));
 }
 

@@ -6,10 +6,14 @@
 #include <QLoggingCategory>
 #include <QTcpSocket>
 
+#include <sys/socket.h>
+
 Q_LOGGING_CATEGORY(lcGuard, "muster.http.guard", QtInfoMsg)
 
 namespace {
 constexpr QByteArrayView chunkedEnd = "\r\n0\r\n\r\n";
+// How long a rejected client may go on sending before the connection is cut.
+constexpr int drainTimeoutMs = 10000;
 
 // The value of one header in a raw header block, or nothing.
 std::optional<QByteArray> headerValue(QByteArrayView block, QByteArrayView name)
@@ -85,7 +89,7 @@ void GuardedTcpServer::inspect(QTcpSocket *socket)
     Connection &connection = *it;
     connection.lastActivity.start();
     if (connection.rejected) {
-        socket->readAll();
+        drain(socket, connection);
         return;
     }
     const qint64 available = socket->bytesAvailable();
@@ -186,11 +190,13 @@ std::optional<GuardedTcpServer::Rejection> GuardedTcpServer::startBody(QTcpSocke
     return std::nullopt;
 }
 
-// Answers with a JSON error, drops what the client sent and closes once the answer is out.
+// Answers with a JSON error and ends the connection so that the client reads the answer: once it is
+// out, the node stops writing (the client sees the end of the answer) but goes on reading and
+// dropping what the client still sends, for a while, since closing a socket with unread data resets
+// the connection and the client may lose the answer with it.
 void GuardedTcpServer::reject(QTcpSocket *socket, const Rejection &rejection)
 {
-    if (auto it = m_connections.find(socket); it != m_connections.end())
-        it->rejected = true;
+    const auto tracked = m_connections.find(socket);
     qCInfo(lcGuard).noquote() << "rejecting a request from" << socket->peerAddress().toString() << rejection.status
                               << rejection.message;
     const QByteArray body = QJsonDocument(QJsonObject {{QStringLiteral("error"), rejection.message},
@@ -200,7 +206,32 @@ void GuardedTcpServer::reject(QTcpSocket *socket, const Rejection &rejection)
     socket->write("HTTP/1.1 " + QByteArray::number(rejection.status) + ' ' + rejection.reason
                   + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
                   + "\r\nConnection: close\r\n\r\n" + body);
-    socket->disconnectFromHost();
+    if (tracked == m_connections.end()) {
+        socket->disconnectFromHost();
+        return;
+    }
+    tracked->rejected = true;
+    tracked->rejectedAt.start();
+    connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
+        if (auto it = m_connections.find(socket); it != m_connections.end() && socket->bytesToWrite() == 0)
+            shutDownWriting(socket, *it);
+    });
+}
+
+void GuardedTcpServer::shutDownWriting(QTcpSocket *socket, Connection &connection)
+{
+    if (connection.writeShutDown)
+        return;
+    connection.writeShutDown = true;
+    ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+}
+
+void GuardedTcpServer::drain(QTcpSocket *socket, Connection &connection)
+{
+    connection.drainedBytes += socket->readAll().size();
+    const qint64 drainLimit = std::max<qint64>(16 << 20, 16 * m_limits.maxBodyBytes);
+    if (connection.drainedBytes > drainLimit || connection.rejectedAt.hasExpired(drainTimeoutMs))
+        socket->abort();
 }
 
 void GuardedTcpServer::release(QTcpSocket *socket)

@@ -55,6 +55,9 @@ private:
         qint64 chunkedBytes = 0;
         QByteArray chunkedTail;
         bool rejected = false;
+        QElapsedTimer rejectedAt;
+        qint64 drainedBytes = 0;       // what the client sent after its rejection, read and dropped
+        bool writeShutDown = false;
     };
 
     struct Rejection
@@ -68,6 +71,8 @@ private:
     std::optional<Rejection> follow(QTcpSocket *socket, Connection &connection, QByteArrayView data);
     std::optional<Rejection> startBody(QTcpSocket *socket, Connection &connection);
     void reject(QTcpSocket *socket, const Rejection &rejection);
+    void drain(QTcpSocket *socket, Connection &connection);
+    static void shutDownWriting(QTcpSocket *socket, Connection &connection);
     void closeIdleConnections();
 
     Limits m_limits;

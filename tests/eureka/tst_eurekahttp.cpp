@@ -45,6 +45,7 @@ private slots:
     void expectContinueIsAnswered();
     void bodyOverLimitAnswers413_data();
     void bodyOverLimitAnswers413();
+    void clientSendingAWholeLargeBodyReadsIts413();
     void bodyAtLimitIsAccepted();
     void pipelinedRequestsAnswerInOrder();
     void percentEncodedIds();
@@ -252,6 +253,29 @@ void TestEurekaHttp::bodyOverLimitAnswers413()
     QCOMPARE(registryState(), before);
     QVERIFY(m_node->instance(u"MYAPP"_s, fixtureId));
     QVERIFY(!m_node->instance(u"MYAPP"_s, u"big"_s));
+}
+
+// A client that sends its whole 4 MiB body without waiting (no Expect) still reads the 413: the node
+// drains what keeps coming after its answer instead of resetting the connection under the client.
+void TestEurekaHttp::clientSendingAWholeLargeBodyReadsIts413()
+{
+    const qint64 size = 4 * bodyLimit;
+    const auto socket = m_node->openSocket();
+    QVERIFY(socket);
+    socket->write(requestHead("POST", "/eureka/apps/MYAPP",
+                              "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(size) + "\r\n"));
+    const QByteArray piece(64 * 1024, 'x');
+    for (qint64 sent = 0; sent < size && socket->state() == QAbstractSocket::ConnectedState; sent += piece.size()) {
+        socket->write(piece);
+        socket->waitForBytesWritten(EurekaTestNode::timeoutMs);
+    }
+    QByteArray buffer;
+    const HttpReply reply = EurekaTestNode::readReply(*socket, buffer);
+    QVERIFY_STATUS(reply, 413);
+    QVERIFY2(reply.json().value(u"error").toString().contains(u"body"_s), reply.describe().constData());
+    QVERIFY(socket->state() != QAbstractSocket::ConnectedState || socket->waitForDisconnected(EurekaTestNode::timeoutMs));
+    QVERIFY(socket->error() != QAbstractSocket::NetworkError);
+    QVERIFY_STATUS(m_node->get(u"/eureka/apps"_s), 200);
 }
 
 // The limit is 1 MiB inclusive: a register body of exactly that size is accepted.

@@ -334,15 +334,15 @@ void TestEurekaLifecycle::statusOverrideErrors_data()
     QTest::newRow("unknown instance") << u"/eureka/apps/MYAPP/nope/status?value=OUT_OF_SERVICE"_s << 404;
     QTest::newRow("unknown app") << u"/eureka/apps/NOAPP/h1:myapp:8080/status?value=OUT_OF_SERVICE"_s << 404;
     QTest::newRow("unknown instance, v2") << u"/eureka/v2/apps/MYAPP/nope/status?value=DOWN"_s << 404;
-    QTest::newRow("value=BOGUS") << u"/eureka/apps/MYAPP/h1:myapp:8080/status?value=BOGUS"_s << 500;
-    QTest::newRow("value=BOGUS, v2") << u"/eureka/v2/apps/MYAPP/h1:myapp:8080/status?value=BOGUS"_s << 500;
-    QTest::newRow("value in lower case") << u"/eureka/apps/MYAPP/h1:myapp:8080/status?value=out_of_service"_s << 500;
-    QTest::newRow("value missing") << u"/eureka/apps/MYAPP/h1:myapp:8080/status"_s << 500;
-    QTest::newRow("value empty") << u"/eureka/apps/MYAPP/h1:myapp:8080/status?value="_s << 500;
+    QTest::newRow("value=BOGUS") << u"/eureka/apps/MYAPP/h1:myapp:8080/status?value=BOGUS"_s << 400;
+    QTest::newRow("value=BOGUS, v2") << u"/eureka/v2/apps/MYAPP/h1:myapp:8080/status?value=BOGUS"_s << 400;
+    QTest::newRow("value in lower case") << u"/eureka/apps/MYAPP/h1:myapp:8080/status?value=out_of_service"_s << 400;
+    QTest::newRow("value missing") << u"/eureka/apps/MYAPP/h1:myapp:8080/status"_s << 400;
+    QTest::newRow("value empty") << u"/eureka/apps/MYAPP/h1:myapp:8080/status?value="_s << 400;
 }
 
-// Checklist 21 and §1.5: 404 for an unknown instance; a bad or missing value is a 500 (valueOf throws in
-// Java), with a JSON error. Nothing changes.
+// Checklist 21 and §1.5: 404 for an unknown instance; a bad or missing value is a 400 with a JSON error
+// (Netflix's server answers 500: valueOf throws). Nothing changes.
 void TestEurekaLifecycle::statusOverrideErrors()
 {
     QFETCH(QString, path);
@@ -402,7 +402,7 @@ void TestEurekaLifecycle::removeOverrideWithoutOverride()
     QCOMPARE(status(), u"UP"_s);
 }
 
-// §1.6: 404 for an unknown instance; an invalid fallback value is a 500. Nothing changes.
+// §1.6: 404 for an unknown instance; an invalid fallback value is a 400 (500 at Netflix's). Nothing changes.
 void TestEurekaLifecycle::removeOverrideErrors()
 {
     QVERIFY_STATUS(m_node->put(instancePath + u"/status?value=OUT_OF_SERVICE"_s), 200);
@@ -412,7 +412,7 @@ void TestEurekaLifecycle::removeOverrideErrors()
     QVERIFY_STATUS(reply, 404);
     QVERIFY2(reply.json().value(u"error").isString(), reply.describe().constData());
     reply = m_node->del(instancePath + u"/status?value=BOGUS"_s);
-    QVERIFY_STATUS(reply, 500);
+    QVERIFY_STATUS(reply, 400);
     QVERIFY2(reply.json().value(u"error").isString(), reply.describe().constData());
 
     QCOMPARE(registryState(), before);

@@ -451,6 +451,57 @@ QJsonObject findInstance(const QJsonObject &applicationsDocument, const QString 
     return {};
 }
 
+QList<QJsonObject> instancesWithId(const QJsonObject &applicationsDocument, const QString &instanceId)
+{
+    QList<QJsonObject> found;
+    for (const QJsonValue &application : applications(applicationsDocument)) {
+        for (const QJsonValue &instance : application.toObject().value(u"instance"_s).toArray()) {
+            if (instance.toObject().value(u"instanceId"_s).toString() == instanceId)
+                found.append(instance.toObject());
+        }
+    }
+    return found;
+}
+
+QByteArray eurekaInstanceJson(const QString &app, const QString &id, int durationSecs)
+{
+    const QJsonObject instance {
+        {u"instanceId"_s, id},
+        {u"hostName"_s, QString(u"host-"_s + id)},
+        {u"app"_s, app},
+        {u"ipAddr"_s, u"127.0.0.1"_s},
+        {u"status"_s, u"UP"_s},
+        {u"port"_s, QJsonObject {{u"$"_s, 8080}, {u"@enabled"_s, u"true"_s}}},
+        {u"securePort"_s, QJsonObject {{u"$"_s, 443}, {u"@enabled"_s, u"false"_s}}},
+        {u"vipAddress"_s, app.toLower()},
+        {u"dataCenterInfo"_s, QJsonObject {{u"@class"_s, u"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo"_s},
+                                          {u"name"_s, u"MyOwn"_s}}},
+        {u"leaseInfo"_s, QJsonObject {{u"renewalIntervalInSecs"_s, 1}, {u"durationInSecs"_s, durationSecs}}},
+    };
+    return QJsonDocument(QJsonObject {{u"instance"_s, instance}}).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject bridgeState(Http &http, const MusterNode &node, const QString &url)
+{
+    const Reply reply = http.getJson(node.url(u"/muster/api/v1/bridges"_s));
+    for (const QJsonValue &bridge : reply.json().value(u"bridges"_s).toArray()) {
+        if (bridge.toObject().value(u"url"_s).toString() == url)
+            return bridge.toObject();
+    }
+    return {};
+}
+
+QList<QJsonObject> musterInstances(Http &http, const MusterNode &node, const QString &instanceId)
+{
+    const Reply reply = http.getJson(node.url(u"/muster/api/v1/replication/snapshot"_s));
+    QList<QJsonObject> found;
+    for (const QJsonValue &instance : reply.json().value(u"instances"_s).toArray()) {
+        if (instance.toObject().value(u"instanceId"_s).toString() == instanceId)
+            found.append(instance.toObject());
+    }
+    return found;
+}
+
 QList<Exchange> exchangesInLog(const QString &log)
 {
     static const QRegularExpression line(u"http-outgoing-(\\d+) (>>|<<) (.*)$"_s,

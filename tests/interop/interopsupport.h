@@ -228,6 +228,16 @@ private:
 QJsonArray applications(const QJsonObject &applicationsDocument);         // root "applications"
 QJsonArray instancesOf(const QJsonObject &applicationsDocument, const QString &app);
 QJsonObject findInstance(const QJsonObject &applicationsDocument, const QString &app, const QString &instanceId);
+// Every instance with this id, under any app.
+QList<QJsonObject> instancesWithId(const QJsonObject &applicationsDocument, const QString &instanceId);
+// A registration body for POST /eureka/apps/APP: 127.0.0.1:8080, renewals every second.
+QByteArray eurekaInstanceJson(const QString &app, const QString &id, int durationSecs);
+
+// A Muster node's bridges (GET /muster/api/v1/bridges): the one to url, or an empty object.
+QJsonObject bridgeState(Http &http, const MusterNode &node, const QString &url);
+// Every instance a Muster node holds, in Muster's own JSON (the replication snapshot), where "bridge"
+// is the URL of the bridge that pulled the instance and empty for the node's own.
+QList<QJsonObject> musterInstances(Http &http, const MusterNode &node, const QString &instanceId);
 
 // The Spring client's HTTP exchanges with the registry, read from Apache HttpClient's header log
 // (logging.level.org.apache.hc.client5.http.headers=DEBUG): one entry per request, in order.

@@ -25,24 +25,6 @@ namespace {
 constexpr int replicateMs = 30'000;   // the Eureka server sends its batches within about a second
 constexpr int settleMs = 90'000;      // restarts, back-offs and lease expiry (Eureka's 2 × duration)
 
-QByteArray instanceJson(const QString &app, const QString &id, int durationSecs)
-{
-    const QJsonObject instance {
-        {u"instanceId"_s, id},
-        {u"hostName"_s, QString(u"host-"_s + id)},
-        {u"app"_s, app},
-        {u"ipAddr"_s, u"127.0.0.1"_s},
-        {u"status"_s, u"UP"_s},
-        {u"port"_s, QJsonObject {{u"$"_s, 8080}, {u"@enabled"_s, u"true"_s}}},
-        {u"securePort"_s, QJsonObject {{u"$"_s, 443}, {u"@enabled"_s, u"false"_s}}},
-        {u"vipAddress"_s, app.toLower()},
-        {u"dataCenterInfo"_s, QJsonObject {{u"@class"_s, u"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo"_s},
-                                          {u"name"_s, u"MyOwn"_s}}},
-        {u"leaseInfo"_s, QJsonObject {{u"renewalIntervalInSecs"_s, 1}, {u"durationInSecs"_s, durationSecs}}},
-    };
-    return QJsonDocument(QJsonObject {{u"instance"_s, instance}}).toJson(QJsonDocument::Compact);
-}
-
 // Heartbeats (PUT, no query, as eureka-js-client sends them) to some instances at one server every
 // second, as the Spring clients here renew, without waiting for the answers; counts answers that were
 // not 200. (Not faster: the Eureka server coalesces queued replication tasks per instance and sends
@@ -121,7 +103,7 @@ private:
 
 int MixedPair::registerAt(bool muster, const QString &app, const QString &id, int durationSecs)
 {
-    return m_http.post(at(muster, u"/apps/"_s + app), instanceJson(app, id, durationSecs)).status;
+    return m_http.post(at(muster, u"/apps/"_s + app), eurekaInstanceJson(app, id, durationSecs)).status;
 }
 
 Reply MixedPair::instanceAt(bool muster, const QString &app, const QString &id)
