@@ -252,7 +252,7 @@ void MainWindow::createNavigator()
                              m_addBridge, m_removeBridge, m_connect, m_disconnect});
     dock->setWidget(m_navigator);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {440}, Qt::Horizontal);
+    resizeDocks({dock}, {280}, Qt::Horizontal);
     connect(m_workspace->navigator(), &QAbstractItemModel::rowsInserted, m_navigator, &QTreeView::expandAll);
     m_navigator->expandAll();
     connect(m_navigator->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
