@@ -69,13 +69,24 @@ CommandLine::CommandLine()
     , m_bridgeInterval {QStringLiteral("bridge-interval"),
                         tr("Milliseconds between reads of each external registry (default 1000)."),
                         tr("ms"), QStringLiteral("1000")}
+    , m_metrics {QStringLiteral("metrics"),
+                 tr("Count requests and serve them at /metrics in Prometheus' format (default on)."),
+                 tr("on|off"), QStringLiteral("on")}
+    , m_logFormat {QStringLiteral("log-format"),
+                   tr("Write the log to stderr as text or as JSON lines (default text)."), tr("text|json"),
+                   QStringLiteral("text")}
+    , m_logLevel {QStringLiteral("log-level"),
+                  tr("Log at this level and above: debug (one line per request), info (one line per write), "
+                     "warning or error (default info)."),
+                  tr("level"), QStringLiteral("info")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
-                         m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval});
+                         m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval, m_metrics,
+                         m_logFormat, m_logLevel});
 }
 
 bool CommandLine::wantsHeadless(int argc, char **argv)
@@ -190,6 +201,14 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     else
         return tr("--register-with-peers: '%1' is not on or off").arg(registration);
 
+    const QString metrics = value(m_metrics, QStringLiteral("metrics"), file.get()).toLower();
+    if (metrics == u"on" || metrics == u"true")
+        config.metrics = true;
+    else if (metrics == u"off" || metrics == u"false")
+        config.metrics = false;
+    else
+        return tr("--metrics: '%1' is not on or off").arg(metrics);
+
     const auto dataDir = dataDirConfig(file.get());
     if (const auto *error = std::get_if<QString>(&dataDir))
         return *error;
@@ -260,6 +279,31 @@ std::variant<StoreConfig, QString> CommandLine::storeConfig(const QString &store
         return tr("--etcd-prefix: the prefix must not be empty");
     config.etcdPrefix = trimmedPrefix.endsWith(u'/') ? trimmedPrefix : trimmedPrefix + u'/';
     return config;
+}
+
+std::variant<LogSettings, QString> CommandLine::logSettings() const
+{
+    std::unique_ptr<QSettings> file;
+    if (m_parser.isSet(m_config) && QFileInfo(m_parser.value(m_config)).isReadable())
+        file = std::make_unique<QSettings>(m_parser.value(m_config), QSettings::IniFormat);
+    LogSettings settings;
+    const QString format = value(m_logFormat, QStringLiteral("log-format"), file.get()).toLower();
+    if (format == u"json")
+        settings.format = LogSettings::Format::Json;
+    else if (format != u"text")
+        return tr("--log-format: '%1' is neither text nor json").arg(format);
+    const QString level = value(m_logLevel, QStringLiteral("log-level"), file.get()).toLower();
+    if (level == u"debug")
+        settings.level = QtDebugMsg;
+    else if (level == u"info")
+        settings.level = QtInfoMsg;
+    else if (level == u"warning")
+        settings.level = QtWarningMsg;
+    else if (level == u"error")
+        settings.level = QtCriticalMsg;
+    else
+        return tr("--log-level: '%1' is not one of debug, info, warning, error").arg(level);
+    return settings;
 }
 
 std::variant<int, QString> CommandLine::nodeCount() const

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "logoutput.h"
 #include "node/nodeconfig.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QString>
 
+#include <memory>
 #include <variant>
 
 // Muster's command line and its INI config file (--config); the command line wins over the file.
@@ -21,6 +23,8 @@ public:
     bool isHeadless() const { return m_parser.isSet(m_headless); }
     // The node's settings, or a message naming the option that is wrong.
     std::variant<NodeConfig, QString> nodeConfig() const;
+    // How the log is written (--log-format, --log-level), or a message naming the option that is wrong.
+    std::variant<LogSettings, QString> logSettings() const;
     // How many fully meshed nodes to run in this process (--nodes), or a message saying what is wrong.
     std::variant<int, QString> nodeCount() const;
 
@@ -57,4 +61,7 @@ private:
     QCommandLineOption m_bridge;
     QCommandLineOption m_bridgeGrace;
     QCommandLineOption m_bridgeInterval;
+    QCommandLineOption m_metrics;
+    QCommandLineOption m_logFormat;
+    QCommandLineOption m_logLevel;
 };

@@ -2,6 +2,7 @@
 #include "commandline.h"
 #include "consolesettings.h"
 #include "eventloopprobe.h"
+#include "logoutput.h"
 #include "node/localcluster.h"
 #include "mainwindow.h"
 #include "node/nodehandle.h"
@@ -171,6 +172,12 @@ int main(int argc, char **argv)
 
     CommandLine commandLine;
     commandLine.parser().process(*app);
+    const auto logSettings = commandLine.logSettings();
+    if (const auto *error = std::get_if<QString>(&logSettings)) {
+        printLine(stderr, QCoreApplication::translate("main", "muster: %1").arg(*error));
+        return 2;
+    }
+    LogOutput::install(std::get<LogSettings>(logSettings));
     auto config = commandLine.nodeConfig();
     if (const auto *error = std::get_if<QString>(&config)) {
         printLine(stderr, QCoreApplication::translate("main", "muster: %1").arg(*error));

@@ -14,6 +14,7 @@ packages=(
   zlib1g-dev
   nodejs npm
   etcd-server etcd-client
+  prometheus
   wrk xvfb xauth xdotool imagemagick curl jq
   chromium
 )

@@ -359,6 +359,38 @@
         <source>--data-dir: no directory given</source>
         <translation>--data-dir：未给出目录</translation>
     </message>
+    <message>
+        <source>Count requests and serve them at /metrics in Prometheus&apos; format (default on).</source>
+        <translation>统计请求并以 Prometheus 格式在 /metrics 提供（默认 on）。</translation>
+    </message>
+    <message>
+        <source>Write the log to stderr as text or as JSON lines (default text).</source>
+        <translation>将日志以文本或 JSON 行写到 stderr（默认 text）。</translation>
+    </message>
+    <message>
+        <source>text|json</source>
+        <translation>text|json</translation>
+    </message>
+    <message>
+        <source>Log at this level and above: debug (one line per request), info (one line per write), warning or error (default info).</source>
+        <translation>记录此级别及以上的日志：debug（每个请求一行）、info（每次写入一行）、warning 或 error（默认 info）。</translation>
+    </message>
+    <message>
+        <source>level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>--metrics: &apos;%1&apos; is not on or off</source>
+        <translation>--metrics：“%1”不是 on 或 off</translation>
+    </message>
+    <message>
+        <source>--log-format: &apos;%1&apos; is neither text nor json</source>
+        <translation>--log-format：“%1”既不是 text 也不是 json</translation>
+    </message>
+    <message>
+        <source>--log-level: &apos;%1&apos; is not one of debug, info, warning, error</source>
+        <translation>--log-level：“%1”不是 debug、info、warning、error 之一</translation>
+    </message>
 </context>
 <context>
     <name>CommandMessages</name>

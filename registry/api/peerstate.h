@@ -23,6 +23,7 @@ struct PeerState
     qint64 lagMs = 0;                  // how long the oldest queued write has waited
     qint64 sentTasks = 0;
     qint64 droppedHeartbeats = 0;
+    qint64 failures = 0;               // batches the peer refused or that did not reach it
 };
 
 Q_DECLARE_METATYPE(PeerState)

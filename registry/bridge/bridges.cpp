@@ -14,11 +14,8 @@ Bridges::Bridges(BridgeSettings settings, Registry &registry, Bridge::WriteRunne
 {
 }
 
-Bridges::~Bridges()
-{
-    for (const QPointer<Bridge> &bridge : std::as_const(m_bridges))
-        delete bridge.data();
-}
+// The bridges, and those still withdrawing, are children: they go before the registry does.
+Bridges::~Bridges() = default;
 
 Bridges::AddResult Bridges::add(const BridgeTarget &requested)
 {
@@ -32,7 +29,7 @@ Bridges::AddResult Bridges::add(const BridgeTarget &requested)
         return {Outcome::Invalid, QStringLiteral("%1 is this node itself").arg(target.url.toString()), {}};
     if (find(target.url))
         return {Outcome::Duplicate, QStringLiteral("this node already has a bridge to %1").arg(target.url.toString()), {}};
-    auto *bridge = new Bridge(target, m_settings, m_registry, m_runWrite, m_mark);
+    auto *bridge = new Bridge(target, m_settings, m_registry, m_runWrite, m_mark, this);
     connect(bridge, &Bridge::stateChanged, this, &Bridges::changed);
     m_bridges.append(bridge);
     bridge->start();

@@ -524,7 +524,7 @@ int Registry::expireExactLeases()
 int Registry::removeExpired(const Leases::InstanceRefs &expired)
 {
     for (const auto &[app, id] : expired) {
-        qCInfo(lcRegistry) << "lease expired:" << app << id;
+        qCDebug(lcRegistry) << "lease expired:" << app << id;
         eraseInstance(app, id, RegistryChange::Kind::Expired, WriteOrigin::Client);
     }
     return int(expired.size());

@@ -24,6 +24,7 @@ struct HttpRequest
     QByteArray body;
     QHostAddress remoteAddress;
     QHash<QString, QString> params;                    // filled by the Router from {name} segments
+    int routeIndex = -1;                               // the Router's route that matched; -1: none
 
     QByteArray header(QByteArrayView name) const;
     QString param(const QString &name) const { return params.value(name); }

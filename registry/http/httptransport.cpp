@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "http/httptransport.h"
 
+#include "http/httplogging.h"
 #include "http/pendingresponse.h"
+#include "http/requestlog.h"
+#include "http/requestmetrics.h"
 
 #include <QElapsedTimer>
 #include <QHttpServer>
@@ -13,8 +16,6 @@
 #include <QWebSocket>
 
 #include <exception>
-
-Q_LOGGING_CATEGORY(lcHttp, "muster.http", QtInfoMsg)
 
 namespace {
 QByteArray methodName(QHttpServerRequest::Method method)
@@ -93,11 +94,14 @@ void writeHead(const HttpResponse &response, QHttpServerResponder &responder)
 // Qt 6.4's responder keeps a raw pointer to the socket, which is deleted when the client goes:
 // write only while the socket is still there and connected (../shared/qt-notes.md §0.2). The
 // request object is per connection and reused, so nothing of it is kept (the method is copied).
-void answerLater(PendingResponse &pending, QHttpServerResponder &&responder, bool head)
+// answered runs with the status once the answer is known, written or not.
+void answerLater(PendingResponse &pending, QHttpServerResponder &&responder, bool head,
+                 std::function<void(int)> answered)
 {
     QPointer<QTcpSocket> socket = responder.socket();
     auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
-    pending.setWriter([socket, held, head](const HttpResponse &response) {
+    pending.setWriter([socket, held, head, answered = std::move(answered)](const HttpResponse &response) {
+        answered(response.status);
         if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
             qCDebug(lcHttp) << "client left before its answer" << response.status;
             return;
@@ -129,7 +133,8 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
     m_server = std::make_unique<QHttpServer>();
     m_server->route(QStringLiteral("/<arg>"),
                     [this](const QUrl &, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        const HttpResponse response = respond(request);
+        const Answer answer = respond(request);
+        const HttpResponse &response = answer.response;
         if (isWebSocketUpgrade(request) && m_webSocketHandler) {
             // Qt hands every upgrade request's socket to its websocket server after this returns,
             // and drops every signal connection of the socket: the guard must let go of it now.
@@ -141,9 +146,23 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
             socket->disconnectFromHost();
             return;
         }
-        if (response.pending)
-            answerLater(*response.pending, std::move(responder), request.method() == QHttpServerRequest::Method::Head);
-        else if (request.method() == QHttpServerRequest::Method::Head)
+        if (response.pending) {
+            // The request object is reused by the connection: the log line takes its fields now.
+            RequestLog::Fields fields = logFields(request);
+            answerLater(*response.pending, std::move(responder), request.method() == QHttpServerRequest::Method::Head,
+                        [this, fields, route = answer.routeIndex, timer = answer.timer](int status) mutable {
+                            fields.status = status;
+                            finish(route, timer, std::move(fields));
+                        });
+            return;
+        }
+        if (m_metrics || lcHttp().isDebugEnabled()) {
+            RequestLog::Fields fields = logFields(request);
+            fields.status = response.status;
+            fields.bytes = response.body.size();
+            finish(answer.routeIndex, answer.timer, std::move(fields));
+        }
+        if (request.method() == QHttpServerRequest::Method::Head)
             writeHead(response, responder);
         else
             toQtResponse(response).write(std::move(responder));
@@ -180,10 +199,10 @@ int HttpTransport::connectionCount() const
     return m_listener ? m_listener->connectionCount() : 0;
 }
 
-HttpResponse HttpTransport::respond(const QHttpServerRequest &qtRequest)
+HttpTransport::Answer HttpTransport::respond(const QHttpServerRequest &qtRequest)
 {
-    QElapsedTimer timer;
-    timer.start();
+    Answer answer;
+    answer.timer.start();
     HttpRequest request = toHttpRequest(qtRequest);
     HttpResponse response;
     try {
@@ -195,8 +214,27 @@ HttpResponse HttpTransport::respond(const QHttpServerRequest &qtRequest)
         qCWarning(lcHttp) << "handler failed:" << request.method << request.path();
         response = HttpResponse::error(500, QStringLiteral("internal error"));
     }
-    qCDebug(lcHttp).noquote() << request.method << qtRequest.url().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority)
-                              << response.status << response.body.size() << "bytes"
-                              << timer.nsecsElapsed() / 1000 << "us";
-    return response;
+    answer.response = std::move(response);
+    answer.routeIndex = request.routeIndex;
+    return answer;
+}
+
+RequestLog::Fields HttpTransport::logFields(const QHttpServerRequest &request) const
+{
+    if (!lcHttp().isDebugEnabled())
+        return {};
+    RequestLog::Fields fields;
+    fields.method = methodName(request.method());
+    fields.path = request.url().toString(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+    fields.remoteAddress = request.remoteAddress().toString();
+    return fields;
+}
+
+// Counts the answer and logs its line (at debug level, when that is on).
+void HttpTransport::finish(int routeIndex, const QElapsedTimer &timer, RequestLog::Fields fields)
+{
+    fields.durationUs = timer.nsecsElapsed() / 1000;
+    if (m_metrics)
+        m_metrics->record(routeIndex, fields.status, fields.durationUs);
+    RequestLog::write(fields);
 }

@@ -4,7 +4,9 @@
 #include "http/guardedtcpserver.h"
 #include "http/httprequest.h"
 #include "http/httpresponse.h"
+#include "http/requestlog.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -13,6 +15,7 @@
 #include <memory>
 
 class QHttpServer;
+class RequestMetrics;
 class QHttpServerRequest;
 class QWebSocket;
 
@@ -37,13 +40,24 @@ public:
 
     // Upgrades that the handler accepts (HttpResponse::webSocketUpgrade()) arrive here. Set before listen().
     void setWebSocketHandler(WebSocketHandler handler) { m_webSocketHandler = std::move(handler); }
+    // Counts every answer into metrics (owned by the caller, on this thread); null: counts nothing.
+    void setMetrics(RequestMetrics *metrics) { m_metrics = metrics; }
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QString errorString() const { return m_error; }
     int connectionCount() const;
 
 private:
-    HttpResponse respond(const QHttpServerRequest &request);
+    struct Answer
+    {
+        HttpResponse response;
+        int routeIndex = -1;
+        QElapsedTimer timer;
+    };
+
+    Answer respond(const QHttpServerRequest &request);
+    RequestLog::Fields logFields(const QHttpServerRequest &request) const;
+    void finish(int routeIndex, const QElapsedTimer &timer, RequestLog::Fields fields);
     void takeWebSockets();
 
     Handler m_handler;
@@ -52,4 +66,5 @@ private:
     std::unique_ptr<QHttpServer> m_server;
     QPointer<GuardedTcpServer> m_listener;
     QString m_error;
+    RequestMetrics *m_metrics = nullptr;
 };

@@ -13,7 +13,16 @@ QStringList Router::split(QStringView path)
 
 void Router::add(QByteArray method, QStringView pattern, Handler handler)
 {
-    m_routes.append(Route {std::move(method), split(pattern), std::move(handler)});
+    m_routes.append(Route {std::move(method), split(pattern), pattern.toString(), std::move(handler)});
+}
+
+QList<QPair<QByteArray, QString>> Router::patterns() const
+{
+    QList<QPair<QByteArray, QString>> patterns;
+    patterns.reserve(m_routes.size());
+    for (const Route &route : m_routes)
+        patterns.append({route.method, route.text});
+    return patterns;
 }
 
 bool Router::matches(const Route &route, const QStringList &segments, QHash<QString, QString> *params)
@@ -52,9 +61,12 @@ QList<QByteArray> Router::allowedMethods(const QStringList &segments) const
 HttpResponse Router::dispatch(HttpRequest &request) const
 {
     const QByteArray method = request.method == "HEAD" ? QByteArrayLiteral("GET") : request.method;
-    for (const Route &route : m_routes) {
-        if (route.method == method && matches(route, request.segments, &request.params))
+    for (qsizetype i = 0; i < m_routes.size(); ++i) {
+        const Route &route = m_routes[i];
+        if (route.method == method && matches(route, request.segments, &request.params)) {
+            request.routeIndex = int(i);
             return route.handler(request);
+        }
     }
 
     const QList<QByteArray> allowed = allowedMethods(request.segments);

@@ -19,13 +19,17 @@ public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
 
     void add(QByteArray method, QStringView pattern, Handler handler);
+    // Runs the first matching route and sets request.routeIndex to its place in patterns().
     HttpResponse dispatch(HttpRequest &request) const;
+    // Every route's method and pattern, in the order added.
+    QList<QPair<QByteArray, QString>> patterns() const;
 
 private:
     struct Route
     {
         QByteArray method;
         QStringList pattern;
+        QString text;
         Handler handler;
     };
 

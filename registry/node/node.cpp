@@ -5,9 +5,11 @@
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
 #include "http/httptransport.h"
+#include "http/requestmetrics.h"
 #include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
 #include "node/nodeurl.h"
+#include "node/operationsapi.h"
 #include "node/pinnedapi.h"
 #include "node/statuspage.h"
 #include "node/storewritepolicy.h"
@@ -19,10 +21,13 @@
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QUrl>
 #include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcNode, "muster.node", QtInfoMsg)
+// One line per write at info level: what changed and who changed it.
+Q_LOGGING_CATEGORY(lcWrites, "muster.writes", QtInfoMsg)
 
 namespace {
 constexpr int changeBatchIntervalMs = 100;
@@ -87,6 +92,8 @@ void Node::start()
     m_replicationApi->addRoutes(m_router);
     m_statusPage = std::make_unique<StatusPage>(this);
     m_statusPage->addRoutes(m_router);
+    m_operationsApi = std::make_unique<OperationsApi>(this);
+    m_operationsApi->addRoutes(m_router);
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
@@ -103,9 +110,14 @@ void Node::start()
     }
     m_transport = std::move(transport);
     createBridges();
+    // Every route is in now, before the first request is read.
+    if (m_config.metrics) {
+        m_requestMetrics = std::make_unique<RequestMetrics>(m_router.patterns());
+        m_transport->setMetrics(m_requestMetrics.get());
+    }
 
     m_evictionTimer.setInterval(std::max(1, m_config.evictionIntervalSecs) * 1000);
-    connect(&m_evictionTimer, &QTimer::timeout, m_registry.get(), &Registry::evictExpired, Qt::UniqueConnection);
+    connect(&m_evictionTimer, &QTimer::timeout, this, &Node::evictExpired, Qt::UniqueConnection);
     m_evictionTimer.start();
     // Neither expires anything while leases end in the store (RegistryConfig::leasesEndInStore).
     m_exactExpiryTimer.setInterval(exactExpiryIntervalMs);
@@ -176,6 +188,7 @@ void Node::abortStart(const QString &error)
     m_statusPage.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
+    m_operationsApi.reset();
     m_nodeApi.reset();
     m_serviceComb.reset();
     m_eureka.reset();
@@ -197,7 +210,7 @@ std::unique_ptr<WritePolicy> Node::createWritePolicy()
 // each full read that lacks it (etcd was unreachable at start, or was wiped).
 void Node::registerSelfService()
 {
-    runWrite([this] {
+    m_writes->runWrite([this] {
         m_serviceComb->registerSelf([this] { return clusterMembers(); }, m_startedAtMs);
         return CommandResult {};
     }, [](const CommandResult &) {});
@@ -205,13 +218,22 @@ void Node::registerSelfService()
 
 HttpResponse Node::handle(HttpRequest &request)
 {
+    if (isSafeMethod(request.method)) {
+        HttpResponse response = m_router.dispatch(request);
+        ServiceCombApi::addCorsHeaders(request, response);
+        return response;
+    }
+    const Writer writer = std::exchange(m_writer, Writer::Request);
+    const QHostAddress writerAddress = std::exchange(m_writerAddress, request.remoteAddress);
+    const auto restore = qScopeGuard([this, writer, &writerAddress] {
+        m_writer = writer;
+        m_writerAddress = writerAddress;
+    });
     const auto dispatch = [this, &request] {
         HttpResponse response = m_router.dispatch(request);
         ServiceCombApi::addCorsHeaders(request, response);
         return response;
     };
-    if (isSafeMethod(request.method))
-        return dispatch();
     return m_writes->handleWrite(dispatch, [&request](HttpResponse &response) {
         ServiceCombApi::addCorsHeaders(request, response);
     });
@@ -219,7 +241,19 @@ HttpResponse Node::handle(HttpRequest &request)
 
 void Node::runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done)
 {
+    const Writer writer = std::exchange(m_writer, Writer::Command);
     m_writes->runWrite(write, done);
+    m_writer = writer;
+}
+
+void Node::evictExpired()
+{
+    m_writeCounters.evictions += quint64(m_registry->evictExpired());
+}
+
+const LatencyHistogram *Node::commitLatency() const
+{
+    return m_writes ? m_writes->commitLatency() : nullptr;
 }
 
 void Node::startReplication()
@@ -304,8 +338,10 @@ void Node::stop()
     flushChanges();
     m_replicator.reset();
     m_transport.reset();
+    m_requestMetrics.reset();
     m_ready = false;
     m_statusPage.reset();
+    m_operationsApi.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
     m_nodeApi.reset();
@@ -378,6 +414,9 @@ RegistrySnapshot Node::snapshot() const
 
 void Node::collectChange(const RegistryChange &change)
 {
+    countChange(change);
+    if (lcWrites().isInfoEnabled())
+        logChange(change);
     m_pending.changes.append(change);
     m_pending.revision = change.revision;
     if (!m_flushTimer.isActive())
@@ -417,4 +456,68 @@ void Node::flushChanges()
     ChangeBatch batch = std::exchange(m_pending, ChangeBatch {});
     m_pendingHeartbeatIndex.clear();
     emit changesReady(batch);
+}
+
+void Node::countChange(const RegistryChange &change)
+{
+    switch (change.kind) {
+    case RegistryChange::Kind::Registered: ++m_writeCounters.registrations; break;
+    case RegistryChange::Kind::Cancelled: ++m_writeCounters.cancels; break;
+    case RegistryChange::Kind::Expired: ++m_writeCounters.expiries; break;
+    case RegistryChange::Kind::StatusChanged:
+    case RegistryChange::Kind::StatusCorrected:
+    case RegistryChange::Kind::OverrideRemoved:
+    case RegistryChange::Kind::MetadataChanged: ++m_writeCounters.statusChanges; break;
+    case RegistryChange::Kind::ServiceCreated:
+    case RegistryChange::Kind::ServiceUpdated:
+    case RegistryChange::Kind::ServiceDeleted: ++m_writeCounters.serviceChanges; break;
+    }
+}
+
+// Who made a change: the address of the client or peer whose request is being handled, a command
+// (the console), a bridge, the lease rules, or the store (etcd: a write of any node over it).
+QString Node::writerOf(const RegistryChange &change) const
+{
+    if (change.origin == WriteOrigin::Bridge)
+        return QStringLiteral("a bridge");
+    if (change.kind == RegistryChange::Kind::Expired)
+        return QStringLiteral("lease expiry");
+    switch (m_writer) {
+    case Writer::Request:
+        return (change.origin == WriteOrigin::Peer ? QStringLiteral("peer ") : QStringLiteral("client "))
+            + m_writerAddress.toString();
+    case Writer::Command:
+        return QStringLiteral("a command");
+    case Writer::None:
+        break;
+    }
+    if (change.origin == WriteOrigin::Peer)
+        return QStringLiteral("a peer");
+    return m_writes && m_writes->sharesState() ? QStringLiteral("the store") : QStringLiteral("the node");
+}
+
+void Node::logChange(const RegistryChange &change) const
+{
+    const auto kindName = [](RegistryChange::Kind kind) {
+        switch (kind) {
+        case RegistryChange::Kind::Registered: return "registered";
+        case RegistryChange::Kind::Cancelled: return "cancelled";
+        case RegistryChange::Kind::Expired: return "expired";
+        case RegistryChange::Kind::StatusChanged: return "status override set on";
+        case RegistryChange::Kind::StatusCorrected: return "status corrected on";
+        case RegistryChange::Kind::OverrideRemoved: return "status override removed from";
+        case RegistryChange::Kind::MetadataChanged: return "metadata changed on";
+        case RegistryChange::Kind::ServiceCreated: return "service created:";
+        case RegistryChange::Kind::ServiceUpdated: return "service updated:";
+        case RegistryChange::Kind::ServiceDeleted: return "service deleted:";
+        }
+        return "changed";
+    };
+    const QString what = change.isServiceChange()
+        ? QStringLiteral("%1 (%2/%3, id %4)").arg(change.service.key.serviceName, change.service.key.domainProject,
+                                                   change.service.key.appId, change.service.serviceId)
+        : QStringLiteral("%1/%2 (%3)").arg(change.instance.app, change.instance.instanceId,
+                                           statusName(change.instance.status));
+    qCInfo(lcWrites).noquote() << m_config.name << kindName(change.kind) << what << "by" << writerOf(change)
+                               << "revision" << change.revision;
 }

@@ -10,6 +10,7 @@
 #include "http/router.h"
 
 #include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QTimer>
 
@@ -20,6 +21,9 @@ class BridgeApi;
 class Clock;
 class EurekaApi;
 class HttpTransport;
+struct LatencyHistogram;
+class OperationsApi;
+class RequestMetrics;
 class NodeApi;
 class PinnedApi;
 class PinnedStore;
@@ -64,6 +68,22 @@ public:
     // evaluated by the registry, persisted, and applied once etcd has it. done runs on the node's
     // thread, maybe later.
     void runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done);
+    // What the node counts for /metrics: every write by kind, and evictions (expiries the eviction
+    // pass made, a part of all expiries).
+    struct WriteCounters
+    {
+        quint64 registrations = 0;
+        quint64 cancels = 0;
+        quint64 expiries = 0;
+        quint64 evictions = 0;
+        quint64 statusChanges = 0;
+        quint64 serviceChanges = 0;
+    };
+    const WriteCounters &writeCounters() const { return m_writeCounters; }
+    // The requests answered; null when the node counts none (NodeConfig::metrics off) or is stopped.
+    const RequestMetrics *requestMetrics() const { return m_requestMetrics.get(); }
+    // How long the store takes to accept a write; null in memory mode.
+    const LatencyHistogram *commitLatency() const;
     // Bridges to external registries while the node runs (refused while it is stopped).
     Bridges::AddResult addBridge(const BridgeTarget &target);
     bool removeBridge(const QUrl &url);
@@ -89,6 +109,10 @@ private:
     QUrl ownServiceUrl() const;
     QList<QUrl> clusterMembers() const;
     void collectChange(const RegistryChange &change);
+    void countChange(const RegistryChange &change);
+    void logChange(const RegistryChange &change) const;
+    QString writerOf(const RegistryChange &change) const;
+    void evictExpired();
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
     void flushChanges();
 
@@ -109,6 +133,18 @@ private:
     std::unique_ptr<Replicator> m_replicator;
     std::unique_ptr<Bridges> m_bridges;
     std::unique_ptr<BridgeApi> m_bridgeApi;
+    std::unique_ptr<OperationsApi> m_operationsApi;
+    std::unique_ptr<RequestMetrics> m_requestMetrics;
+    WriteCounters m_writeCounters;
+    // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
+    enum class Writer
+    {
+        None,
+        Request,
+        Command,
+    };
+    Writer m_writer = Writer::None;
+    QHostAddress m_writerAddress;
     QTimer m_evictionTimer;
     QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;

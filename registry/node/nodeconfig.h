@@ -37,6 +37,7 @@ struct NodeConfig
     // Where the journal was kept before the default became one directory per node: when the
     // node's directory holds none yet, the journal found here is moved into it.
     QString previousDataDir;
+    bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
 

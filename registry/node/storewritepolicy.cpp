@@ -5,6 +5,8 @@
 #include "http/pendingresponse.h"
 #include "store/store.h"
 
+#include <QElapsedTimer>
+
 StoreWritePolicy::StoreWritePolicy(std::unique_ptr<Store> store, Registry *registry, QObject *parent)
     : WritePolicy {parent}
     , m_store {std::move(store)}
@@ -55,7 +57,8 @@ HttpResponse StoreWritePolicy::handleWrite(const Dispatch &dispatch, const Decor
     if (captured.changes.isEmpty())
         return response;
     auto pending = std::make_shared<PendingResponse>();
-    m_store->commit(captured.changes, [pending, response, refused](const Store::CommitResult &result) {
+    m_store->commit(captured.changes, [pending, response, refused, timed = startCommitTimer()](const Store::CommitResult &result) {
+        timed();
         if (result.ok()) {
             pending->complete(response);
             return;
@@ -76,7 +79,15 @@ void StoreWritePolicy::runWrite(const Write &write, const Done &done)
         done(result);
         return;
     }
-    m_store->commit(captured.changes, [done](const Store::CommitResult &committed) {
+    m_store->commit(captured.changes, [done, timed = startCommitTimer()](const Store::CommitResult &committed) {
+        timed();
         done(committed.ok() ? CommandResult {} : CommandResult::failure(CommandResult::Error::StoreRefused, committed.error));
     });
+}
+
+std::function<void()> StoreWritePolicy::startCommitTimer() const
+{
+    QElapsedTimer timer;
+    timer.start();
+    return [timer, histogram = m_commitLatency] { histogram->record(timer.nsecsElapsed() / 1000); };
 }

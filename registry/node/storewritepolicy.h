@@ -27,8 +27,14 @@ public:
     HttpResponse handleWrite(const Dispatch &dispatch, const Decorate &decorate) override;
     void runWrite(const Write &write, const Done &done) override;
     StoreStatus status() const override;
+    const LatencyHistogram *commitLatency() const override { return m_commitLatency.get(); }
 
 private:
+    // Times one commit: the returned function records how long it took when it runs.
+    std::function<void()> startCommitTimer() const;
+
     std::unique_ptr<Store> m_store;
+    // Shared with the commits in flight, which may finish while the policy stops.
+    std::shared_ptr<LatencyHistogram> m_commitLatency = std::make_shared<LatencyHistogram>();
     Registry *m_registry;
 };

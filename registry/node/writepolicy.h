@@ -4,6 +4,7 @@
 #include "api/commandresult.h"
 #include "api/storestatus.h"
 #include "http/httpresponse.h"
+#include "http/requestmetrics.h"
 
 #include <QObject>
 #include <QString>
@@ -46,6 +47,8 @@ public:
     virtual StoreStatus status() const = 0;
     // The journal of pinned entries, when this policy keeps one.
     virtual const PinnedStore *pinnedStore() const { return nullptr; }
+    // How long the store took to accept writes, when there is a store to commit to.
+    virtual const LatencyHistogram *commitLatency() const { return nullptr; }
 
 signals:
     void stateChanged();

@@ -185,6 +185,7 @@ void PeerReplicator::handleReply(QNetworkReply *reply, const QList<ReplicationTa
                                            << "with HTTP" << status << "; dropped";
         m_state.lastError = QStringLiteral("HTTP %1").arg(status);
         m_state.lastErrorMs = now;
+        ++m_state.failures;
     } else {
         const QJsonArray responses = QJsonDocument::fromJson(reply->readAll()).object().value(u"responseList").toArray();
         if (responses.size() == batch.size()) {
@@ -270,6 +271,7 @@ void PeerReplicator::retryLater(const QList<ReplicationTask> &batch, const QStri
     m_state.reachability = PeerState::Reachability::Unreachable;
     m_state.lastError = error;
     m_state.lastErrorMs = now;
+    ++m_state.failures;
     putBack(batch);
     // A refused connection costs nothing to try again, and the peer may be back any moment: a long
     // back-off would hold every write made after its return (up to 30 s). A peer that times out or

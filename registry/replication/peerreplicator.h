@@ -28,7 +28,7 @@ class PeerReplicator : public QObject
 public:
     struct Limits
     {
-        int batchDelayMs = 10;
+        int batchDelayMs = 2;
         int maxBatch = 250;
         // Qt 6.4's QNetworkAccessManager writes a request body larger than 16 KiB in two pieces
         // without TCP_NODELAY, so Nagle's algorithm holds the second piece until the peer's delayed

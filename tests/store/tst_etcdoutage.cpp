@@ -6,6 +6,7 @@
 #include "tcpproxy.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QTest>
@@ -46,9 +47,24 @@ void TestEtcdOutage::etcdDownRefusesWritesServesReadsAndRecovers()
     QVERIFY(node);
     QVERIFY_STATUS(node->registerJson(eurekaInstance(u"MYAPP"_s, u"d-1"_s, 600)), 204);
     SC_REQUIRE_ID(serviceId, node->createService(u"orders"_s));
+    QVERIFY_STATUS(node->get(u"/readyz"_s), 200);
+    const QByteArray metrics = node->get(u"/metrics"_s, "text/plain").body;
+    QVERIFY2(metrics.contains("\nmuster_store_info{kind=\"etcd\"} 1\n"), metrics.constData());
+    QVERIFY2(metrics.contains("\nmuster_store_connected 1\n"), metrics.constData());
+    // The registration and the service went through etcd, each one commit at least.
+    const QByteArray countLine = "muster_store_commit_duration_seconds_count ";
+    const qsizetype commits = metrics.indexOf(QByteArray("\n" + countLine));
+    QVERIFY2(commits >= 0, metrics.constData());
+    const qsizetype value = commits + 1 + countLine.size();
+    QVERIFY2(metrics.mid(value, metrics.indexOf('\n', value) - value).toInt() >= 2, metrics.constData());
 
     etcd.stopMember(0);
     QTRY_VERIFY_WITH_TIMEOUT(isStale(*node), 5000);
+    const HttpReply notReady = node->get(u"/readyz"_s);
+    QVERIFY2(notReady.status == 503, notReady.describe().constData());
+    QVERIFY2(notReady.json().value(u"reasons").toArray().first().toString().contains(u"etcd"),
+             notReady.describe().constData());
+    QVERIFY(node->get(u"/metrics"_s, "text/plain").body.contains("\nmuster_store_connected 0\n"));
     const QJsonObject store = storeStatus(*node);
     QCOMPARE(store.value(u"connected").toBool(), false);
     QVERIFY(!store.value(u"error").toString().isEmpty());
@@ -67,6 +83,7 @@ void TestEtcdOutage::etcdDownRefusesWritesServesReadsAndRecovers()
     QVERIFY2(etcd.startMember(0), qPrintable(etcd.lastError()));
     QTRY_VERIFY_WITH_TIMEOUT(!isStale(*node), 10000);
     QCOMPARE(storeStatus(*node).value(u"connected").toBool(), true);
+    QVERIFY_STATUS(node->get(u"/readyz"_s), 200);
     QVERIFY_STATUS(node->registerJson(eurekaInstance(u"MYAPP"_s, u"d-2"_s, 600)), 204);
     QCOMPARE(eurekaIds(*node), (QStringList {u"d-1"_s, u"d-2"_s}));
     QVERIFY_STATUS(node->put(u"/eureka/apps/MYAPP/d-1"_s), 200);
