@@ -48,10 +48,11 @@ CommandLine::CommandLine()
                            tr("Register the node with its peers as app MUSTER, as Eureka servers do (default on)."),
                            tr("on|off"), QStringLiteral("on")}
     , m_dataDir {QStringLiteral("data-dir"),
-                 tr("Keep pinned instances and hand-made services in <dir> (default %1; with --nodes, "
-                    "one sub-directory per node; unused with --store etcd://, where etcd keeps them).")
+                 tr("Keep pinned instances and hand-made services in <dir> (default %1/<name>-<port>, one "
+                    "per node; with --nodes, one sub-directory per node; unused with --store etcd://, where "
+                    "etcd keeps them).")
                      .arg(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)),
-                 tr("dir"), QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)}
+                 tr("dir")}
     , m_store {QStringLiteral("store"),
                tr("Keep the state in memory (default) or in etcd 3.4+: etcd://host:2379[,host2:2379,...]; "
                   "nodes over one etcd share one registry."),
@@ -210,10 +211,13 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     else
         return tr("--metrics: '%1' is not on or off").arg(metrics);
 
-    const QString dataDir = value(m_dataDir, QStringLiteral("data-dir"), file.get()).trimmed();
-    if (dataDir.isEmpty())
-        return tr("--data-dir: no directory given, and this system names no application data location");
-    config.dataDir = QFileInfo(dataDir).absoluteFilePath();
+    const auto dataDir = dataDirConfig(file.get());
+    if (const auto *error = std::get_if<QString>(&dataDir))
+        return *error;
+    const auto &[explicitDir, defaultRoot] = std::get<DataDirs>(dataDir);
+    config.dataDir = explicitDir;
+    config.dataRoot = defaultRoot;
+    config.previousDataDir = defaultRoot;
 
     auto store = storeConfig(value(m_store, QStringLiteral("store"), file.get()).trimmed(),
                              value(m_etcdPrefix, QStringLiteral("etcd-prefix"), file.get()));
@@ -224,6 +228,22 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
         return tr("--peer: nodes that keep their state in etcd share it there and replicate to no peer; "
                   "leave out --peer or --store");
     return config;
+}
+
+// The directory given, or else the root under which each node gets its own (NodeConfig::journalDir()).
+std::variant<CommandLine::DataDirs, QString> CommandLine::dataDirConfig(const QSettings *file) const
+{
+    const bool given = m_parser.isSet(m_dataDir) || (file && file->contains(QStringLiteral("node/data-dir")));
+    if (given) {
+        const QString dataDir = value(m_dataDir, QStringLiteral("data-dir"), file).trimmed();
+        if (dataDir.isEmpty())
+            return tr("--data-dir: no directory given");
+        return DataDirs {QFileInfo(dataDir).absoluteFilePath(), {}};
+    }
+    const QString root = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (root.isEmpty())
+        return tr("--data-dir: no directory given, and this system names no application data location");
+    return DataDirs {{}, QFileInfo(root).absoluteFilePath()};
 }
 
 // memory, or etcd://host:port[,host:port…] (the port defaults to etcd's 2379).

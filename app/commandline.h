@@ -34,6 +34,12 @@ public:
 
 private:
     QString value(const QCommandLineOption &option, const QString &key, const class QSettings *file) const;
+    struct DataDirs
+    {
+        QString explicitDir;
+        QString defaultRoot;
+    };
+    std::variant<DataDirs, QString> dataDirConfig(const class QSettings *file) const;
     static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
 
     QCommandLineParser m_parser;

@@ -17,6 +17,7 @@ packages=(
   prometheus
   wrk xvfb xauth xdotool imagemagick curl jq
   dpkg-dev adduser lintian appstream desktop-file-utils systemd man-db
+  chromium
 )
 
 missing=()

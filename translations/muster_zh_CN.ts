@@ -272,10 +272,6 @@
         <translation>--register-with-peers：“%1”不是 on 或 off</translation>
     </message>
     <message>
-        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1; with --nodes, one sub-directory per node; unused with --store etcd://, where etcd keeps them).</source>
-        <translation>将固定的实例和手动创建的服务保存在 &lt;dir&gt; 中（默认 %1；使用 --nodes 时，每个节点一个子目录；使用 --store etcd:// 时不使用，由 etcd 保存它们）。</translation>
-    </message>
-    <message>
         <source>dir</source>
         <translation>目录</translation>
     </message>
@@ -354,6 +350,14 @@
     <message>
         <source>--bridge-interval: not a number of milliseconds of at least 100</source>
         <translation>--bridge-interval：不是至少为 100 的毫秒数</translation>
+    </message>
+    <message>
+        <source>Keep pinned instances and hand-made services in &lt;dir&gt; (default %1/&lt;name&gt;-&lt;port&gt;, one per node; with --nodes, one sub-directory per node; unused with --store etcd://, where etcd keeps them).</source>
+        <translation>将固定实例和手工创建的服务保存在 &lt;dir&gt; 中（默认 %1/&lt;name&gt;-&lt;port&gt;，每个节点一个；使用 --nodes 时每个节点一个子目录；使用 --store etcd:// 时不用，由 etcd 保存）。</translation>
+    </message>
+    <message>
+        <source>--data-dir: no directory given</source>
+        <translation>--data-dir：未给出目录</translation>
     </message>
     <message>
         <source>Count requests and serve them at /metrics in Prometheus&apos; format (default on).</source>
@@ -1345,6 +1349,14 @@
         <source>Remove the bridge to %1</source>
         <translation>移除到 %1 的桥接</translation>
     </message>
+    <message>
+        <source>%1 renewals so far this minute</source>
+        <translation>本分钟至今 %1 次续约</translation>
+    </message>
+    <message>
+        <source>self-preservation: measuring until %1</source>
+        <translation>自我保护：测量中，至 %1</translation>
+    </message>
 </context>
 <context>
     <name>NavigatorModel</name>
@@ -1423,6 +1435,10 @@
     <message>
         <source>Bridge: %1</source>
         <translation>桥接：%1</translation>
+    </message>
+    <message>
+        <source>measuring until %1</source>
+        <translation>测量中，至 %1</translation>
     </message>
 </context>
 <context>
@@ -1544,6 +1560,33 @@
     <message>
         <source>- - self-preservation threshold</source>
         <translation>- - 自我保护阈值</translation>
+    </message>
+    <message>
+        <source>renewals so far (first minute)</source>
+        <translation>至今的续约次数（第一分钟）</translation>
+    </message>
+</context>
+<context>
+    <name>SelfPreservation</name>
+    <message>
+        <source>Self-preservation is switched off: every lease that runs out is expired at once.</source>
+        <translation>自我保护已关闭：每个到期的租约都会立即过期。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is off: no instance with an Eureka lease is registered, so there is nothing to protect (Service-Center leases always expire on time).</source>
+        <translation>自我保护未生效：没有注册带 Eureka 租约的实例，因此没有需要保护的对象（Service-Center 的租约总是按时过期）。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is measuring: the node has not counted a full minute of renewals yet and will have at %7. So far this minute it received %8 renewals, against a threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s). Like an Eureka server, it expires no lease until that first minute is measured.</source>
+        <translation>自我保护正在测量：节点尚未统计满一整分钟的续约，将于 %7 完成。本分钟至今收到 %8 次续约，阈值为 %2（%5 个实例每 %6 秒续约一次，预期 %4 次，取其 %3%）。与 Eureka 服务器一样，在测完第一分钟之前，它不会让任何租约过期。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is ON: in the last minute the node received %1 renewals, not more than the threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s). The node assumes a network problem rather than %5 instances failing at once, and keeps every lease until renewals recover.</source>
+        <translation>自我保护已启动：上一分钟节点收到 %1 次续约，未超过阈值 %2（%5 个实例每 %6 秒续约一次，预期 %4 次，取其 %3%）。节点认为是网络问题，而不是 %5 个实例同时故障，因此在续约恢复之前保留所有租约。</translation>
+    </message>
+    <message>
+        <source>Self-preservation is off: in the last minute the node received %1 renewals, above the threshold of %2 (%3% of the %4 expected from %5 instances renewing every %6 s), so leases that run out are expired normally.</source>
+        <translation>自我保护未启动：上一分钟节点收到 %1 次续约，高于阈值 %2（%5 个实例每 %6 秒续约一次，预期 %4 次，取其 %3%），因此到期的租约会正常过期。</translation>
     </message>
 </context>
 <context>

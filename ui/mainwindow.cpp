@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "api/selfpreservationtext.h"
 #include "bridgetexts.h"
 #include "client/instancedocument.h"
 #include "commandmessages.h"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     , m_preservationLabel(new QLabel(this))
     , m_simulationLabel(new QLabel(this))
 {
+    m_preservationLabel->setObjectName(QStringLiteral("selfPreservationLabel"));
     setWindowTitle(tr("Muster"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/muster.svg")));
     m_tabs->setDocumentMode(true);
@@ -250,7 +252,7 @@ void MainWindow::createNavigator()
                              m_addBridge, m_removeBridge, m_connect, m_disconnect});
     dock->setWidget(m_navigator);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({dock}, {440}, Qt::Horizontal);
+    resizeDocks({dock}, {280}, Qt::Horizontal);
     connect(m_workspace->navigator(), &QAbstractItemModel::rowsInserted, m_navigator, &QTreeView::expandAll);
     m_navigator->expandAll();
     connect(m_navigator->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -382,17 +384,23 @@ void MainWindow::updateStatusBar()
     const int instances = mirror->instances()->rowCount();
     m_countLabel->setText(tr("%n service(s)", nullptr, services) + QStringLiteral(", ")
                           + tr("%n instance(s)", nullptr, instances));
-    m_rateLabel->setText(tr("%1 renewals/min").arg(qRound(mirror->measuredRenewsPerMin())));
     const auto &preservation = mirror->status().selfPreservation;
+    const bool measuring = mirror->hasStatus() && preservation.measuringUntilMs > 0;
+    m_rateLabel->setText(measuring ? tr("%1 renewals so far this minute").arg(qRound(mirror->renewsPerMin()))
+                                   : tr("%1 renewals/min").arg(qRound(mirror->renewsPerMin())));
     const bool leasesInEtcd = mirror->status().store.kind == StoreStatus::Kind::Etcd;
+    const bool held = preservation.active && !leasesInEtcd
+        && preservation.reason() == SelfPreservationState::Reason::HoldingLeases;
     m_preservationLabel->setText(!mirror->hasStatus()      ? QString()
                                  : leasesInEtcd           ? tr("leases expire in etcd")
                                  : !preservation.enabled  ? tr("self-preservation off")
-                                 : preservation.active    ? tr("SELF-PRESERVATION: leases held")
+                                 : preservation.reason() == SelfPreservationState::Reason::Measuring
+                                     ? tr("self-preservation: measuring until %1").arg(SelfPreservationText::measuredAt(preservation))
+                                 : held                   ? tr("SELF-PRESERVATION: leases held")
                                                           : tr("self-preservation armed"));
     m_preservationLabel->setToolTip(HeartbeatsPage::explain(preservation));
     QPalette palette = m_preservationLabel->palette();
-    palette.setColor(QPalette::WindowText, preservation.active && !leasesInEtcd ? StatusPalette::warning()
+    palette.setColor(QPalette::WindowText, held ? StatusPalette::warning()
                                                                : QApplication::palette().color(QPalette::WindowText));
     m_preservationLabel->setPalette(palette);
 }

@@ -132,6 +132,10 @@ QJsonObject NodeStatusJson::encode(const NodeStatus &status)
         {QStringLiteral("expectedRenewsPerMin"), preservation.expectedRenewsPerMin},
         {QStringLiteral("renewsThreshold"), preservation.renewsThreshold},
         {QStringLiteral("renewsLastMin"), preservation.renewsLastMin},
+        {QStringLiteral("renewsThisMin"), preservation.renewsThisMin},
+        {QStringLiteral("measuringUntil"), preservation.measuringUntilMs > 0
+             ? QJsonValue(QDateTime::fromMSecsSinceEpoch(preservation.measuringUntilMs, Qt::UTC).toString(Qt::ISODateWithMs))
+             : QJsonValue()},
         {QStringLiteral("renewalPercentThreshold"), preservation.renewalPercentThreshold},
         {QStringLiteral("renewalIntervalSecs"), preservation.renewalIntervalSecs},
         {QStringLiteral("reason"), SelfPreservationText::english(preservation)},
@@ -185,6 +189,9 @@ NodeStatus NodeStatusJson::decode(const QJsonObject &object)
     selfPreservation.expectedRenewsPerMin = integer(preservation, u"expectedRenewsPerMin");
     selfPreservation.renewsThreshold = integer(preservation, u"renewsThreshold");
     selfPreservation.renewsLastMin = integer(preservation, u"renewsLastMin");
+    selfPreservation.renewsThisMin = integer(preservation, u"renewsThisMin");
+    selfPreservation.measuringUntilMs = msFromIsoTime(preservation.value(u"measuringUntil"));
+    selfPreservation.countsRenewals = preservation.contains(u"renewsLastMin");
     selfPreservation.renewalPercentThreshold = preservation.value(u"renewalPercentThreshold").toDouble(0.85);
     selfPreservation.renewalIntervalSecs = preservation.value(u"renewalIntervalSecs").toInt(30);
 

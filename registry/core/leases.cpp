@@ -57,7 +57,14 @@ SelfPreservationState Leases::selfPreservation() const
         double(state.expectedClients) * (60.0 / std::max(1, m_config.expectedClientRenewalIntervalSecs));
     state.expectedRenewsPerMin = qRound64(expectedPerMinute);
     state.renewsThreshold = qint64(expectedPerMinute * m_config.renewalPercentThreshold);
-    state.renewsLastMin = m_eurekaRenewsPerMinute.lastBucketCount(m_clock->nowMs());
+    const qint64 nowMs = m_clock->nowMs();
+    state.countsRenewals = true;
+    state.renewsLastMin = m_eurekaRenewsPerMinute.lastBucketCount(nowMs);
+    state.renewsThisMin = m_eurekaRenewsPerMinute.currentBucketCount(nowMs);
+    // Until then renewsLastMin is 0 for want of a measurement, and leases are held as an Eureka
+    // server holds them: not a sign of trouble, which the reason says.
+    if (nowMs < m_eurekaRenewsPerMinute.firstCompleteAtMs())
+        state.measuringUntilMs = m_eurekaRenewsPerMinute.firstCompleteAtMs();
     state.leaseExpirationEnabled = !state.enabled
         || (state.renewsThreshold > 0 && state.renewsLastMin > state.renewsThreshold);
     state.active = state.enabled && !state.leaseExpirationEnabled && state.expectedClients > 0;

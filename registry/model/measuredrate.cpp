@@ -3,6 +3,7 @@
 
 MeasuredRate::MeasuredRate(qint64 bucketMs, qint64 startMs)
     : m_bucketMs {bucketMs}
+    , m_firstCompleteAtMs {startMs + bucketMs}
     , m_bucketStart {startMs}
 {
 }

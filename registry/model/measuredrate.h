@@ -13,11 +13,14 @@ public:
     void increment(qint64 nowMs);
     qint64 lastBucketCount(qint64 nowMs) const;
     qint64 currentBucketCount(qint64 nowMs) const;
+    // When the first bucket is complete: before then, lastBucketCount() has measured nothing.
+    qint64 firstCompleteAtMs() const { return m_firstCompleteAtMs; }
 
 private:
     void roll(qint64 nowMs) const;
 
     qint64 m_bucketMs;
+    qint64 m_firstCompleteAtMs;
     mutable qint64 m_bucketStart;
     mutable qint64 m_current = 0;
     mutable qint64 m_last = 0;

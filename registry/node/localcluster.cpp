@@ -32,6 +32,8 @@ NodeConfig LocalCluster::nextConfig()
     config.name = m_base.name + u'-' + QString::number(m_created);
     if (!m_base.dataDir.isEmpty())
         config.dataDir = QDir(m_base.dataDir).filePath(config.name);
+    else if (!m_base.dataRoot.isEmpty())
+        config.previousDataDir = QDir(m_base.dataRoot).filePath(config.name);
     if (m_base.port == 0) {
         QTcpServer probe;
         probe.listen(m_base.bindAddress, 0);

@@ -3,10 +3,11 @@
 
 #include "store/pinnedstore.h"
 
-MemoryWritePolicy::MemoryWritePolicy(Registry *registry, QString dataDir, QObject *parent)
+MemoryWritePolicy::MemoryWritePolicy(Registry *registry, QString dataDir, QString previousDataDir, QObject *parent)
     : WritePolicy {parent}
     , m_registry {registry}
     , m_dataDir {std::move(dataDir)}
+    , m_previousDataDir {std::move(previousDataDir)}
 {
 }
 
@@ -17,6 +18,7 @@ QString MemoryWritePolicy::open()
     if (m_dataDir.isEmpty())
         return {};
     m_pinnedStore = std::make_unique<PinnedStore>(m_registry, m_dataDir);
+    m_pinnedStore->setPreviousDirectory(m_previousDataDir);
     return m_pinnedStore->open() ? QString() : m_pinnedStore->errorString();
 }
 

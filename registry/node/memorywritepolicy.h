@@ -15,7 +15,7 @@ class MemoryWritePolicy : public WritePolicy
     Q_OBJECT
 
 public:
-    MemoryWritePolicy(Registry *registry, QString dataDir, QObject *parent = nullptr);
+    MemoryWritePolicy(Registry *registry, QString dataDir, QString previousDataDir = {}, QObject *parent = nullptr);
     ~MemoryWritePolicy() override;
 
     QString open() override;
@@ -32,5 +32,6 @@ private:
 
     Registry *m_registry;
     QString m_dataDir;
+    QString m_previousDataDir;
     std::unique_ptr<PinnedStore> m_pinnedStore;
 };

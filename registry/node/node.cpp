@@ -11,6 +11,7 @@
 #include "node/nodeurl.h"
 #include "node/operationsapi.h"
 #include "node/pinnedapi.h"
+#include "node/statuspage.h"
 #include "node/storewritepolicy.h"
 #include "core/registry.h"
 #include "replication/replicationapi.h"
@@ -89,6 +90,8 @@ void Node::start()
     m_pinnedApi->addRoutes(m_router);
     m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get());
     m_replicationApi->addRoutes(m_router);
+    m_statusPage = std::make_unique<StatusPage>(this);
+    m_statusPage->addRoutes(m_router);
     m_operationsApi = std::make_unique<OperationsApi>(this);
     m_operationsApi->addRoutes(m_router);
 
@@ -182,6 +185,7 @@ void Node::abortStart(const QString &error)
     qCWarning(lcNode).noquote() << "node" << m_config.name << "cannot start:" << error;
     m_bridgeApi.reset();
     m_bridges.reset();
+    m_statusPage.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
     m_operationsApi.reset();
@@ -199,7 +203,7 @@ std::unique_ptr<WritePolicy> Node::createWritePolicy()
         return std::make_unique<StoreWritePolicy>(std::make_unique<EtcdStore>(m_config.store, m_registry.get()),
                                                   m_registry.get());
     }
-    return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.dataDir);
+    return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.journalDir(), m_config.previousDataDir);
 }
 
 // The global service SERVICECENTER; in etcd mode it is written to etcd like any other, again after
@@ -336,6 +340,7 @@ void Node::stop()
     m_transport.reset();
     m_requestMetrics.reset();
     m_ready = false;
+    m_statusPage.reset();
     m_operationsApi.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();

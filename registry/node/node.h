@@ -29,6 +29,7 @@ class PinnedApi;
 class PinnedStore;
 class Registry;
 class ReplicationApi;
+class StatusPage;
 class Replicator;
 class ServiceCombApi;
 class WritePolicy;
@@ -127,6 +128,7 @@ private:
     std::unique_ptr<NodeApi> m_nodeApi;
     std::unique_ptr<PinnedApi> m_pinnedApi;
     std::unique_ptr<ReplicationApi> m_replicationApi;
+    std::unique_ptr<StatusPage> m_statusPage;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
     std::unique_ptr<Bridges> m_bridges;

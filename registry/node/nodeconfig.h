@@ -27,11 +27,25 @@ struct NodeConfig
     bool registerWithPeers = false;    // register at each peer as app MUSTER (the command line turns it on)
     ServiceCombConfig serviceComb;
     StoreConfig store;                 // memory, or etcd (cluster mode: no peers, see docs/etcd.md)
-    // Where the node keeps its journal of pinned entries (journal.json); empty: no journal, they
-    // live in memory only. Two nodes must not share one (the second fails to start). Unused with
+    // Where the node keeps its journal of pinned entries (journal.json); empty with no dataRoot: no
+    // journal, they live in memory only. Two nodes must not share one (the second fails to start). Unused with
     // an etcd store, which keeps pinned entries itself.
     QString dataDir;
+    // With no dataDir: the default, where each node keeps its journal in a directory of its own,
+    // <dataRoot>/<name>-<port> (two nodes on one machine must not share one).
+    QString dataRoot;
+    // Where the journal was kept before the default became one directory per node: when the
+    // node's directory holds none yet, the journal found here is moved into it.
+    QString previousDataDir;
     bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
+
+    // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
+    QString journalDir() const
+    {
+        if (!dataDir.isEmpty() || dataRoot.isEmpty())
+            return dataDir;
+        return dataRoot + u'/' + name + u'-' + QString::number(port);
+    }
 };

@@ -5,6 +5,8 @@
 #include "store/storelogging.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
 
@@ -50,6 +52,7 @@ bool PinnedStore::open()
         }
         return false;
     }
+    adoptPreviousJournal();
     auto loaded = m_journal.load();
     if (!loaded) {
         m_error = m_journal.errorString();
@@ -62,6 +65,31 @@ bool PinnedStore::open()
         return false;
     }
     return true;
+}
+
+// Moved, not copied, so that one node takes it over and the next one started finds none there. A
+// journal whose directory another process still holds stays where it is.
+void PinnedStore::adoptPreviousJournal()
+{
+    if (m_previousDirectory.isEmpty() || QFileInfo::exists(m_journal.filePath()))
+        return;
+    const QDir previous(m_previousDirectory);
+    const QString previousJournal = previous.filePath(Journal::fileName());
+    if (!QFileInfo::exists(previousJournal))
+        return;
+    QLockFile previousLock(previous.filePath(QStringLiteral("journal.lock")));
+    previousLock.setStaleLockTime(0);
+    if (!previousLock.tryLock()) {
+        qCWarning(lcStore) << "the journal" << previousJournal << "is in use by another process; not taking it over";
+        return;
+    }
+    if (QFile::rename(previousJournal, m_journal.filePath())
+        || (QFile::copy(previousJournal, m_journal.filePath()) && QFile::remove(previousJournal))) {
+        qCInfo(lcStore).noquote() << "moved the journal" << previousJournal << "to" << m_journal.filePath()
+                                  << "(the default data directory is now one per node)";
+    } else {
+        qCWarning(lcStore) << "cannot move the journal" << previousJournal << "to" << m_journal.filePath();
+    }
 }
 
 int PinnedStore::restore()

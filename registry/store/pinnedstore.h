@@ -25,6 +25,10 @@ public:
     PinnedStore(Registry *registry, const QString &directory, QObject *parent = nullptr);
     ~PinnedStore() override;
 
+    // A directory whose journal open() moves into this store's directory when that has none yet:
+    // where the journal was kept before the default data directory became one per node.
+    void setPreviousDirectory(const QString &directory) { m_previousDirectory = directory; }
+
     // Locks the data directory, reads the journal (an unreadable one is moved aside) and writes it
     // back, which proves the directory writable before the node serves anyone. False with
     // errorString() when any of that fails.
@@ -46,12 +50,14 @@ private:
     void onChanged(const RegistryChange &change);
     bool save();
     PinnedEntries collect() const;
+    void adoptPreviousJournal();
 
     Registry *m_registry;
     Journal m_journal;
     QLockFile m_lock;
     PinnedEntries m_loaded;
     QString m_movedAsideTo;
+    QString m_previousDirectory;
     QString m_error;
     QSet<QString> m_instanceIds;   // what the journal holds, to tell which changes concern it
     QSet<QString> m_serviceIds;

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -38,6 +39,8 @@ private slots:
     void aPinnedEntrySurvivesKill9();
     void unwritableDataDirFailsTheStart();
     void twoProcessesCannotShareADataDir();
+    void twoNodesOnOneMachineGetADataDirEach();
+    void aJournalInThePreviousDefaultIsTakenOver();
 
 private:
     struct Finished
@@ -55,6 +58,10 @@ private:
     int pin(quint16 port, const QString &app, const QString &id);
     // Gives the process a home of its own, so its default --data-dir is not shared with another.
     void isolate(QProcess &process);
+    static void useHome(QProcess &process, const QString &home);
+    static quint16 freePort();
+    static QByteArray contents(const QString &path);
+    QStringList pinnedIds(quint16 port, const QString &app);
 
     std::vector<std::unique_ptr<QTemporaryDir>> m_homes;
 };
@@ -78,10 +85,39 @@ TestHeadless::Finished TestHeadless::runToEnd(const QStringList &arguments)
 
 void TestHeadless::isolate(QProcess &process)
 {
-    auto &home = m_homes.emplace_back(std::make_unique<QTemporaryDir>());
+    useHome(process, m_homes.emplace_back(std::make_unique<QTemporaryDir>())->path());
+}
+
+void TestHeadless::useHome(QProcess &process, const QString &home)
+{
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), home->path());
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), home);
     process.setProcessEnvironment(environment);
+}
+
+quint16 TestHeadless::freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QByteArray TestHeadless::contents(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+QStringList TestHeadless::pinnedIds(quint16 port, const QString &app)
+{
+    QStringList ids;
+    for (const QJsonValue &entry : applications(port).value(u"application").toArray()) {
+        if (entry.toObject().value(u"name").toString() == app) {
+            for (const QJsonValue &instance : entry.toObject().value(u"instance").toArray())
+                ids.append(instance.toObject().value(u"instanceId").toString());
+        }
+    }
+    return ids;
 }
 
 quint16 TestHeadless::startNode(QProcess &process, const QStringList &arguments)
@@ -463,6 +499,60 @@ void TestHeadless::twoProcessesCannotShareADataDir()
              qPrintable(second.err));
     first.terminate();
     QVERIFY(first.waitForFinished(10000));
+}
+
+// The two-peer guide: two nodes on one machine naming each other, with no other option.
+void TestHeadless::twoNodesOnOneMachineGetADataDirEach()
+{
+    QTemporaryDir home;
+    const quint16 ports[] {freePort(), freePort()};
+    QProcess nodes[2];
+    for (int i = 0; i < 2; ++i) {
+        useHome(nodes[i], home.path());
+        const QString name = QStringLiteral("peer%1").arg(i + 1);
+        const QString peer = QStringLiteral("http://127.0.0.1:%1/eureka/").arg(ports[1 - i]);
+        QCOMPARE(startNode(nodes[i], {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(ports[i]),
+                                      QStringLiteral("--name"), name, QStringLiteral("--peer"), peer}),
+                 ports[i]);
+    }
+    QCOMPARE(pin(ports[0], QStringLiteral("LEGACY"), QStringLiteral("legacy-1")), 201);
+    for (int i = 0; i < 2; ++i) {
+        const QString journal = QStringLiteral("%1/Muster/muster/peer%2-%3/journal.json").arg(home.path()).arg(i + 1).arg(ports[i]);
+        QTRY_VERIFY2(contents(journal).contains("legacy-1"), qPrintable(journal));
+    }
+    for (QProcess &node : nodes) {
+        node.terminate();
+        QVERIFY(node.waitForFinished(10000));
+        QCOMPARE(node.exitCode(), 0);
+    }
+}
+
+// Before the default was one directory per node, every node kept its journal in the application
+// data location itself: what is there is not lost.
+void TestHeadless::aJournalInThePreviousDefaultIsTakenOver()
+{
+    QTemporaryDir home;
+    const QString previous = home.filePath(QStringLiteral("Muster/muster"));
+    QProcess old;
+    useHome(old, home.path());
+    const quint16 oldPort = startNode(old, {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                            QStringLiteral("--data-dir"), previous});
+    QVERIFY(oldPort != 0);
+    QCOMPARE(pin(oldPort, QStringLiteral("LEGACY"), QStringLiteral("legacy-1")), 201);
+    old.terminate();
+    QVERIFY(old.waitForFinished(10000));
+    QVERIFY(QFile::exists(previous + QStringLiteral("/journal.json")));
+
+    const quint16 port = freePort();
+    QProcess current;
+    useHome(current, home.path());
+    QCOMPARE(startNode(current, {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port)}), port);
+    QCOMPARE(pinnedIds(port, QStringLiteral("LEGACY")), QStringList {QStringLiteral("legacy-1")});
+    QVERIFY(QFile::exists(QStringLiteral("%1/muster-%2/journal.json").arg(previous).arg(port)));
+    QVERIFY(!QFile::exists(previous + QStringLiteral("/journal.json")));
+    current.terminate();
+    QVERIFY(current.waitForFinished(10000));
+    QVERIFY2(current.readAllStandardError().contains("moved the journal"), "the move is logged");
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

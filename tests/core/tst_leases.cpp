@@ -6,6 +6,9 @@
 #include "core/manualclock.h"
 #include "core/registryconfig.h"
 #include "core/undolog.h"
+#include "api/selfpreservationtext.h"
+
+#include <QDateTime>
 
 #include <QTest>
 
@@ -33,6 +36,7 @@ private slots:
     void pinnedAndStoreEndedLeasesNeverExpire();
     void renewalsAreCountedPerMinute();
     void selfPreservationComparesEurekaRenewalsWithTheExpected();
+    void theFirstMinuteIsMeasuredBeforeItIsJudged();
     void anEvictionPassTakesOnlyTheAllowedShare();
     void withoutSelfPreservationEveryExpiredLeaseGoes();
     void exactLeasesAreServiceCombsUnpinned();
@@ -120,6 +124,43 @@ void TestLeases::selfPreservationComparesEurekaRenewalsWithTheExpected()
     m_clock.advance(minuteMs);
     QVERIFY(leases.isExpirationEnabled());
     QVERIFY(!leases.selfPreservation().active);
+}
+
+// Renewals in the first minute count only once it is over: until then leases are held, as an Eureka
+// server holds them (renewsLastMin is 0, not above the threshold), and the state says why.
+void TestLeases::theFirstMinuteIsMeasuredBeforeItIsJudged()
+{
+    RegistryConfig config;
+    InstanceTable table(m_undo);
+    const qint64 startMs = m_clock.nowMs();
+    Leases leases(config, &m_clock, table);
+    for (int i = 0; i < 4; ++i)
+        table.put(makeInstance(QString::number(i), m_clock.nowMs()));
+    m_clock.advance(20'000);
+    for (int i = 0; i < 12; ++i)
+        leases.countRenewal(*table.find(QStringLiteral("orders"), QString::number(i % 4)), m_clock.nowMs());
+
+    SelfPreservationState state = leases.selfPreservation();
+    QCOMPARE(state.measuringUntilMs, startMs + minuteMs);
+    QCOMPARE(state.reason(), SelfPreservationState::Reason::Measuring);
+    QCOMPARE(state.renewsLastMin, 0);
+    QCOMPARE(state.renewsThisMin, 12);
+    QCOMPARE(state.renewsPerMin(), 12);
+    QVERIFY(!leases.isExpirationEnabled());
+    const QString sentence = SelfPreservationText::english(state);
+    QVERIFY2(sentence.contains(QStringLiteral("has not counted a full minute of renewals yet and will have at %1")
+                                   .arg(QDateTime::fromMSecsSinceEpoch(startMs + minuteMs).toString(u"HH:mm:ss"))),
+             qPrintable(sentence));
+    QVERIFY2(sentence.contains(QStringLiteral("So far this minute it received 12 renewals, against a threshold of 6")),
+             qPrintable(sentence));
+
+    m_clock.advance(40'000);
+    state = leases.selfPreservation();
+    QCOMPARE(state.measuringUntilMs, 0);
+    QCOMPARE(state.renewsLastMin, 12);
+    QCOMPARE(state.renewsPerMin(), 12);
+    QCOMPARE(state.reason(), SelfPreservationState::Reason::ExpiringNormally);
+    QVERIFY(leases.isExpirationEnabled());
 }
 
 void TestLeases::anEvictionPassTakesOnlyTheAllowedShare()

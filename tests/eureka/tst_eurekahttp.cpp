@@ -95,7 +95,6 @@ void TestEurekaHttp::unknownPathAnswers404_data()
 {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QString>("path");
-    QTest::newRow("GET /") << QByteArray("GET") << u"/"_s;
     QTest::newRow("GET /nope") << QByteArray("GET") << u"/nope"_s;
     QTest::newRow("GET /eureka") << QByteArray("GET") << u"/eureka"_s;
     QTest::newRow("GET /eureka/nope") << QByteArray("GET") << u"/eureka/nope"_s;

@@ -166,7 +166,14 @@ void TestEurekaLeases::selfPreservationIsReported()
     QCOMPARE(preservation.value(u"renewsThreshold").toInteger(), 3);
     QCOMPARE(preservation.value(u"renewsLastMin").toInteger(), 0);
     QCOMPARE(preservation.value(u"active"), QJsonValue(true));
-    QVERIFY(!preservation.value(u"reason").toString().isEmpty());
+    // A node that started a moment ago has not measured a minute of renewals: it says until when.
+    const QDateTime measuringUntil = QDateTime::fromString(preservation.value(u"measuringUntil").toString(), Qt::ISODateWithMs);
+    QVERIFY(measuringUntil.isValid());
+    QVERIFY(measuringUntil > QDateTime::currentDateTimeUtc());
+    QVERIFY(measuringUntil <= QDateTime::currentDateTimeUtc().addSecs(60));
+    QVERIFY(preservation.value(u"renewsThisMin").isDouble());
+    QVERIFY2(preservation.value(u"reason").toString().startsWith(u"Self-preservation is measuring"_s),
+             qPrintable(preservation.value(u"reason").toString()));
 }
 
 void TestEurekaLeases::selfPreservationOffIsReported()

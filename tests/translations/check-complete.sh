@@ -8,6 +8,8 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cp "$ts" "$work/muster_zh_CN.ts"
 sources=()
 for dir in app ui; do [ -d "$root/$dir" ] && sources+=("$root/$dir"); done
+# The self-preservation sentence the console shares with the node (app/CMakeLists.txt translates it too).
+sources+=("$root/registry/api/selfpreservationtext.cpp")
 "$lupdate" -silent -no-obsolete -locations none -extensions cpp,h "${sources[@]}" -ts "$work/muster_zh_CN.ts"
 bad=$(grep -c -E 'type="(unfinished|vanished|obsolete)"' "$work/muster_zh_CN.ts" || true)
 if [ "$bad" != "0" ]; then

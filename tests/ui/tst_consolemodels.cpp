@@ -8,6 +8,7 @@
 #include "models/servicemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -53,6 +54,7 @@ private slots:
     void serviceRowsForAppsWithoutServices();
     void eventLogCapsAndFilters();
     void eventLogTakesBurstsAtOnce();
+    void eventLogKeepsTimeOrder();
     void navigatorGroupsRegistries();
 };
 
@@ -292,21 +294,58 @@ void TestConsoleModels::eventLogTakesBurstsAtOnce()
     QSignalSpy inserted(&log, &QAbstractItemModel::rowsInserted);
     QSignalSpy removed(&log, &QAbstractItemModel::rowsRemoved);
     QList<EventLogModel::Event> events;
-    for (int i = 0; i < 80; ++i)
+    QList<EventLogModel::Event> later;
+    for (int i = 0; i < 80; ++i) {
         events.append({i, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(i), {}});
+        later.append({i + 80, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(i + 80), {}});
+    }
     log.appendAll(events);
-    log.appendAll(events);
+    log.appendAll(later);
     QCOMPARE(log.rowCount(), 100);
     QCOMPARE(inserted.size(), 2);
     QCOMPARE(removed.size(), 1);
     QCOMPARE(log.eventAt(0).subject, QStringLiteral("60"));
     QList<EventLogModel::Event> many;
     for (int i = 0; i < 250; ++i)
-        many.append({i, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(i), {}});
+        many.append({1000 + i, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(i), {}});
     log.appendAll(many);
     QCOMPARE(log.rowCount(), 100);
     QCOMPARE(log.eventAt(0).subject, QStringLiteral("150"));
     QCOMPARE(log.eventAt(99).subject, QStringLiteral("249"));
+}
+
+// A change reported after a node event that came later goes where its time puts it; the view sorts
+// by the time itself, newest first as well as oldest first.
+void TestConsoleModels::eventLogKeepsTimeOrder()
+{
+    EventLogModel log(100);
+    QAbstractItemModelTester tester(&log, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto event = [](qint64 timeMs) {
+        return EventLogModel::Event {timeMs, QStringLiteral("n"), EventLogModel::Category::Node, QString::number(timeMs), {}};
+    };
+    log.append(event(10));
+    log.append(event(30));
+    log.append(event(20));
+    log.appendAll({event(40), event(25), event(5)});
+    const auto times = [&] {
+        QList<qint64> list;
+        for (int row = 0; row < log.rowCount(); ++row)
+            list.append(log.eventAt(row).timeMs);
+        return list;
+    };
+    QCOMPARE(times(), (QList<qint64> {5, 10, 20, 25, 30, 40}));
+
+    // One day and the next: the text 00:00:01 sorts before 23:59:59, the times do not.
+    const qint64 lateEvening = QDateTime(QDate(2026, 1, 1), QTime(23, 59, 59)).toMSecsSinceEpoch();
+    log.append(event(lateEvening));
+    log.append(event(lateEvening + 2000));
+    EventFilterModel filter;
+    filter.setSourceModel(&log);
+    filter.sort(EventLogModel::TimeColumn, Qt::DescendingOrder);
+    QCOMPARE(filter.index(0, 0).data(EventLogModel::TimestampRole).toLongLong(), lateEvening + 2000);
+    QCOMPARE(filter.index(1, 0).data(EventLogModel::TimestampRole).toLongLong(), lateEvening);
+    filter.sort(EventLogModel::TimeColumn, Qt::AscendingOrder);
+    QCOMPARE(filter.index(filter.rowCount() - 1, 0).data(EventLogModel::TimestampRole).toLongLong(), lateEvening + 2000);
 }
 
 void TestConsoleModels::navigatorGroupsRegistries()

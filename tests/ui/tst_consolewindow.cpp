@@ -19,6 +19,7 @@
 #include "models/registrymirror.h"
 #include "views/topologyview.h"
 #include "workspace.h"
+#include "api/selfpreservationtext.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -31,6 +32,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -65,6 +67,8 @@ private slots:
     void deregisterAsksFirst();
     void secondNodePeeredShowsItsLinkInTheTopology();
     void heartbeatsPageExplainsSelfPreservation();
+    void theDefaultSizeShowsLeasesHeartbeatsAndMetadata();
+    void theFirstMinuteSaysItIsMeasuring();
     void pinnedEntryComesBackAfterARestart();
     void remoteRegistryIsBrowsedAndEdited();
     void metadataKeyRemovedOnARemoteStaysRemoved();
@@ -351,6 +355,47 @@ void TestConsoleWindow::secondNodePeeredShowsItsLinkInTheTopology()
     m_window->topologyView()->nodeItem(keyOfSecond)->setSelected(true);
     QTRY_COMPARE(m_window->currentSource(), second);
     QCOMPARE(m_workspace->navigator()->sourceAt(m_window->navigatorView()->currentIndex()), second);
+}
+
+// At the window's default size the Instances view shows the columns a user looks for first, with
+// no scrolling sideways.
+void TestConsoleWindow::theDefaultSizeShowsLeasesHeartbeatsAndMetadata()
+{
+    QCOMPARE(m_window->size(), QSize(1280, 780));
+    for (int i = 0; i < 3; ++i)
+        registerOverHttp(QStringLiteral("ORDERS"), QStringLiteral("orders-%1.example.internal:orders:8080").arg(i));
+    InstancesPage *page = m_window->instancesPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QTableView *table = page->table();
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    QApplication::processEvents();
+    const QRect viewport = table->viewport()->rect();
+    const QModelIndex first = table->model()->index(0, 0);
+    for (const int column : {int(InstanceModel::HeartbeatColumn), int(InstanceModel::LeaseColumn)}) {
+        const QRect cell = table->visualRect(first.siblingAtColumn(column));
+        QVERIFY2(viewport.contains(cell), qPrintable(QStringLiteral("column %1 at %2..%3 of %4").arg(column)
+                                                         .arg(cell.left()).arg(cell.right()).arg(viewport.width())));
+    }
+    const QRect metadata = table->visualRect(first.siblingAtColumn(InstanceModel::MetadataColumn));
+    QVERIFY2(metadata.left() >= 0 && metadata.left() + 120 <= viewport.width(),
+             qPrintable(QStringLiteral("metadata from %1 of %2").arg(metadata.left()).arg(viewport.width())));
+    QCOMPARE(table->horizontalScrollBar()->maximum(), 0);
+}
+
+// Before a node has measured a full minute of renewals, the status bar, the sentence and the
+// navigator say so, and the rate shown is the node's own count.
+void TestConsoleWindow::theFirstMinuteSaysItIsMeasuring()
+{
+    registerOverHttp(QStringLiteral("ORDERS"), QStringLiteral("o-1"));
+    QTRY_VERIFY(mirror()->status().selfPreservation.expectedClients > 0);
+    const SelfPreservationState &state = mirror()->status().selfPreservation;
+    QVERIFY(state.measuringUntilMs > 0);
+    const QString until = SelfPreservationText::measuredAt(state);
+    auto *label = m_window->findChild<QLabel *>(QStringLiteral("selfPreservationLabel"));
+    QVERIFY(label);
+    QTRY_COMPARE(label->text(), QStringLiteral("self-preservation: measuring until %1").arg(until));
+    QTRY_VERIFY(m_window->heartbeatsPage()->selfPreservationText().contains(QStringLiteral("will have at %1").arg(until)));
+    QCOMPARE(mirror()->renewsPerMin(), double(mirror()->status().selfPreservation.renewsThisMin));
 }
 
 void TestConsoleWindow::heartbeatsPageExplainsSelfPreservation()

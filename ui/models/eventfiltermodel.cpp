@@ -37,3 +37,10 @@ bool EventFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &source
     return m_text.isEmpty() || event.subject.contains(m_text, Qt::CaseInsensitive)
         || event.detail.contains(m_text, Qt::CaseInsensitive);
 }
+
+bool EventFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    if (left.column() == EventLogModel::TimeColumn && right.column() == EventLogModel::TimeColumn)
+        return left.data(EventLogModel::TimestampRole).toLongLong() < right.data(EventLogModel::TimestampRole).toLongLong();
+    return QSortFilterProxyModel::lessThan(left, right);
+}

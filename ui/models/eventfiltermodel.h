@@ -21,6 +21,8 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    // By the time itself in the time column, not by its text (which starts again every day).
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     std::optional<EventLogModel::Category> m_category;

@@ -6,22 +6,30 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 EventLogModel::EventLogModel(int capacity, QObject *parent)
     : QAbstractTableModel(parent)
     , m_capacity(capacity)
 {
 }
 
+// In time order: an event reported late (a change the registry made before the node event logged
+// just now) goes where its time puts it, usually at the end.
 void EventLogModel::append(const Event &event)
 {
     if (int(m_events.size()) >= m_capacity) {
+        if (event.timeMs < m_events.front().timeMs)
+            return;
         beginRemoveRows({}, 0, 0);
         m_events.pop_front();
         endRemoveRows();
     }
-    const int row = int(m_events.size());
+    const auto position = std::upper_bound(m_events.cbegin(), m_events.cend(), event.timeMs,
+                                           [](qint64 timeMs, const Event &other) { return timeMs < other.timeMs; });
+    const int row = int(position - m_events.cbegin());
     beginInsertRows({}, row, row);
-    m_events.push_back(event);
+    m_events.insert(position, event);
     endInsertRows();
 }
 
@@ -29,7 +37,13 @@ void EventLogModel::appendAll(const QList<Event> &events)
 {
     if (events.isEmpty())
         return;
-    const auto kept = events.mid(std::max<qsizetype>(0, events.size() - m_capacity));
+    QList<Event> kept = events.mid(std::max<qsizetype>(0, events.size() - m_capacity));
+    std::stable_sort(kept.begin(), kept.end(), [](const Event &a, const Event &b) { return a.timeMs < b.timeMs; });
+    if (!m_events.empty() && kept.first().timeMs < m_events.back().timeMs) {
+        for (const Event &event : kept)
+            append(event);
+        return;
+    }
     const int overflow = int(m_events.size() + kept.size()) - m_capacity;
     if (overflow > 0) {
         beginRemoveRows({}, 0, overflow - 1);

@@ -57,6 +57,7 @@ public:
 
     explicit EventLogModel(int capacity = 5000, QObject *parent = nullptr);
 
+    // Events are kept in time order, oldest first, whatever order they arrive in.
     void append(const Event &event);
     // Appends a burst with one insertion (and at most one removal of the oldest) for the views.
     void appendAll(const QList<Event> &events);

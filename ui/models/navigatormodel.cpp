@@ -5,6 +5,7 @@
 #include "models/instancemodel.h"
 #include "models/registrymirror.h"
 #include "api/registryconnection.h"
+#include "api/selfpreservationtext.h"
 #include "views/statuspalette.h"
 
 #include <QDateTime>
@@ -101,14 +102,16 @@ void NavigatorModel::update(RegistryConnection *source, const RegistryMirror *mi
                                              : tr("etcd at %1, prefix %2").arg(status.store.endpoint, status.store.prefix));
     }
     setText(InstancesColumn, QString::number(mirror->instances()->rowCount()));
-    setText(RenewalsColumn, QString::number(qRound(mirror->measuredRenewsPerMin())));
+    setText(RenewalsColumn, QString::number(qRound(mirror->renewsPerMin())));
     const auto &preservation = status.selfPreservation;
+    const bool measuring = preservation.reason() == SelfPreservationState::Reason::Measuring;
     setText(SelfPreservationColumn, status.store.kind == StoreStatus::Kind::Etcd ? tr("n/a (leases in etcd)")
                                     : !preservation.enabled ? tr("off (disabled)")
+                                    : measuring ? tr("measuring until %1").arg(SelfPreservationText::measuredAt(preservation))
                                     : preservation.active ? tr("ACTIVE: holding leases")
                                                           : tr("armed"));
     QStandardItem *preservationCell = parent->child(row, SelfPreservationColumn);
-    const bool held = preservation.active && status.store.kind != StoreStatus::Kind::Etcd;
+    const bool held = preservation.active && !measuring && status.store.kind != StoreStatus::Kind::Etcd;
     const QColor preservationColor = held ? StatusPalette::warning() : QColor();
     if (preservationCell->foreground().color() != preservationColor)
         preservationCell->setForeground(held ? QBrush(preservationColor) : QBrush());

@@ -191,7 +191,13 @@ QList<qint64> RegistryMirror::heartbeatsOf(const QString &app, const QString &id
     return m_heartbeats.value(heartbeatKey(app, id));
 }
 
-double RegistryMirror::measuredRenewsPerMin() const
+double RegistryMirror::renewsPerMin() const
+{
+    const SelfPreservationState &preservation = m_status.selfPreservation;
+    return preservation.countsRenewals ? double(preservation.renewsPerMin()) : renewalsSeenPerMin();
+}
+
+double RegistryMirror::renewalsSeenPerMin() const
 {
     const qint64 nowSecond = QDateTime::currentMSecsSinceEpoch() / 1000;
     qint64 sum = 0;
@@ -231,8 +237,10 @@ void RegistryMirror::recordRate(qint64 nowMs)
 {
     while (!m_renewalCounts.empty() && m_renewalCounts.front().first < nowMs / 1000 - 60)
         m_renewalCounts.pop_front();
-    m_rateHistory.push_back({nowMs, measuredRenewsPerMin(), m_status.selfPreservation.renewsThreshold,
-                             m_status.selfPreservation.active});
+    const SelfPreservationState &preservation = m_status.selfPreservation;
+    m_rateHistory.push_back({nowMs, renewsPerMin(), preservation.renewsThreshold,
+                             preservation.reason() == SelfPreservationState::Reason::HoldingLeases,
+                             preservation.reason() == SelfPreservationState::Reason::Measuring});
     while (!m_rateHistory.empty() && m_rateHistory.front().timeMs < nowMs - rateHistoryMs)
         m_rateHistory.pop_front();
 }

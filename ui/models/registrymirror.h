@@ -29,9 +29,10 @@ public:
     struct RateSample
     {
         qint64 timeMs = 0;
-        double renewsPerMin = 0;          // measured by the console over the last minute
+        double renewsPerMin = 0;          // renewsPerMin() at that time
         qint64 threshold = 0;             // self-preservation's threshold at that time
-        bool selfPreservationActive = false;
+        bool selfPreservationActive = false;   // holding leases for want of renewals
+        bool measuring = false;                // the node's first minute: renewsPerMin counts it so far
     };
 
     static constexpr int heartbeatHistoryLength = 64;
@@ -52,7 +53,10 @@ public:
     // The renewals received from an instance, oldest first (registration counts as the first).
     QList<qint64> heartbeatsOf(const QString &app, const QString &id) const;
     const std::deque<RateSample> &rateHistory() const { return m_rateHistory; }
-    double measuredRenewsPerMin() const;
+    // The renewals per minute that self-preservation compares with its threshold, as the registry
+    // counts them: the last full minute, or the minute so far while it has not measured one. For a
+    // registry that reports no count, what the console saw over the last minute.
+    double renewsPerMin() const;
 
     // Reads the whole registry again (after a start, or when asked).
     void refresh();
@@ -77,6 +81,7 @@ private:
     void applyBurst(const QList<RegistryChange> &changes);
     void recordHistory(const RegistryChange &change);
     void recordRate(qint64 nowMs);
+    double renewalsSeenPerMin() const;
 
     QPointer<RegistryConnection> m_source;
     EventLogModel *m_events;

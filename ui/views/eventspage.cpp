@@ -27,6 +27,8 @@ EventsPage::EventsPage(EventLogModel *log, QWidget *parent)
     m_search->setClearButtonEnabled(true);
     m_proxy->setSourceModel(log);
     m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(EventLogModel::TimeColumn, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -51,15 +53,22 @@ EventsPage::EventsPage(EventLogModel *log, QWidget *parent)
     connect(m_registry, &QComboBox::currentIndexChanged, this,
             [this] { m_proxy->setRegistry(m_registry->currentData().toString()); });
     connect(m_search, &QLineEdit::textChanged, m_proxy, &EventFilterModel::setText);
-    // Follow new events unless the user has scrolled up; one scroll per burst of events.
+    // Follow new events, at the bottom (oldest first, the default) or at the top when sorted newest
+    // first, unless the user has scrolled away from that end; one scroll per burst of events.
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
-        QScrollBar *bar = m_table->verticalScrollBar();
-        if (m_scrollPending || bar->value() < bar->maximum() - 2)
+        const QScrollBar *bar = m_table->verticalScrollBar();
+        const bool newestFirst = m_proxy->sortColumn() == EventLogModel::TimeColumn
+            && m_proxy->sortOrder() == Qt::DescendingOrder;
+        const bool atNewest = newestFirst ? bar->value() <= bar->minimum() + 2 : bar->value() >= bar->maximum() - 2;
+        if (m_scrollPending || !atNewest)
             return;
         m_scrollPending = true;
-        QMetaObject::invokeMethod(this, [this] {
+        QMetaObject::invokeMethod(this, [this, newestFirst] {
             m_scrollPending = false;
-            m_table->scrollToBottom();
+            if (newestFirst)
+                m_table->scrollToTop();
+            else
+                m_table->scrollToBottom();
         }, Qt::QueuedConnection);
     });
 }

@@ -53,6 +53,7 @@ InstancesPage::InstancesPage(QWidget *parent)
     m_table->setItemDelegateForColumn(InstanceModel::LeaseColumn, new LeaseBarDelegate(m_table));
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setTextElideMode(Qt::ElideRight);
     m_table->setAlternatingRowColors(true);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->setWordWrap(false);
@@ -94,6 +95,7 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
     if (m_mirror) {
         disconnect(m_mirror->services(), nullptr, this, nullptr);
         disconnect(m_mirror->instances(), nullptr, this, nullptr);
+        disconnect(m_mirror, &RegistryMirror::statusUpdated, this, &InstancesPage::showSourceWhenBridged);
     }
     m_mirror = mirror;
     m_proxy->setSourceModel(mirror ? mirror->instances() : nullptr);
@@ -107,17 +109,26 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
     }
     refreshServiceChoices();
     if (mirror) {
-        // Fixed widths: measuring 10 000 rows to fit them would stall the window.
-        const std::pair<int, int> widths[] = {{InstanceModel::AppColumn, 130}, {InstanceModel::IdColumn, 200},
-                                              {InstanceModel::HostColumn, 150}, {InstanceModel::IpColumn, 110},
-                                              {InstanceModel::PortColumn, 120}, {InstanceModel::StatusColumn, 110},
-                                              {InstanceModel::OverrideColumn, 110}, {InstanceModel::HeartbeatColumn, 110},
-                                              {InstanceModel::LeaseColumn, 120}, {InstanceModel::OriginColumn, 90},
-                                              {InstanceModel::SourceColumn, 200}};
+        // Fixed widths: measuring 10 000 rows to fit them would stall the window. Together they leave
+        // the lease bar, the last heartbeat and the metadata in view at the window's default size.
+        const std::pair<int, int> widths[] = {{InstanceModel::AppColumn, 85}, {InstanceModel::IdColumn, 135},
+                                              {InstanceModel::HostColumn, 100}, {InstanceModel::IpColumn, 85},
+                                              {InstanceModel::PortColumn, 65}, {InstanceModel::StatusColumn, 70},
+                                              {InstanceModel::OverrideColumn, 65}, {InstanceModel::HeartbeatColumn, 95},
+                                              {InstanceModel::LeaseColumn, 80}, {InstanceModel::OriginColumn, 65},
+                                              {InstanceModel::SourceColumn, 180}};
         for (const auto &[column, width] : widths)
             m_table->setColumnWidth(column, width);
+        connect(mirror, &RegistryMirror::statusUpdated, this, &InstancesPage::showSourceWhenBridged);
     }
+    showSourceWhenBridged();
     emit currentInstanceChanged();
+}
+
+// Entries come from a bridge only on a node that has one; without, the column would be empty.
+void InstancesPage::showSourceWhenBridged()
+{
+    m_table->setColumnHidden(InstanceModel::SourceColumn, !m_mirror || m_mirror->status().bridges.isEmpty());
 }
 
 void InstancesPage::setActions(const QList<QAction *> &actions)

@@ -38,6 +38,7 @@ signals:
 
 private:
     void refreshServiceChoices();
+    void showSourceWhenBridged();
     void rememberCurrent();
     void restoreCurrent();
 

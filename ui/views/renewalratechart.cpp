@@ -86,7 +86,8 @@ void RenewalRateChart::paintEvent(QPaintEvent *)
     painter.drawPath(rate);
 
     painter.setPen(StatusPalette::accent());
-    painter.drawText(QRectF(plot.left() + 6, 4, 260, 18), Qt::AlignLeft, tr("renewals per minute"));
+    painter.drawText(QRectF(plot.left() + 6, 4, 260, 18), Qt::AlignLeft,
+                     m_samples.back().measuring ? tr("renewals so far (first minute)") : tr("renewals per minute"));
     painter.setPen(StatusPalette::failing());
     painter.drawText(QRectF(plot.left() + 270, 4, 300, 18), Qt::AlignLeft, tr("- - self-preservation threshold"));
 }
