@@ -264,14 +264,20 @@ void Bridge::mirrorInstance(const Instance &external)
         }
         registry->registerInstance(foreign, WriteOrigin::Bridge);
         return CommandResult {};
-    }, [guard = QPointer<Bridge>(this)](const CommandResult &result) {
+    }, mirrorWriteDone());
+}
+
+// Counts a mirroring write out once the node has it (later, over etcd); the bridge may be gone by then.
+std::function<void(const CommandResult &)> Bridge::mirrorWriteDone()
+{
+    return [guard = QPointer<Bridge>(this)](const CommandResult &result) {
         if (!guard)
             return;
         --guard->m_writesInFlight;
         if (!result.ok)
             guard->setError(result.error);
         guard->updatePhase();
-    });
+    };
 }
 
 // Service-Center services arrive before their instances; Eureka apps' services the registry makes.
@@ -290,14 +296,7 @@ void Bridge::mirrorService(const Service &external)
     m_runWrite([registry, service] {
         registry->createService(service, WriteOrigin::Bridge);
         return CommandResult {};
-    }, [guard = QPointer<Bridge>(this)](const CommandResult &result) {
-        if (!guard)
-            return;
-        --guard->m_writesInFlight;
-        if (!result.ok)
-            guard->setError(result.error);
-        guard->updatePhase();
-    });
+    }, mirrorWriteDone());
 }
 
 void Bridge::dropForeign(const Key &key)

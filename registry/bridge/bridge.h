@@ -72,6 +72,7 @@ private:
     bool shouldMirror(const Instance &external) const;
     void mirrorInstance(const Instance &external);
     void mirrorService(const Service &external);
+    std::function<void(const CommandResult &)> mirrorWriteDone();
     void dropForeign(const Key &key);
     void dropAllForeign();
     void renewForeign(qint64 nowMs);
