@@ -133,8 +133,6 @@ class TestBridges : public QObject
     Q_OBJECT
 
 private slots:
-    void cleanup();
-
     void pullsAnEurekaServersInstancesAsForeignEntries();
     void pushesItsOwnInstancesMarkedAndNeverPullsThemBack();
     void theBridgeKeepsForeignLeasesAlive();
@@ -151,8 +149,6 @@ private slots:
 
 private:
     std::unique_ptr<EurekaTestNode> startNode(NodeConfig config);
-
-    std::vector<std::unique_ptr<EurekaTestNode>> m_nodes;
 };
 
 std::unique_ptr<EurekaTestNode> TestBridges::startNode(NodeConfig config)
@@ -161,11 +157,6 @@ std::unique_ptr<EurekaTestNode> TestBridges::startNode(NodeConfig config)
     if (!node->start())
         return nullptr;
     return node;
-}
-
-void TestBridges::cleanup()
-{
-    m_nodes.clear();
 }
 
 void TestBridges::pullsAnEurekaServersInstancesAsForeignEntries()
