@@ -7,13 +7,25 @@
 #include <QList>
 #include <QMetaType>
 
-// Where a write came from: a client of this node, a peer replicating its own client's write, or a
-// bridge mirroring an external registry. Client and bridge writes replicate to peers.
+// Where a write came from: a client of this node, a peer replicating its own client's write, a
+// bridge mirroring an external registry, or a health check the node ran. Client, bridge and check
+// writes replicate to peers.
 enum class WriteOrigin
 {
     Client,
     Peer,
     Bridge,
+    Check,
+};
+
+// Who made a write, for the audit trail and the history: the account that was authenticated (empty
+// for anonymous) and the remote address (empty for the node's own writes: expiry, commands, checks).
+struct WriteAuthor
+{
+    QString account;
+    QString address;
+
+    friend bool operator==(const WriteAuthor &, const WriteAuthor &) = default;
 };
 
 // One change to the registry: to an instance, or to a service. Heartbeats are not changes.
@@ -41,6 +53,7 @@ struct RegistryChange
     WriteOrigin origin = WriteOrigin::Client;
     Instance instance;                 // the state after the change; for removals, the last state
     Service service;                   // for service changes, likewise
+    WriteAuthor author;                // filled by the node for the writes it attributes
 };
 
 Q_DECLARE_METATYPE(RegistryChange)
