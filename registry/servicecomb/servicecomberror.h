@@ -22,6 +22,10 @@ public:
         TagNotExists = 400018,
         DependedOnConsumer = 400023,
         ServiceVersionNotExists = 400026,
+        Unauthorized = 401201,         // RBAC: a token that does not hold
+        WrongCredentials = 401202,
+        NoAuthHeader = 401204,
+        Forbidden = 403001,
         Internal = 500003,
     };
 
