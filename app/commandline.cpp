@@ -79,6 +79,13 @@ CommandLine::CommandLine()
                   tr("Log at this level and above: debug (one line per request), info (one line per write), "
                      "warning or error (default info)."),
                   tr("level"), QStringLiteral("info")}
+    , m_auth {QStringLiteral("auth"),
+              tr("Require accounts (see `muster account`) for every request but health checks, or not: "
+                 "required|off (default off when listening on loopback only, required otherwise)."),
+              tr("mode")}
+    , m_insecure {QStringLiteral("insecure"),
+                  tr("Let a node that listens beyond loopback run without authentication (no accounts, or "
+                     "--auth off); it says so loudly in the log.")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
@@ -86,7 +93,7 @@ CommandLine::CommandLine()
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
                          m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval, m_metrics,
-                         m_logFormat, m_logLevel});
+                         m_logFormat, m_logLevel, m_auth, m_insecure});
 }
 
 bool CommandLine::wantsWindow(int argc, char **argv)
@@ -210,6 +217,20 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
         config.metrics = false;
     else
         return tr("--metrics: '%1' is not on or off").arg(metrics);
+
+    const QString auth = m_parser.isSet(m_auth) || (file && file->contains(QStringLiteral("node/auth")))
+        ? value(m_auth, QStringLiteral("auth"), file.get()).toLower()
+        : QString();
+    if (auth.isEmpty())
+        config.auth.mode = AuthConfig::defaultMode(config.bindAddress);
+    else if (auth == u"required" || auth == u"on")
+        config.auth.mode = AuthConfig::Mode::Required;
+    else if (auth == u"off")
+        config.auth.mode = AuthConfig::Mode::Off;
+    else
+        return tr("--auth: '%1' is neither required nor off").arg(auth);
+    config.auth.insecure = m_parser.isSet(m_insecure)
+        || (file && file->value(QStringLiteral("node/insecure")).toString().toLower() == u"true");
 
     const auto dataDir = dataDirConfig(file.get());
     if (const auto *error = std::get_if<QString>(&dataDir))

@@ -65,4 +65,6 @@ private:
     QCommandLineOption m_metrics;
     QCommandLineOption m_logFormat;
     QCommandLineOption m_logLevel;
+    QCommandLineOption m_auth;
+    QCommandLineOption m_insecure;
 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountcommand.h"
 #include "commandline.h"
 #include "consolesettings.h"
 #include "eventloopprobe.h"
@@ -160,6 +161,11 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("muster"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MUSTER_VERSION));
 
+    if (AccountCommand::isRequested(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        installTranslators(app, true);
+        return AccountCommand::run(QCoreApplication::arguments());
+    }
     const bool headless = !CommandLine::wantsWindow(argc, argv);
     if (!headless && !hasDisplay()) {
         printLine(stderr, QCoreApplication::translate("main", "muster: there is no display to open the console on (DISPLAY is not set). "

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 
+class AuthService;
 class BridgeApi;
 class Clock;
 class EurekaApi;
@@ -103,6 +104,9 @@ private:
     void finishStart();
     void registerSelfService();
     HttpResponse handle(HttpRequest &request);
+    std::optional<HttpResponse> authorize(const HttpRequest &request, const QString &pattern);
+    std::optional<QString> ownerOfTarget(const HttpRequest &request, const QString &pattern) const;
+    WriteAuthor authorOf(const RegistryChange &change) const;
     void startReplication();
     void createBridges();
     void createReplicator(const QList<QUrl> &peers);
@@ -135,6 +139,7 @@ private:
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;
     std::unique_ptr<RequestMetrics> m_requestMetrics;
+    std::unique_ptr<AuthService> m_auth;
     WriteCounters m_writeCounters;
     // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
     enum class Writer
@@ -145,6 +150,7 @@ private:
     };
     Writer m_writer = Writer::None;
     QHostAddress m_writerAddress;
+    QString m_writerAccount;           // the account of the request being handled; empty: anonymous
     QTimer m_evictionTimer;
     QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;

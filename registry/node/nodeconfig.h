@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "auth/authconfig.h"
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
 #include "servicecomb/servicecombconfig.h"
@@ -40,6 +41,8 @@ struct NodeConfig
     bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
+    // Whether requests must name an account (docs/security.md); the accounts live in journalDir().
+    AuthConfig auth;
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const
