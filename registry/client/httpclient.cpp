@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "client/httpclient.h"
 
+#include "model/urlcredentials.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -27,8 +29,10 @@ HttpClient::~HttpClient()
 void HttpClient::send(const QByteArray &verb, const QUrl &url, Done done, const QByteArray &body,
                       const Headers &headers)
 {
-    QNetworkRequest request(url);
+    QNetworkRequest request(UrlCredentials::withoutCredentials(url));
     request.setTransferTimeout(m_timeoutMs);
+    if (const QByteArray authorization = UrlCredentials::basicAuthorization(url); !authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     QNetworkAccessManager &network = *m_pools[m_nextPool];

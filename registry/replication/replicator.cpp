@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replication/replicator.h"
 
+#include "model/urlcredentials.h"
+
 #include "core/registry.h"
 #include "replication/selfregistration.h"
 #include "replication/servicereplicator.h"
@@ -113,7 +115,7 @@ QList<QUrl> Replicator::normalizedPeers(const QList<QUrl> &peers, const QUrl &ow
     QList<QUrl> result;
     for (const QUrl &peer : peers) {
         const QUrl url = normalized(peer);
-        if (url != own && !result.contains(url))
+        if (UrlCredentials::withoutCredentials(url) != own && !result.contains(url))
             result.append(url);
     }
     return result;
