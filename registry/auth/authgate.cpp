@@ -103,7 +103,7 @@ std::variant<Identity, HttpResponse> AuthGate::check(const HttpRequest &request,
                        requirement);
     }
     if (!grants(identity->role, requirement.role)) {
-        return refusal(pattern, 403, ServiceCombError::Forbidden,
+        return refusal(pattern, 403, ServiceCombError::NoPermission,
                        QStringLiteral("the account %1 (role %2) may not %3: that needs the role %4")
                            .arg(identity->account, roleName(identity->role), requirement.action,
                                 roleName(requirement.role)),
@@ -114,7 +114,7 @@ std::variant<Identity, HttpResponse> AuthGate::check(const HttpRequest &request,
         if (owner && *owner != identity->account) {
             Requirement operatorNeeded = requirement;
             operatorNeeded.role = Role::Operator;
-            return refusal(pattern, 403, ServiceCombError::Forbidden,
+            return refusal(pattern, 403, ServiceCombError::NoPermission,
                            QStringLiteral("the account %1 (role client) may not %2: the instance was registered by "
                                           "%3; that needs the role operator")
                                .arg(identity->account, requirement.action,

@@ -26,8 +26,8 @@ QString ServiceCombError::message() const
     case ServiceVersionNotExists: return QStringLiteral("Micro-service version does not exist");
     case Unauthorized: return QStringLiteral("Request unauthorized");
     case WrongCredentials: return QStringLiteral("User name or password is wrong");
-    case NoAuthHeader: return QStringLiteral("Request does not have auth header");
-    case Forbidden: return QStringLiteral("Forbidden");
+    case NoAuthHeader: return QStringLiteral("No authorization header");
+    case NoPermission: return QStringLiteral("No permission(s)");
     case Internal: return QStringLiteral("Internal server error");
     }
     return QStringLiteral("Internal server error");

@@ -178,7 +178,7 @@ private slots:
 
         const HttpReply forbidden = m_node->send("PUT", instances + others + u"/heartbeat"_s, {}, json(as(u"client"_s)));
         QVERIFY_STATUS(forbidden, 403);
-        QCOMPARE(forbidden.json().value(u"errorCode").toString(), u"403001"_s);
+        QCOMPARE(forbidden.json().value(u"errorCode").toString(), u"403205"_s);
         QVERIFY(forbidden.json().value(u"detail").toString().contains(u"operator"));
         QCOMPARE(statusOf(u"operator"_s, "PUT", instances + others + u"/heartbeat"_s), 200);
 
