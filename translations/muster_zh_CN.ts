@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountCommand</name>
+    <message>
+        <source>Password: </source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Password again: </source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <source>Manage the accounts of a node: add NAME --role ROLE (the password is read from standard input or asked for), list, or remove NAME. Roles: viewer, client, operator, admin.</source>
+        <translation>管理节点的账户：add NAME --role ROLE（密码从标准输入读取或提示输入）、list，或 remove NAME。角色：viewer、client、operator、admin。</translation>
+    </message>
+    <message>
+        <source>The node&apos;s data directory (default %1).</source>
+        <translation>节点的数据目录（默认 %1）。</translation>
+    </message>
+    <message>
+        <source>dir</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>The new account&apos;s role: viewer, client, operator or admin.</source>
+        <translation>新账户的角色：viewer、client、operator 或 admin。</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>add, list or remove</source>
+        <translation>add、list 或 remove</translation>
+    </message>
+    <message>
+        <source>The account&apos;s name (add, remove).</source>
+        <translation>账户名（add、remove）。</translation>
+    </message>
+    <message>
+        <source>muster account: %1</source>
+        <translation>muster account：%1</translation>
+    </message>
+    <message>
+        <source>Removed the account %1 from %2.</source>
+        <translation>已从 %2 删除账户 %1。</translation>
+    </message>
+    <message>
+        <source>muster account: --role: &apos;%1&apos; is not viewer, client, operator or admin</source>
+        <translation>muster account：--role：“%1”不是 viewer、client、operator 或 admin</translation>
+    </message>
+    <message>
+        <source>muster account: the two passwords differ</source>
+        <translation>muster account：两次输入的密码不一致</translation>
+    </message>
+    <message>
+        <source>Added the account %1 (%2) to %3.</source>
+        <translation>已将账户 %1（%2）添加到 %3。</translation>
+    </message>
+    <message>
+        <source>muster account: say add NAME --role ROLE, list, or remove NAME (see muster account --help)</source>
+        <translation>muster account：请使用 add NAME --role ROLE、list 或 remove NAME（参见 muster account --help）</translation>
+    </message>
+</context>
+<context>
     <name>BridgeDialog</name>
     <message>
         <source>Add a bridge to %1</source>
@@ -391,6 +454,22 @@
         <source>--log-level: &apos;%1&apos; is not one of debug, info, warning, error</source>
         <translation>--log-level：“%1”不是 debug、info、warning、error 之一</translation>
     </message>
+    <message>
+        <source>Require accounts (see `muster account`) for every request but health checks, or not: required|off (default off when listening on loopback only, required otherwise).</source>
+        <translation>除健康检查外，每个请求是否都要求账户（参见 `muster account`）：required|off（仅监听回环地址时默认 off，否则默认 required）。</translation>
+    </message>
+    <message>
+        <source>mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Let a node that listens beyond loopback run without authentication (no accounts, or --auth off); it says so loudly in the log.</source>
+        <translation>允许监听回环以外地址的节点不经身份验证运行（没有账户，或 --auth off）；节点会在日志中醒目地说明。</translation>
+    </message>
+    <message>
+        <source>--auth: &apos;%1&apos; is neither required nor off</source>
+        <translation>--auth：“%1”既不是 required 也不是 off</translation>
+    </message>
 </context>
 <context>
     <name>CommandMessages</name>
@@ -615,6 +694,14 @@
     <message>
         <source>Bridge</source>
         <translation>桥接</translation>
+    </message>
+    <message>
+        <source>anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <source> — by %1 from %2</source>
+        <translation> — 由 %1 从 %2 发起</translation>
     </message>
 </context>
 <context>
