@@ -7,6 +7,7 @@
 #include "dialogs/connectdialog.h"
 #include "models/navigatormodel.h"
 #include "models/registrymirror.h"
+#include "model/urlcredentials.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -170,8 +171,9 @@ RegistryConnection *Workspace::connectRemote(const QUrl &url, RemoteRegistry::Ki
     });
     trackSource(remoteGroup, source);
     source->start();
-    ConsoleSettings::addKnownConnection(url.toString());
-    logNodeEvent(source->name(), tr("connecting to %1").arg(url.toString()));
+    // Never a password in the settings file: a remembered secured registry asks for it again.
+    ConsoleSettings::addKnownConnection(UrlCredentials::shown(url));
+    logNodeEvent(source->name(), tr("connecting to %1").arg(UrlCredentials::shown(url)));
     return source;
 }
 

@@ -6,6 +6,7 @@
 #include "auth/tokensigner.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 AuthService::AuthService(AuthConfig config, QHostAddress bindAddress, QString dataDir, std::function<qint64()> nowMs)
     : m_config {config}
@@ -34,6 +35,7 @@ QString AuthService::open(const QString &nodeName)
     if (m_dataDir.isEmpty())
         return QStringLiteral("authentication is required, and the accounts live in the node's data directory: "
                               "give it --data-dir");
+    m_readStamp = accountFileStamp();
     if (const QString error = m_accounts.load(); !error.isEmpty())
         return error;
     if (m_accounts.isEmpty()) {
@@ -57,8 +59,18 @@ QString AuthService::open(const QString &nodeName)
     return {};
 }
 
+QPair<QDateTime, qint64> AuthService::accountFileStamp() const
+{
+    const QFileInfo file(m_accounts.filePath());
+    return file.exists() ? qMakePair(file.lastModified(), file.size()) : qMakePair(QDateTime(), qint64(-1));
+}
+
 void AuthService::reloadAccounts()
 {
+    const auto stamp = accountFileStamp();
+    if (stamp == m_readStamp)
+        return;
+    m_readStamp = stamp;
     if (const QString error = m_accounts.load(); !error.isEmpty()) {
         qCWarning(lcAuth).noquote() << "the accounts were not read again:" << error;
         return;

@@ -7,6 +7,7 @@
 #include "auth/authgate.h"
 #include "auth/instanceowners.h"
 
+#include <QDateTime>
 #include <QFileSystemWatcher>
 #include <QHostAddress>
 #include <QObject>
@@ -43,6 +44,9 @@ public:
 
 private:
     void reloadAccounts();
+    // What the account file looked like when last read: the directory also holds the journal,
+    // whose every write would otherwise read the accounts again and forget verified credentials.
+    QPair<QDateTime, qint64> accountFileStamp() const;
 
     AuthConfig m_config;
     QHostAddress m_bindAddress;
@@ -55,4 +59,5 @@ private:
     AuditTrail m_audit;
     InstanceOwners m_owners;
     QFileSystemWatcher m_watcher;
+    QPair<QDateTime, qint64> m_readStamp;
 };
