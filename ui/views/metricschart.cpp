@@ -2,10 +2,13 @@
 #include "views/metricschart.h"
 
 #include <QDateTime>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 MetricsChart::MetricsChart(QWidget *parent)
     : QWidget(parent)
