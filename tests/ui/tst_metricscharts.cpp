@@ -10,7 +10,9 @@
 #include "node/nodehandle.h"
 #include "views/heartbeatspage.h"
 #include "views/metricschart.h"
+#include "views/eventspage.h"
 #include "views/metricspanel.h"
+#include "views/servicespage.h"
 #include "workspace.h"
 
 #include <QNetworkAccessManager>
@@ -179,7 +181,7 @@ void TestMetricsCharts::unreachablePeerShowsItsLag()
 
     const QString peer = u"127.0.0.1:%1"_s.arg(port);
     QTRY_VERIFY_WITH_TIMEOUT(peakOf(panel()->lagChart(), peer) > 0, waitMs);
-    QVERIFY(panel()->lagChart()->hasLines());
+    QTRY_VERIFY_WITH_TIMEOUT(panel()->lagChart()->hasLines(), waitMs);
     QVERIFY(mirror()->metrics()->peers().contains(u"http://127.0.0.1:%1/eureka/"_s.arg(port)));
 }
 
