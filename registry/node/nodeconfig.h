@@ -3,8 +3,10 @@
 
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
+#include "node/nodeurl.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
+#include "tls/tlsfiles.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -40,6 +42,9 @@ struct NodeConfig
     bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
+    TlsFiles tls;                      // a certificate and key: HTTPS on the port; a CA file: trusted for peers and bridges
+
+    NodeUrl::Scheme scheme() const { return tls.serves() ? NodeUrl::Scheme::Https : NodeUrl::Scheme::Http; }
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const
