@@ -77,7 +77,7 @@ void printLine(FILE *stream, const QString &line)
 void announce(const NodeConfig &config, quint16 port)
 {
     printLine(stdout, QCoreApplication::translate("main", "muster: node %1 listening on %2")
-                          .arg(config.name, NodeUrl::eurekaServiceUrl(config.bindAddress, port).toString()));
+                          .arg(config.name, NodeUrl::eurekaServiceUrl(config.bindAddress, port, config.scheme()).toString()));
 }
 
 void failStart(const QString &error)

@@ -311,10 +311,6 @@
         <translation>地址</translation>
     </message>
     <message>
-        <source>--peer: &apos;%1&apos; is not an http URL with a host and a port</source>
-        <translation>--peer：“%1”不是带主机和端口的 http 地址</translation>
-    </message>
-    <message>
         <source>Run &lt;count&gt; fully meshed nodes in this process on consecutive ports (default 1).</source>
         <translation>在本进程中运行 &lt;count&gt; 个全互联的节点，端口依次递增（默认 1）。</translation>
     </message>
@@ -470,6 +466,30 @@
         <source>--auth: &apos;%1&apos; is neither required nor off</source>
         <translation>--auth：“%1”既不是 required 也不是 off</translation>
     </message>
+    <message>
+        <source>Serve HTTPS on the port with the PEM certificate (chain) in &lt;file&gt;; needs --tls-key.</source>
+        <translation>以 &lt;file&gt; 中的 PEM 证书（链）在该端口上提供 HTTPS；需要同时给出 --tls-key。</translation>
+    </message>
+    <message>
+        <source>The PEM private key of --tls-cert (RSA or EC, not encrypted).</source>
+        <translation>--tls-cert 证书的 PEM 私钥（RSA 或 EC，不加密）。</translation>
+    </message>
+    <message>
+        <source>Trust the PEM CA certificates in &lt;file&gt;, beside the system&apos;s, when calling peers and bridges over https.</source>
+        <translation>通过 https 访问对等节点和桥接时，除系统的 CA 外，还信任 &lt;file&gt; 中的 PEM CA 证书。</translation>
+    </message>
+    <message>
+        <source>--peer: &apos;%1&apos; is not an http(s) URL with a host and a port</source>
+        <translation>--peer：“%1”不是带主机和端口的 http(s) 地址</translation>
+    </message>
+    <message>
+        <source>--tls-cert and --tls-key: give both, or neither</source>
+        <translation>--tls-cert 和 --tls-key：要么都给出，要么都不给</translation>
+    </message>
+    <message>
+        <source>--tls: cannot read %1</source>
+        <translation>--tls：无法读取 %1</translation>
+    </message>
 </context>
 <context>
     <name>CommandMessages</name>
@@ -587,6 +607,30 @@
     <message>
         <source>detecting…</source>
         <translation>检测中…</translation>
+    </message>
+    <message>
+        <source>the system&apos;s CAs</source>
+        <translation>系统的 CA</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>CA &amp;certificate:</source>
+        <translation>CA 证书(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>This file cannot be read or holds no PEM certificate.</source>
+        <translation>此文件无法读取，或其中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 证书 (*.pem *.crt);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1992,6 +2036,14 @@
     <message>
         <source>simulation stopped</source>
         <translation>模拟已停止</translation>
+    </message>
+    <message>
+        <source>the CA file %1 cannot be used: %2</source>
+        <translation>无法使用 CA 文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>unreachable: its certificate is not trusted. Connect again and give the certificate of the CA that signed it. (%1)</source>
+        <translation>无法连接：其证书不受信任。请重新连接，并给出签发该证书的 CA 的证书。（%1）</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,7 @@ Bridge::Bridge(BridgeTarget target, BridgeSettings settings, Registry &registry,
     , m_mirror {std::make_unique<RemoteMirror>()}
 {
     m_http->setTimeoutMs(requestTimeoutMs);
+    m_http->setTlsConfiguration(m_settings.tls);
     if (m_target.kind == BridgeState::Kind::Eureka) {
         QUrl root = m_target.url;
         root.setPath({});

@@ -22,6 +22,7 @@
 #include "replication/replicator.h"
 #include "servicecomb/servicecombapi.h"
 #include "core/systemclock.h"
+#include "tls/tlsfiles.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -114,6 +115,10 @@ void Node::start()
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
     auto transport = std::make_unique<HttpTransport>([this](HttpRequest &request) { return handle(request); }, limits);
+    if (const QString error = setUpTls(*transport); !error.isEmpty()) {
+        abortStart(error);
+        return;
+    }
     transport->setWebSocketHandler([this](std::unique_ptr<QWebSocket> socket) {
         m_serviceComb->acceptWebSocket(std::move(socket));
     });
@@ -171,13 +176,31 @@ void Node::finishStart()
     emit started(port());
 }
 
+// Loads the TLS material before the node listens: a file that cannot be read fails the start.
+QString Node::setUpTls(HttpTransport &transport)
+{
+    const TlsLoad client = Tls::clientConfiguration(m_config.tls.caCertificates);
+    if (!client.ok())
+        return client.error;
+    m_clientTls = client.configuration;
+    if (!m_config.tls.serves())
+        return {};
+    const TlsLoad server = Tls::serverConfiguration(m_config.tls);
+    if (!server.ok())
+        return server.error;
+    transport.setTlsConfiguration(server.configuration);
+    return {};
+}
+
 // The routes go in before the first request is read; the configured bridges start with the node.
 void Node::createBridges()
 {
     const auto runner = [this](std::function<CommandResult()> write, std::function<void(const CommandResult &)> done) {
         runWrite(write, done);
     };
-    m_bridges = std::make_unique<Bridges>(m_config.bridgeSettings, *m_registry, runner,
+    BridgeSettings settings = m_config.bridgeSettings;
+    settings.tls = m_clientTls;
+    m_bridges = std::make_unique<Bridges>(settings, *m_registry, runner,
                                           m_config.name + u'@' + url(), QUrl(url()));
     connect(m_bridges.get(), &Bridges::changed, this, &Node::bridgesChanged);
     m_bridgeApi = std::make_unique<BridgeApi>(*m_bridges);
@@ -349,7 +372,7 @@ QUrl Node::ownServiceUrl() const
 
 void Node::createReplicator(const QList<QUrl> &peers)
 {
-    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers);
+    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers, PeerReplicator::Limits {}, m_clientTls);
     connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
     for (const QUrl &peer : peers)
         qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << UrlCredentials::shown(peer);
@@ -431,7 +454,7 @@ quint16 Node::port() const
 
 QString Node::url() const
 {
-    return NodeUrl::base(m_config.bindAddress, port());
+    return NodeUrl::base(m_config.bindAddress, port(), m_config.scheme());
 }
 
 NodeStatus Node::status() const

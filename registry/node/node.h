@@ -108,6 +108,7 @@ private:
     std::optional<QString> ownerOfTarget(const HttpRequest &request, const QString &pattern) const;
     WriteAuthor authorOf(const RegistryChange &change) const;
     void startReplication();
+    QString setUpTls(HttpTransport &transport);
     void createBridges();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -135,6 +136,7 @@ private:
     std::unique_ptr<StatusPage> m_statusPage;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
+    QSslConfiguration m_clientTls;     // how peers and bridges verify the servers they call
     std::unique_ptr<Bridges> m_bridges;
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;

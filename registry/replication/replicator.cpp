@@ -9,14 +9,16 @@
 #include "replication/startupsync.h"
 
 #include <QHostAddress>
-#include <QNetworkAccessManager>
+#include "tls/tlsnetworkaccess.h"
 
-Replicator::Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplicator::Limits limits, QObject *parent)
+Replicator::Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplicator::Limits limits,
+                       const QSslConfiguration &tls, QObject *parent)
     : QObject {parent}
     , m_registry {registry}
-    , m_network {std::make_unique<QNetworkAccessManager>()}
+    , m_network {std::make_unique<TlsNetworkAccess>()}
     , m_limits {limits}
 {
+    m_network->setTlsConfiguration(tls);
     for (const QUrl &peer : peers) {
         auto *replicator = new PeerReplicator(peer, registry, m_network.get(), limits, this);
         connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
