@@ -3,6 +3,7 @@
 
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
+#include "gateway/gatewayconfig.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
 
@@ -40,6 +41,7 @@ struct NodeConfig
     bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
+    GatewayConfig gateway;             // the reverse proxy by service name (docs/gateway.md); off by default
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const
