@@ -57,10 +57,16 @@ bool HttpMessageParser::isPaused() const
     return HTTP_PARSER_ERRNO(m_parser.get()) == HPE_PAUSED;
 }
 
+// Starts afresh for the next message rather than unpausing: paused in on_message_complete, the
+// parser may leave the message's last LF unconsumed and then refuses it as the next message's
+// first byte. A fresh parser skips CR and LF before a message, as RFC 9112 asks.
 void HttpMessageParser::resume()
 {
-    if (isPaused())
-        http_parser_pause(m_parser.get(), 0);
+    if (!isPaused())
+        return;
+    const auto type = http_parser_type(m_parser->type);
+    http_parser_init(m_parser.get(), type);
+    m_parser->data = this;
 }
 
 bool HttpMessageParser::hasError() const

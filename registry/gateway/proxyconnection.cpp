@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTcpSocket>
 #include <QUrl>
 
@@ -91,6 +92,11 @@ void ProxyConnection::readClient()
 // waits for this one's answer) or the instance's socket has too much to write.
 void ProxyConnection::feedRequestParser()
 {
+    // A request's head can lead to a pooled connection at once, whose start feeds the parser again.
+    if (m_feeding)
+        return;
+    m_feeding = true;
+    const auto done = qScopeGuard([this] { m_feeding = false; });
     while (m_phase != Phase::Closing && !m_gone) {
         if (m_requestParser.isPaused() || upstreamBacklog() > backlogLimit)
             return;
@@ -454,8 +460,13 @@ void ProxyConnection::upstreamFailed()
     if (!staleReuse && m_gateway.recordFailure(exchange.target, connectFailed))
         qCInfo(lcGateway).noquote() << "instance" << exchange.target.instanceId << "at" << address << "of service"
                                     << exchange.service << "ejected:" << m_upstreamClosedReason;
-    if (!exchange.responseStarted && (connectFailed || staleReuse) && retry(staleReuse))
+    const RoutingTarget failed = exchange.target;
+    if (!exchange.responseStarted && (connectFailed || staleReuse) && retry(staleReuse)) {
+        if (!staleReuse)
+            m_gateway.stats().recordFailedAttempt(exchange.service, failed, exchange.started.nsecsElapsed() / 1000,
+                                                  QDateTime::currentMSecsSinceEpoch());
         return;
+    }
     if (exchange.responseStarted) {
         abortCutShort();
         return;

@@ -99,4 +99,5 @@ private:
     Phase m_phase = Phase::Idle;
     QTimer m_timer;
     bool m_gone = false;
+    bool m_feeding = false;
 };

@@ -89,6 +89,14 @@ void TrafficStats::recordExchange(const QString &service, const RoutingTarget &t
     count(instance, micros, failed, nowMs);
 }
 
+void TrafficStats::recordFailedAttempt(const QString &service, const RoutingTarget &target, qint64 micros,
+                                       qint64 nowMs)
+{
+    Counters &instance = m_services[service].instances[target.instanceId];
+    instance.address = target.address();
+    count(instance, micros, true, nowMs);
+}
+
 GatewayStats TrafficStats::snapshot(const PassiveHealth &health, qint64 nowMs)
 {
     GatewayStats stats;

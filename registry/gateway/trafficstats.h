@@ -40,6 +40,8 @@ public:
     void recordServiceError(const QString &service, qint64 micros, qint64 nowMs);
     void recordExchange(const QString &service, const RoutingTarget &target, qint64 micros, bool failed,
                         qint64 nowMs);
+    // An attempt at an instance that failed before a retry elsewhere: the instance's count only.
+    void recordFailedAttempt(const QString &service, const RoutingTarget &target, qint64 micros, qint64 nowMs);
     GatewayStats snapshot(const PassiveHealth &health, qint64 nowMs);
 
 private:

@@ -20,9 +20,13 @@ UpstreamPool::UpstreamPool(QObject *parent)
 
 UpstreamPool::~UpstreamPool()
 {
-    for (const QList<Idle> &idle : std::as_const(m_idle)) {
-        for (const Idle &entry : idle)
+    // A socket closing as it is deleted would call drop() on a pool half gone.
+    const QHash<QString, QList<Idle>> idle = std::exchange(m_idle, {});
+    for (const QList<Idle> &entries : idle) {
+        for (const Idle &entry : entries) {
+            entry.socket->disconnect(this);
             delete entry.socket;
+        }
     }
 }
 
