@@ -241,18 +241,12 @@ void writeGateway(PrometheusText &out, const GatewayStats &gateway)
     perInstance("muster_gateway_ejected", "gauge",
                 "1 while an upstream instance is ejected after failing (passive health).",
                 [](const GatewayInstanceStats &instance) { return instance.ejectedUntilMs != 0 ? 1.0 : 0.0; });
-    out.family("muster_gateway_request_duration_seconds", "gauge",
-               "Latency percentiles of an upstream instance over the last minute or two, to the answer's last byte.");
-    for (const GatewayServiceStats &service : gateway.services) {
-        for (const GatewayInstanceStats &instance : service.instances) {
-            for (const auto &[quantile, ms] : {qMakePair(QStringLiteral("0.5"), instance.p50Ms),
-                                               qMakePair(QStringLiteral("0.99"), instance.p99Ms)}) {
-                Labels withQuantile = labels(service, instance);
-                withQuantile.append({"quantile", quantile});
-                out.sample("muster_gateway_request_duration_seconds", withQuantile, ms / 1000.0);
-            }
-        }
-    }
+    perInstance("muster_gateway_latency_p50_seconds", "gauge",
+                "Median latency of an upstream instance over the last minute or two, to the answer's last byte.",
+                [](const GatewayInstanceStats &instance) { return instance.p50Ms / 1000.0; });
+    perInstance("muster_gateway_latency_p99_seconds", "gauge",
+                "99th percentile latency of an upstream instance over the last minute or two.",
+                [](const GatewayInstanceStats &instance) { return instance.p99Ms / 1000.0; });
 }
 
 void writeStore(PrometheusText &out, const StoreStatus &store, const LatencyHistogram *commitLatency)

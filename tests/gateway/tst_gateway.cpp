@@ -548,7 +548,7 @@ void TestGateway::statisticsAndMetrics()
     QCOMPARE(metrics.status, 200);
     QVERIFY(metrics.body.contains(QStringLiteral("muster_gateway_requests_total{service=\"echo\",instance=\"a\",address=\"127.0.0.1:%1\"}")
                                       .arg(a.port).toUtf8()));
-    QVERIFY(metrics.body.contains("muster_gateway_request_duration_seconds{service=\"echo\",instance=\"a\""));
+    QVERIFY(metrics.body.contains("muster_gateway_latency_p99_seconds{service=\"echo\",instance=\"a\""));
 
     NodeStatus status;
     bool answered = false;
