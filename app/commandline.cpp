@@ -72,6 +72,13 @@ CommandLine::CommandLine()
     , m_metrics {QStringLiteral("metrics"),
                  tr("Count requests and serve them at /metrics in Prometheus' format (default on)."),
                  tr("on|off"), QStringLiteral("on")}
+    , m_gatewayPort {QStringLiteral("gateway-port"),
+                     tr("Run the gateway, a reverse proxy by service name, on <port> (default off; 0 picks a "
+                        "free port): http://host:port/{service}/{path} goes to an UP instance."),
+                     tr("port")}
+    , m_gatewayZone {QStringLiteral("gateway-zone"),
+                     tr("The gateway's own zone: instances in it are preferred when instances carry a zone."),
+                     tr("zone")}
     , m_logFormat {QStringLiteral("log-format"),
                    tr("Write the log to stderr as text or as JSON lines (default text)."), tr("text|json"),
                    QStringLiteral("text")}
@@ -101,7 +108,7 @@ CommandLine::CommandLine()
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
                          m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval, m_metrics,
-                         m_logFormat, m_logLevel, m_auth, m_insecure});
+                         m_gatewayPort, m_gatewayZone, m_logFormat, m_logLevel, m_auth, m_insecure});
     m_parser.addOptions({m_tlsCert, m_tlsKey, m_tlsCa});
 }
 
@@ -241,6 +248,17 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
         return tr("--auth: '%1' is neither required nor off").arg(auth);
     config.auth.insecure = m_parser.isSet(m_insecure)
         || (file && file->value(QStringLiteral("node/insecure")).toString().toLower() == u"true");
+    const bool gatewayGiven = m_parser.isSet(m_gatewayPort) || (file && file->contains(QStringLiteral("node/gateway-port")));
+    if (gatewayGiven) {
+        const QString gatewayPort = value(m_gatewayPort, QStringLiteral("gateway-port"), file.get()).trimmed();
+        const uint gatewayPortNumber = gatewayPort.toUInt(&ok);
+        if (!ok || gatewayPortNumber > 65535)
+            return tr("--gateway-port: '%1' is not a port number from 0 to 65535").arg(gatewayPort);
+        config.gateway.enabled = true;
+        config.gateway.port = quint16(gatewayPortNumber);
+        config.gateway.bindAddress = config.bindAddress;
+    }
+    config.gateway.zone = value(m_gatewayZone, QStringLiteral("gateway-zone"), file.get()).trimmed();
 
     const auto dataDir = dataDirConfig(file.get());
     if (const auto *error = std::get_if<QString>(&dataDir))

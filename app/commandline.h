@@ -64,6 +64,8 @@ private:
     QCommandLineOption m_bridgeGrace;
     QCommandLineOption m_bridgeInterval;
     QCommandLineOption m_metrics;
+    QCommandLineOption m_gatewayPort;
+    QCommandLineOption m_gatewayZone;
     QCommandLineOption m_logFormat;
     QCommandLineOption m_logLevel;
     QCommandLineOption m_auth;

@@ -489,6 +489,20 @@
     <message>
         <source>--tls: cannot read %1</source>
         <translation>--tls：无法读取 %1</translation>
+        <source>Run the gateway, a reverse proxy by service name, on &lt;port&gt; (default off; 0 picks a free port): http://host:port/{service}/{path} goes to an UP instance.</source>
+        <translation>在 &lt;port&gt; 上运行网关，即按服务名转发的反向代理（默认关闭；0 表示任选空闲端口）：http://host:port/{service}/{path} 转发到一个 UP 实例。</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s own zone: instances in it are preferred when instances carry a zone.</source>
+        <translation>网关自身所在的区域：实例带有区域时，优先选择此区域中的实例。</translation>
+    </message>
+    <message>
+        <source>zone</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>--gateway-port: &apos;%1&apos; is not a port number from 0 to 65535</source>
+        <translation>--gateway-port：“%1”不是 0 到 65535 之间的端口号</translation>
     </message>
 </context>
 <context>

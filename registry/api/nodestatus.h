@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/bridgestate.h"
+#include "api/gatewaystats.h"
 #include "api/peerstate.h"
 #include "api/selfpreservationstate.h"
 #include "api/storestatus.h"
@@ -31,6 +32,7 @@ struct NodeStatus
     QString syncedFrom;                // the peer the startup copy came from, if any
     StoreStatus store;                 // where the state lives: memory, or etcd and its connection
     QList<BridgeState> bridges;        // the external registries the node syncs with
+    GatewayStats gateway;              // the node's reverse proxy; running false when it has none
 };
 
 Q_DECLARE_METATYPE(NodeStatus)

@@ -30,6 +30,8 @@ NodeConfig LocalCluster::nextConfig()
     NodeConfig config = m_base;
     ++m_created;
     config.name = m_base.name + u'-' + QString::number(m_created);
+    // One gateway per cluster, on its first node: the others would want the same port.
+    config.gateway.enabled = m_base.gateway.enabled && m_created == 1;
     if (!m_base.dataDir.isEmpty())
         config.dataDir = QDir(m_base.dataDir).filePath(config.name);
     else if (!m_base.dataRoot.isEmpty())

@@ -9,7 +9,9 @@
 #include "eureka/eurekaxmlcodec.h"
 #include "http/httptransport.h"
 #include "http/requestmetrics.h"
+#include "gateway/gatewayserver.h"
 #include "model/urlcredentials.h"
+#include "node/gatewayapi.h"
 #include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
 #include "node/nodeurl.h"
@@ -40,6 +42,8 @@ namespace {
 constexpr int changeBatchIntervalMs = 100;
 // Service-Center leases end within this of their TTL, like etcd's lease checks.
 constexpr int exactExpiryIntervalMs = 500;
+// Registry changes reach the gateway at most this often, as one new routing view.
+constexpr int routingIntervalMs = 20;
 
 bool isSafeMethod(const QByteArray &method)
 {
@@ -52,10 +56,14 @@ Node::Node(NodeConfig config, const Clock *clock, QObject *parent)
     , m_config {std::move(config)}
     , m_ownClock {clock ? nullptr : std::make_unique<SystemClock>()}
     , m_clock {clock ? clock : m_ownClock.get()}
+    , m_routingTimer {this}
     , m_evictionTimer {this}
     , m_exactExpiryTimer {this}
     , m_flushTimer {this}
 {
+    m_routingTimer.setSingleShot(true);
+    m_routingTimer.setInterval(routingIntervalMs);
+    connect(&m_routingTimer, &QTimer::timeout, this, &Node::publishRouting);
 }
 
 Node::~Node()
@@ -111,6 +119,9 @@ void Node::start()
     m_statusPage->addRoutes(m_router);
     m_operationsApi = std::make_unique<OperationsApi>(this);
     m_operationsApi->addRoutes(m_router);
+    m_gatewayApi = std::make_unique<GatewayApi>(this);
+    m_gatewayApi->addRoutes(m_router);
+    m_routingStale = true;
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
@@ -130,6 +141,13 @@ void Node::start()
         return;
     }
     m_transport = std::move(transport);
+    if (m_config.gateway.enabled) {
+        if (const QString error = startGateway(m_config.gateway); !error.isEmpty()) {
+            m_transport.reset();
+            abortStart(error);
+            return;
+        }
+    }
     createBridges();
     // Every route is in now, before the first request is read.
     if (m_config.metrics) {
@@ -227,6 +245,7 @@ void Node::abortStart(const QString &error)
     m_statusPage.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
+    m_gatewayApi.reset();
     m_operationsApi.reset();
     m_nodeApi.reset();
     m_serviceComb.reset();
@@ -425,10 +444,13 @@ void Node::stop()
     m_writes->stop();   // answers the writes still waiting on etcd while their clients can hear it
     flushChanges();
     m_replicator.reset();
+    stopGateway();
+    m_routingView.reset();
     m_transport.reset();
     m_requestMetrics.reset();
     m_ready = false;
     m_statusPage.reset();
+    m_gatewayApi.reset();
     m_operationsApi.reset();
     m_replicationApi.reset();
     m_pinnedApi.reset();
@@ -482,6 +504,7 @@ NodeStatus Node::status() const
         status.store = m_writes->status();
     if (m_bridges)
         status.bridges = m_bridges->states();
+    status.gateway = gatewayStats();
     return status;
 }
 
@@ -511,6 +534,9 @@ void Node::collectChange(const RegistryChange &registryChange)
         logChange(change);
     m_pending.changes.append(change);
     m_pending.revision = change.revision;
+    m_routingStale = true;
+    if (m_gateway && !m_routingTimer.isActive())
+        m_routingTimer.start();
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -623,4 +649,85 @@ void Node::logChange(const RegistryChange &change) const
                                            statusName(change.instance.status));
     qCInfo(lcWrites).noquote() << m_config.name << kindName(change.kind) << what << "by" << writerOf(change)
                                << "revision" << change.revision;
+}
+
+QString Node::startGateway(const GatewayConfig &config)
+{
+    if (!isRunning() && !m_registry)
+        return QStringLiteral("the node %1 is not running").arg(m_config.name);
+    stopGateway();
+    auto gateway = std::make_unique<GatewayServer>(config);
+    QString error;
+    if (!gateway->start(&error)) {
+        qCWarning(lcNode).noquote() << "node" << m_config.name << ":" << error;
+        return error;
+    }
+    m_gateway = std::move(gateway);
+    m_resolver = std::make_unique<GatewayResolver>(config);
+    connect(m_gateway.get(), &GatewayServer::statsChanged, this, &Node::gatewayChanged);
+    m_gateway->publish(routingView());
+    emit gatewayChanged();
+    return {};
+}
+
+void Node::stopGateway()
+{
+    if (!m_gateway)
+        return;
+    m_routingTimer.stop();
+    m_gateway.reset();
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "stopped its gateway";
+    emit gatewayChanged();
+}
+
+GatewayStats Node::gatewayStats() const
+{
+    return m_gateway ? m_gateway->stats() : GatewayStats {};
+}
+
+Node::Resolution Node::resolve(const QString &service)
+{
+    const std::shared_ptr<const RoutingView> view = routingView();
+    const RoutedService *routed = view->find(service);
+    if (!routed)
+        return {};
+    if (!m_resolver)
+        m_resolver = std::make_unique<GatewayResolver>(m_config.gateway);
+    const InstanceChooser::Choice choice = m_resolver->resolve(*routed, gatewayStats());
+    switch (choice.outcome) {
+    case InstanceChooser::Outcome::Chosen: return {Resolution::Outcome::Chosen, choice.target};
+    case InstanceChooser::Outcome::NoneUp: return {Resolution::Outcome::NoneUp, {}};
+    case InstanceChooser::Outcome::AllEjected: return {Resolution::Outcome::AllEjected, {}};
+    }
+    return {};
+}
+
+// Built again only after the registry changed: each service by name, its UP instances with address,
+// weight and zone.
+std::shared_ptr<const RoutingView> Node::routingView()
+{
+    if (!m_registry)
+        return RoutingView::Builder {}.build();
+    if (m_routingView && !m_routingStale)
+        return m_routingView;
+    RoutingView::Builder builder;
+    const auto &services = m_registry->services();
+    for (const Service &service : services)
+        builder.addService(service.key.serviceName);
+    for (const auto &app : m_registry->applications()) {
+        for (const Instance &instance : app) {
+            const auto service = services.constFind(instance.serviceId);
+            builder.addInstance(instance.app, instance, service == services.cend() ? QMap<QString, QString> {}
+                                                                                   : service->properties);
+        }
+    }
+    m_routingView = builder.build();
+    m_routingStale = false;
+    return m_routingView;
+}
+
+void Node::publishRouting()
+{
+    if (m_gateway)
+        m_gateway->publish(routingView());
 }

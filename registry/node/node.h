@@ -4,6 +4,8 @@
 #include "api/changebatch.h"
 #include "bridge/bridges.h"
 #include "api/commandresult.h"
+#include "api/gatewaystats.h"
+#include "gateway/routingview.h"
 #include "node/nodeconfig.h"
 #include "api/nodestatus.h"
 #include "api/registrysnapshot.h"
@@ -21,6 +23,9 @@ class AuthService;
 class BridgeApi;
 class Clock;
 class EurekaApi;
+class GatewayApi;
+class GatewayResolver;
+class GatewayServer;
 class HttpTransport;
 struct LatencyHistogram;
 class OperationsApi;
@@ -88,6 +93,26 @@ public:
     // Bridges to external registries while the node runs (refused while it is stopped).
     Bridges::AddResult addBridge(const BridgeTarget &target);
     bool removeBridge(const QUrl &url);
+    // The gateway, while the node runs: started with config (its enabled flag ignored) or stopped;
+    // startGateway answers an error, empty when it listens.
+    QString startGateway(const GatewayConfig &config);
+    void stopGateway();
+    bool hasGateway() const { return m_gateway != nullptr; }
+    GatewayStats gatewayStats() const;
+    // One instance of service, chosen as the gateway would choose it.
+    struct Resolution
+    {
+        enum class Outcome
+        {
+            Chosen,
+            UnknownService,
+            NoneUp,
+            AllEjected,
+        };
+        Outcome outcome = Outcome::UnknownService;
+        RoutingTarget target;
+    };
+    Resolution resolve(const QString &service);
 
 signals:
     void started(quint16 port);
@@ -97,6 +122,7 @@ signals:
     void peerStateChanged();
     void storeStateChanged();
     void bridgesChanged();
+    void gatewayChanged();
 
 private:
     void abortStart(const QString &error);
@@ -120,6 +146,8 @@ private:
     void evictExpired();
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
     void flushChanges();
+    std::shared_ptr<const RoutingView> routingView();
+    void publishRouting();
 
     NodeConfig m_config;
     std::unique_ptr<Clock> m_ownClock;
@@ -142,6 +170,12 @@ private:
     std::unique_ptr<OperationsApi> m_operationsApi;
     std::unique_ptr<RequestMetrics> m_requestMetrics;
     std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<GatewayServer> m_gateway;
+    std::unique_ptr<GatewayResolver> m_resolver;
+    std::unique_ptr<GatewayApi> m_gatewayApi;
+    std::shared_ptr<const RoutingView> m_routingView;
+    bool m_routingStale = true;
+    QTimer m_routingTimer;
     WriteCounters m_writeCounters;
     // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
     enum class Writer

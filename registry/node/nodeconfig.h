@@ -4,6 +4,7 @@
 #include "auth/authconfig.h"
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
+#include "gateway/gatewayconfig.h"
 #include "node/nodeurl.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
@@ -48,6 +49,7 @@ struct NodeConfig
     TlsFiles tls;                      // a certificate and key: HTTPS on the port; a CA file: trusted for peers and bridges
 
     NodeUrl::Scheme scheme() const { return tls.serves() ? NodeUrl::Scheme::Https : NodeUrl::Scheme::Http; }
+    GatewayConfig gateway;             // the reverse proxy by service name (docs/gateway.md); off by default
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const

@@ -204,6 +204,51 @@ void writeBridges(PrometheusText &out, const QList<BridgeState> &bridges)
     }
 }
 
+// Only while the node runs a gateway: per service, and per instance it has sent traffic to.
+void writeGateway(PrometheusText &out, const GatewayStats &gateway)
+{
+    if (!gateway.running)
+        return;
+    out.family("muster_gateway_open_connections", "gauge", "Client connections open to the gateway.");
+    out.sample("muster_gateway_open_connections", {}, gateway.openConnections);
+    out.family("muster_gateway_unknown_service_requests_total", "counter",
+               "Gateway requests for a service the registry does not know (answered 404).");
+    out.sample("muster_gateway_unknown_service_requests_total", {}, double(gateway.unknownServiceRequests));
+    out.family("muster_gateway_service_requests_total", "counter",
+               "Gateway requests by service, the gateway's own 502, 503 and 504 answers included.");
+    for (const GatewayServiceStats &service : gateway.services)
+        out.sample("muster_gateway_service_requests_total", {{"service", service.service}}, double(service.requests));
+    out.family("muster_gateway_service_errors_total", "counter",
+               "Gateway requests by service that failed: upstream failures, 5xx answers, no instance UP.");
+    for (const GatewayServiceStats &service : gateway.services)
+        out.sample("muster_gateway_service_errors_total", {{"service", service.service}}, double(service.errors));
+
+    const auto labels = [](const GatewayServiceStats &service, const GatewayInstanceStats &instance) {
+        return Labels {{"service", service.service}, {"instance", instance.instanceId}, {"address", instance.address}};
+    };
+    const auto perInstance = [&](QByteArrayView name, QByteArrayView type, QByteArrayView help, auto value) {
+        out.family(name, type, help);
+        for (const GatewayServiceStats &service : gateway.services) {
+            for (const GatewayInstanceStats &instance : service.instances)
+                out.sample(name, labels(service, instance), value(instance));
+        }
+    };
+    perInstance("muster_gateway_requests_total", "counter", "Requests the gateway sent to an upstream instance.",
+                [](const GatewayInstanceStats &instance) { return double(instance.requests); });
+    perInstance("muster_gateway_errors_total", "counter",
+                "Requests to an upstream instance that failed: refused, reset, timed out or answered 5xx.",
+                [](const GatewayInstanceStats &instance) { return double(instance.errors); });
+    perInstance("muster_gateway_ejected", "gauge",
+                "1 while an upstream instance is ejected after failing (passive health).",
+                [](const GatewayInstanceStats &instance) { return instance.ejectedUntilMs != 0 ? 1.0 : 0.0; });
+    perInstance("muster_gateway_latency_p50_seconds", "gauge",
+                "Median latency of an upstream instance over the last minute or two, to the answer's last byte.",
+                [](const GatewayInstanceStats &instance) { return instance.p50Ms / 1000.0; });
+    perInstance("muster_gateway_latency_p99_seconds", "gauge",
+                "99th percentile latency of an upstream instance over the last minute or two.",
+                [](const GatewayInstanceStats &instance) { return instance.p99Ms / 1000.0; });
+}
+
 void writeStore(PrometheusText &out, const StoreStatus &store, const LatencyHistogram *commitLatency)
 {
     out.family("muster_store_info", "gauge", "Where the node keeps its state: memory or etcd.");
@@ -313,6 +358,7 @@ QByteArray OperationsApi::metricsText() const
         writeRegistry(out, *registry, status, m_node->writeCounters());
     writePeers(out, status.peers);
     writeBridges(out, status.bridges);
+    writeGateway(out, status.gateway);
     writeStore(out, status.store, m_node->commitLatency());
     writeProcess(out, status);
     return out.text();

@@ -49,6 +49,7 @@ std::unique_ptr<NodeHandle> TestPrometheus::busyNode(QNetworkAccessManager &netw
     config.peers = {QUrl(QStringLiteral("http://127.0.0.1:%1/eureka/").arg(closed))};
     config.peerSyncTimeoutMs = 500;
     config.bridges = {BridgeTarget {BridgeState::Kind::Eureka, QUrl(QStringLiteral("http://127.0.0.1:%1/eureka/").arg(closed))}};
+    config.gateway.enabled = true;
     auto node = startNode(config);
     if (!node)
         return nullptr;
@@ -59,7 +60,21 @@ std::unique_ptr<NodeHandle> TestPrometheus::busyNode(QNetworkAccessManager &netw
     send(network, "GET", QUrl(base + QStringLiteral("/eureka/apps")));
     send(network, "GET", QUrl(base + QStringLiteral("/nothing/here")));
     send(network, "GET", QUrl(base + QStringLiteral("/v4/default/registry/microservices")));
-    return node;
+    // The gateway's series: one instance that refuses connections, behind the node's gateway.
+    const QByteArray unreachable = QStringLiteral(
+        "{\"instance\": {\"instanceId\": \"g1\", \"app\": \"GATED\", \"hostName\": \"localhost\", \"ipAddr\": \"127.0.0.1\",\n"
+        " \"port\": {\"$\": %1, \"@enabled\": \"true\"}, \"status\": \"UP\", \"dataCenterInfo\": {\"@class\":\n"
+        " \"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo\", \"name\": \"MyOwn\"}}}").arg(closed).toUtf8();
+    send(network, "POST", QUrl(base + QStringLiteral("/eureka/apps/GATED")), unreachable, "application/json");
+    const Reply gateway = send(network, "GET", QUrl(base + QStringLiteral("/muster/api/v1/gateway")));
+    const QString gatewayUrl = QJsonDocument::fromJson(gateway.body).object().value(u"url").toString();
+    if (gatewayUrl.isEmpty())
+        return nullptr;
+    const bool counted = QTest::qWaitFor([&] {
+        send(network, "GET", QUrl(gatewayUrl + QStringLiteral("/gated/x")));
+        return send(network, "GET", QUrl(base + QStringLiteral("/metrics"))).body.contains("muster_gateway_errors_total{");
+    }, 10000);
+    return counted ? std::move(node) : nullptr;
 }
 
 void TestPrometheus::promtoolAcceptsTheExposition()
