@@ -20,6 +20,10 @@
 class BridgeApi;
 class Clock;
 class EurekaApi;
+class FaultsApi;
+class HistoryApi;
+class HistoryReplayer;
+class HistoryRecorder;
 class HttpTransport;
 struct LatencyHistogram;
 class OperationsApi;
@@ -84,6 +88,10 @@ public:
     const RequestMetrics *requestMetrics() const { return m_requestMetrics.get(); }
     // How long the store takes to accept a write; null in memory mode.
     const LatencyHistogram *commitLatency() const;
+    // The history of the registry; null without a data directory, with history off or while stopped.
+    const HistoryRecorder *history() const { return m_history.get(); }
+    // The recording being played into the node (NodeConfig::replayFile); null when there is none.
+    const HistoryReplayer *replayer() const { return m_replayer.get(); }
     // Bridges to external registries while the node runs (refused while it is stopped).
     Bridges::AddResult addBridge(const BridgeTarget &target);
     bool removeBridge(const QUrl &url);
@@ -96,6 +104,7 @@ signals:
     void peerStateChanged();
     void storeStateChanged();
     void bridgesChanged();
+    void replayFinished();
 
 private:
     void abortStart(const QString &error);
@@ -108,6 +117,8 @@ private:
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
     QList<QUrl> clusterMembers() const;
+    QString startHistory();
+    QString loadReplay();
     void collectChange(const RegistryChange &change);
     void countChange(const RegistryChange &change);
     void logChange(const RegistryChange &change) const;
@@ -135,6 +146,10 @@ private:
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;
     std::unique_ptr<RequestMetrics> m_requestMetrics;
+    std::unique_ptr<HistoryRecorder> m_history;
+    std::unique_ptr<HistoryApi> m_historyApi;
+    std::unique_ptr<HistoryReplayer> m_replayer;
+    std::unique_ptr<FaultsApi> m_faultsApi;
     WriteCounters m_writeCounters;
     // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
     enum class Writer

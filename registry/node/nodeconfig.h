@@ -3,6 +3,7 @@
 
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
+#include "history/historyretention.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
 
@@ -40,6 +41,15 @@ struct NodeConfig
     bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
+
+    // The registry's history, kept in <journalDir>/history when there is a data directory
+    // (docs/history.md); off with --history-retention off.
+    bool history = true;
+    HistoryRetention historyRetention;
+    // A history export to play into this node once it starts (--replay), at this many times the
+    // recorded pace; while it plays no lease ends but those the recording ends.
+    QString replayFile;
+    double replaySpeed = 1.0;
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const
