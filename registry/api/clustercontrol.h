@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/divergence.h"
+#include "api/linkfault.h"
 #include "api/registryconnection.h"
 
 #include <QList>
@@ -34,8 +36,18 @@ public:
     // Stops every node and waits for their threads: for shutdown only.
     virtual void stopAll() = 0;
 
+    // Faults on the replication link from one running node of this process to another
+    // (docs/faults.md); a LinkFault with nothing in it heals the link. linkFaultsChanged() follows.
+    virtual void setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault) = 0;
+    virtual LinkFault linkFault(const RegistryConnection *from, const RegistryConnection *to) const = 0;
+    // The instances on which two nodes disagree, from a snapshot of each, computed off the caller's
+    // thread; done runs on context's thread.
+    virtual void measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                                   std::function<void(const Divergence &)> done) = 0;
+
 signals:
     void nodeAdded(RegistryConnection *node);
     void nodeStartFailed(RegistryConnection *node, const QString &error);
     void nodeRemoved(const QString &name);
+    void linkFaultsChanged();
 };

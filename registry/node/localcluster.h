@@ -34,6 +34,10 @@ public:
                      RegistryConnection::CommandCallback done) override;
     QUrl serviceUrlOf(const RegistryConnection *node) const override;
     void stopAll() override;
+    void setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault) override;
+    LinkFault linkFault(const RegistryConnection *from, const RegistryConnection *to) const override;
+    void measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                           std::function<void(const Divergence &)> done) override;
 
     QList<NodeHandle *> nodes() const;
 
