@@ -55,6 +55,12 @@ public:
     void unlinkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done);
     // Where Eureka clients reach a running local node, or empty.
     QUrl serviceUrlOf(const RegistryConnection *source) const;
+    // Faults on the replication link from one local node to another (docs/faults.md), and how far
+    // two local nodes disagree; false / no call when either is not a local node.
+    bool setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault);
+    LinkFault linkFault(const RegistryConnection *from, const RegistryConnection *to) const;
+    bool measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                           std::function<void(const Divergence &)> done);
 
     // A registry elsewhere, browsed and edited through its own API; remembered in the settings.
     RegistryConnection *connectRemote(const QUrl &url, RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect);
@@ -72,6 +78,7 @@ signals:
     void sourceAdded(RegistryConnection *source);
     void sourceRemoved(RegistryConnection *source);
     void simulationsChanged();
+    void linkFaultsChanged();
 
 private:
     void adoptNode(const QString &cluster, RegistryConnection *node);
