@@ -35,6 +35,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
@@ -190,6 +191,8 @@ void MainWindow::createActions()
     m_about = new QAction(tr("&About Muster"), this);
     m_exportHistory = new QAction(tr("&Export history…"), this);
     m_exportHistory->setStatusTip(tr("Write the selected node's history between two moments to a file that can be replayed"));
+    m_replayHistory = new QAction(tr("&Replay history…"), this);
+    m_replayHistory->setStatusTip(tr("Play an exported history into a new node, so the incident unfolds again"));
     m_instanceHistory = new QAction(tr("&History of this instance…"), this);
     m_instanceHistory->setStatusTip(tr("What the node recorded about the instance: registrations, overrides, gaps in its renewals, its end"));
 
@@ -220,6 +223,17 @@ void MainWindow::createActions()
         m_history->exportRange();
     });
     connect(m_instanceHistory, &QAction::triggered, this, &MainWindow::showInstanceHistory);
+    connect(m_replayHistory, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Replay history"), QString(),
+                                                          tr("History exports (*.json)"));
+        if (file.isEmpty())
+            return;
+        bool ok = false;
+        const double speed = QInputDialog::getDouble(this, tr("Replay history"), tr("Speed (times the recorded pace):"),
+                                                     10, 0.1, 10000, 1, &ok);
+        if (ok && !replayHistory(file, speed))
+            QMessageBox::warning(this, tr("Replay history"), tr("There is no cluster of nodes in this console to replay into."));
+    });
 }
 
 void MainWindow::createMenus()
@@ -228,6 +242,7 @@ void MainWindow::createMenus()
     file->addActions({m_connect, m_disconnect});
     file->addSeparator();
     file->addAction(m_exportHistory);
+    file->addAction(m_replayHistory);
     file->addSeparator();
     file->addAction(m_settings);
     file->addSeparator();
@@ -587,6 +602,13 @@ QMenu *MainWindow::linkMenu(const QString &first, const QString &second)
         dialog->show();
     });
     return menu;
+}
+
+bool MainWindow::replayHistory(const QString &file, double speed)
+{
+    const QString cluster = m_current ? m_workspace->clusterOf(m_current) : QString();
+    return m_workspace->addReplayNode(cluster, file, speed)
+        || m_workspace->addReplayNode(m_workspace->clusterNames().value(0), file, speed);
 }
 
 void MainWindow::showInstanceHistory()

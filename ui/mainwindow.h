@@ -62,6 +62,9 @@ public:
     QAction *createServiceAction() const { return m_createService; }
     QAction *simulateAction() const { return m_simulate; }
     QAction *exportHistoryAction() const { return m_exportHistory; }
+    QAction *replayHistoryAction() const { return m_replayHistory; }
+    // Plays an export into a new node of the selected node's cluster (or the first one).
+    bool replayHistory(const QString &file, double speed);
     QAction *instanceHistoryAction() const { return m_instanceHistory; }
     // The menu a right click on the link between two topology nodes (by key) opens: the faults of
     // both directions, a partition, healing, the divergence. Empty unless both are local nodes.
@@ -161,5 +164,6 @@ private:
     QAction *m_quit = nullptr;
     QAction *m_about = nullptr;
     QAction *m_exportHistory = nullptr;
+    QAction *m_replayHistory = nullptr;
     QAction *m_instanceHistory = nullptr;
 };

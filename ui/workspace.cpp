@@ -112,6 +112,15 @@ void Workspace::addNode(const QString &cluster)
         found->addNode();
 }
 
+bool Workspace::addReplayNode(const QString &cluster, const QString &file, double speed)
+{
+    ClusterControl *found = clusterNamed(cluster);
+    if (!found)
+        return false;
+    found->addReplayNode(file, speed);
+    return true;
+}
+
 void Workspace::adoptNode(const QString &cluster, RegistryConnection *source)
 {
     connect(source, &RegistryConnection::stateChanged, this, [this, source](RegistryConnection::State state) {

@@ -46,6 +46,8 @@ public:
     QStringList clusterNames() const;
     QString clusterOf(const RegistryConnection *source) const;
     void addNode(const QString &cluster);
+    // A new node of the cluster, peered with no one, that plays a history export at speed.
+    bool addReplayNode(const QString &cluster, const QString &file, double speed);
     // Stops the node and takes it out of its cluster and the others' peer lists.
     void removeNode(RegistryConnection *source);
     void startNode(RegistryConnection *source);

@@ -21,6 +21,9 @@ public:
     virtual QString name() const = 0;
     // A new node, started and peered with the running ones; nodeAdded() follows at once.
     virtual RegistryConnection *addNode() = 0;
+    // A new node with no peers that plays a history export (docs/history.md) at speed times its
+    // pace once it starts; nodeAdded() follows at once, nodeStartFailed() if the file is no export.
+    virtual RegistryConnection *addReplayNode(const QString &file, double speed) = 0;
     // Stops the node and drops it from the others' peers; nodeRemoved() follows once it has stopped.
     virtual void removeNode(RegistryConnection *node) = 0;
     // Starts a stopped node of this cluster again, or stops a running one without waiting.

@@ -56,12 +56,27 @@ NodeConfig LocalCluster::nextConfig()
 
 NodeHandle *LocalCluster::addNode()
 {
-    const NodeConfig config = nextConfig();
+    return adopt(nextConfig(), true);
+}
+
+// A fresh node that peers with no one, so the recording alone fills it and nothing replicates out.
+NodeHandle *LocalCluster::addReplayNode(const QString &file, double speed)
+{
+    NodeConfig config = nextConfig();
+    config.name += QStringLiteral("-replay");
+    config.peers.clear();
+    config.replayFile = file;
+    config.replaySpeed = speed;
+    return adopt(config, false);
+}
+
+NodeHandle *LocalCluster::adopt(const NodeConfig &config, bool peered)
+{
     auto owned = std::make_unique<NodeHandle>(config);
     NodeHandle *node = owned.get();
-    connect(node, &NodeHandle::started, this, [this, node](quint16 port) {
+    connect(node, &NodeHandle::started, this, [this, node, peered](quint16 port) {
         for (const auto &other : m_nodes) {
-            if (m_base.store.kind != StoreConfig::Kind::Memory)
+            if (!peered || m_base.store.kind != StoreConfig::Kind::Memory)
                 break;
             if (other.get() != node)
                 other->addPeer(serviceUrl(node->config(), port), this, [](const CommandResult &) {});

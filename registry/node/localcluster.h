@@ -26,6 +26,7 @@ public:
 
     QString name() const override { return m_base.name; }
     NodeHandle *addNode() override;
+    NodeHandle *addReplayNode(const QString &file, double speed) override;
     void removeNode(RegistryConnection *node) override;
     void startNode(RegistryConnection *node) override;
     void stopNode(RegistryConnection *node) override;
@@ -48,6 +49,7 @@ signals:
 
 private:
     NodeConfig nextConfig();
+    NodeHandle *adopt(const NodeConfig &config, bool peered);
     NodeHandle *owned(const RegistryConnection *node) const;
     void forget(NodeHandle *node);
     void changePeers(RegistryConnection *node, RegistryConnection *other, bool link,

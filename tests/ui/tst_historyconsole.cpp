@@ -159,6 +159,7 @@ void TestHistoryConsole::exportIsAReplayableFile()
     const qint64 from = momentAfterWrites();
     registerOverHttp(u"shop-3"_s);
     QCOMPARE(send("DELETE", u"/eureka/apps/SHOP/shop-3"_s), 200);
+    registerOverHttp(u"shop-4"_s);
     page->compareWith(from);
     page->showMoment(momentAfterWrites());
     QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
@@ -176,7 +177,24 @@ void TestHistoryConsole::exportIsAReplayableFile()
     QStringList events;
     for (const HistoryEntry &entry : recording->entries)
         events.append(HistoryEntry::eventName(entry.event) + u':' + entry.instance.instanceId);
-    QCOMPARE(events, (QStringList {u"registered:shop-3"_s, u"cancelled:shop-3"_s}));
+    QCOMPARE(events, (QStringList {u"registered:shop-3"_s, u"cancelled:shop-3"_s, u"registered:shop-4"_s}));
+
+    // File → Replay history… plays it into a new node of the cluster, which ends as the recording did.
+    QVERIFY(m_window->replayHistory(file, 50));
+    QTRY_COMPARE_WITH_TIMEOUT(m_workspace->sources().size(), 2, 5000);
+    RegistryConnection *replay = m_workspace->sources().at(1);
+    QVERIFY(replay->name().endsWith(u"-replay"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(replay->state() == RegistryConnection::State::Running, 10000);
+    const auto holds = [this, replay](const QString &id) {
+        QNetworkRequest request(QUrl(replay->address() + u"/eureka/apps/SHOP/"_s + id));
+        request.setRawHeader("Accept", "application/json");
+        std::unique_ptr<QNetworkReply> reply {m_network.get(request)};
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        return (reply->isFinished() || finished.wait(5000))
+            && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(holds(u"shop-4"_s), 5000);
+    QVERIFY(!holds(u"shop-3"_s));
 }
 
 void TestHistoryConsole::instanceHistoryListsWhatHappened()
