@@ -409,11 +409,11 @@
     </message>
     <message>
         <source>--history-retention: &apos;%1&apos; is not an age such as 7d and/or a size such as 1GB, or off</source>
-        <translation>--history-retention：'%1' 不是 7d 这样的时长和/或 1GB 这样的大小，也不是 off</translation>
+        <translation>--history-retention：&apos;%1&apos; 不是 7d 这样的时长和/或 1GB 这样的大小，也不是 off</translation>
     </message>
     <message>
         <source>--speed: &apos;%1&apos; is not a number above 0 and at most 10000</source>
-        <translation>--speed：'%1' 不是大于 0 且不超过 10000 的数</translation>
+        <translation>--speed：&apos;%1&apos; 不是大于 0 且不超过 10000 的数</translation>
     </message>
 </context>
 <context>
@@ -863,6 +863,22 @@
     <message>
         <source>The history of %1 cannot be read: %2</source>
         <translation>无法读取 %1 的历史：%2</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -45,6 +46,7 @@ HistoryPage::HistoryPage(QWidget *parent)
     , m_compareTime {new QDateTimeEdit(this)}
     , m_compare {new QPushButton(tr("Compare"), this)}
     , m_export {new QPushButton(tr("Export history…"), this)}
+    , m_services {new QTreeWidget(this)}
     , m_instances {new QTreeWidget(this)}
     , m_differences {new QTreeWidget(this)}
 {
@@ -61,6 +63,9 @@ HistoryPage::HistoryPage(QWidget *parent)
     m_instances->setHeaderLabels({tr("Application"), tr("Instance"), tr("Status"), tr("Host"), tr("Revision")});
     m_instances->setRootIsDecorated(false);
     m_instances->setSortingEnabled(true);
+    m_services->setHeaderLabels({tr("Service"), tr("Application"), tr("Version"), tr("Instances")});
+    m_services->setRootIsDecorated(false);
+    m_services->setSortingEnabled(true);
     m_differences->setHeaderLabels({tr("Application"), tr("Instance"), tr("Difference"), tr("Fields")});
     m_differences->setRootIsDecorated(false);
 
@@ -74,8 +79,11 @@ HistoryPage::HistoryPage(QWidget *parent)
     compareRow->addWidget(m_compare);
     compareRow->addStretch(1);
     compareRow->addWidget(m_export);
+    auto *past = new QTabWidget(this);
+    past->addTab(m_instances, tr("Instances"));
+    past->addTab(m_services, tr("Services"));
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_instances);
+    splitter->addWidget(past);
     splitter->addWidget(m_differences);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -101,6 +109,7 @@ void HistoryPage::setNode(const QUrl &node, const QString &name)
     m_state.reset();
     m_comparedState.reset();
     m_instances->clear();
+    m_services->clear();
     m_differences->clear();
     const bool known = !node.isEmpty();
     for (QWidget *widget : std::initializer_list<QWidget *> {m_slider, m_time, m_compareTime, m_compare, m_export})
@@ -192,6 +201,17 @@ void HistoryPage::showState(const RegistrySnapshot &state)
     }
     m_instances->setSortingEnabled(true);
     m_instances->sortByColumn(0, Qt::AscendingOrder);
+    QHash<QString, int> instancesOf;
+    for (const Instance &instance : state.instances)
+        ++instancesOf[instance.serviceId];
+    m_services->setSortingEnabled(false);
+    m_services->clear();
+    for (const Service &service : state.services) {
+        new QTreeWidgetItem(m_services, {service.key.serviceName, service.key.appId, service.key.version,
+                                         QString::number(instancesOf.value(service.serviceId))});
+    }
+    m_services->setSortingEnabled(true);
+    m_services->sortByColumn(0, Qt::AscendingOrder);
     emit stateShown();
 }
 

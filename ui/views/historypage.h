@@ -40,6 +40,7 @@ public:
     // For tests and screenshots.
     QSlider *slider() const { return m_slider; }
     QTreeWidget *instances() const { return m_instances; }
+    QTreeWidget *services() const { return m_services; }
     QTreeWidget *differences() const { return m_differences; }
     QLabel *banner() const { return m_banner; }
     bool isBusy() const { return m_pending > 0; }
@@ -72,6 +73,7 @@ private:
     QDateTimeEdit *m_compareTime;
     QPushButton *m_compare;
     QPushButton *m_export;
+    QTreeWidget *m_services;
     QTreeWidget *m_instances;
     QTreeWidget *m_differences;
 };
