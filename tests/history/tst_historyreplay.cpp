@@ -5,6 +5,7 @@
 // an export stops the node from starting, with a message naming the problem.
 #include "eurekatestnode.h"
 #include "history/historyapi.h"
+#include "history/historyexport.h"
 #include "node/nodehandle.h"
 
 #include <QDateTime>
@@ -31,18 +32,29 @@ QJsonObject withoutRevision(const QJsonObject &fetch)
     return applications;
 }
 
-// The distinct full fetches a node's history went through, in order, from its entries.
-QList<QJsonObject> fetchesThrough(EurekaTestNode &node)
+// The distinct full fetches a node went through, change by change, as its own history recorded
+// them (its export from the beginning, applied one entry at a time), and the times of its changes.
+QList<QJsonObject> fetchesThrough(EurekaTestNode &node, QList<qint64> *times = nullptr)
 {
+    QString error;
+    const auto recording = HistoryExport::decode(node.get(u"/muster/api/v1/history/export"_s).body, &error);
+    if (!recording) {
+        qWarning() << "no export:" << error;
+        return {};
+    }
+    HistoryState state = recording->start;
     QList<QJsonObject> fetches;
-    QList<qint64> times;
-    for (const QJsonValue &entry : node.get(u"/muster/api/v1/history"_s).json().value(u"entries").toArray())
-        times.append(entry.toObject().value(u"time").toInteger());
-    times.erase(std::unique(times.begin(), times.end()), times.end());
-    for (const qint64 time : std::as_const(times)) {
-        const QJsonObject fetch = withoutRevision(node.get(u"/muster/api/v1/history/at?time=%1"_s.arg(rfc3339(time))).json());
-        if (fetches.isEmpty() || fetches.constLast() != fetch)
-            fetches.append(fetch);
+    const auto fetch = [&state] {
+        return withoutRevision(QJsonDocument::fromJson(HistoryApi::eurekaFullFetch(state)).object());
+    };
+    fetches.append(fetch());
+    for (const HistoryEntry &entry : recording->entries) {
+        state.apply(entry);
+        if (const QJsonObject current = fetch(); current != fetches.constLast()) {
+            fetches.append(current);
+            if (times)
+                times->append(entry.timestamp);
+        }
     }
     return fetches;
 }
@@ -95,7 +107,8 @@ private slots:
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(exported.body);
         out.close();
-        const QList<QJsonObject> expected = fetchesThrough(recorded);
+        QList<qint64> recordedTimes;
+        const QList<QJsonObject> expected = fetchesThrough(recorded, &recordedTimes);
         const QJsonObject last = withoutRevision(recorded.get(u"/eureka/apps"_s).json());
         QCOMPARE(expected.constLast(), last);
         QVERIFY(expected.size() >= 7);
@@ -111,11 +124,18 @@ private slots:
         QVERIFY(replay.start());
         QTRY_COMPARE_WITH_TIMEOUT(withoutRevision(replay.get(u"/eureka/apps"_s).json()), last, 10000);
 
-        const QList<QJsonObject> seen = fetchesThrough(replay);
+        QList<qint64> replayedTimes;
+        const QList<QJsonObject> seen = fetchesThrough(replay, &replayedTimes);
         // The replaying node first held only its own service, then the recording's start.
         const qsizetype start = seen.indexOf(expected.first());
         QVERIFY2(start >= 0, "the replay never showed the recording's first state");
         QCOMPARE(seen.mid(start), expected);
+        // At ten times the pace: a timer can be late, never early, so the replay took at least a
+        // tenth of the recording's span between its first and last change.
+        const qint64 recordedSpan = recordedTimes.constLast() - recordedTimes.constFirst();
+        const qint64 replayedSpan = replayedTimes.constLast() - replayedTimes.at(replayedTimes.size() - recordedTimes.size());
+        QVERIFY2(replayedSpan >= recordedSpan / 10 - 2 && replayedSpan < recordedSpan,
+                 qPrintable(u"recorded over %1 ms, replayed over %2 ms"_s.arg(recordedSpan).arg(replayedSpan)));
         QVERIFY(EurekaTestNode::findInstance(last, u"b1"_s).has_value());
         waitForTheClockToPass(1500);
         QVERIFY(EurekaTestNode::findInstance(replay.applications(), u"b1"_s).has_value());
