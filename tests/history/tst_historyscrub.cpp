@@ -43,11 +43,15 @@ struct Moment
 };
 
 // The govern answer's services, each with its instances sorted by id, as history/at sorts them.
+// The instances of SERVICECENTER are the cluster's members at the time of the request, made up by
+// the node and not registry entries: the history has none.
 QJsonArray servicesWithSortedInstances(const QJsonObject &answer)
 {
     QJsonArray services;
     for (const QJsonValue &value : answer.value(u"allServicesDetail").toArray()) {
         QJsonObject detail = value.toObject();
+        if (detail.value(u"microService").toObject().value(u"serviceName").toString() == u"SERVICECENTER")
+            detail.remove(u"instances"_s);
         const QJsonArray instances = detail.value(u"instances").toArray();
         QList<QJsonValue> sorted(instances.begin(), instances.end());
         std::sort(sorted.begin(), sorted.end(), [](const QJsonValue &a, const QJsonValue &b) {
