@@ -326,9 +326,12 @@ void MainWindow::setCurrentSource(RegistryConnection *source)
     m_history->setNode(source && !source->address().isEmpty() ? QUrl(source->address()) : QUrl(),
                        source ? source->name() : QString());
     if (source) {
-        connect(source, &RegistryConnection::stateChanged, this, [this] {
+        connect(source, &RegistryConnection::stateChanged, this, [this, source] {
             updateActions();
             updateStatusBar();
+            // A node's address is known once it runs (and may change when it starts again).
+            if (const QUrl address(source->address()); address != m_history->node())
+                m_history->setNode(address, source->name());
         });
         m_topology->selectNode(keyOfUrl(QUrl(source->address())));
     }

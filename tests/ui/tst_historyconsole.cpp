@@ -50,7 +50,7 @@ private:
     QStringList column(QTreeWidget *tree, int column) const;
 
     QNetworkAccessManager m_network;
-    QTemporaryDir m_dataDir;
+    std::unique_ptr<QTemporaryDir> m_dataDir;
     Workspace *m_workspace = nullptr;
     MainWindow *m_window = nullptr;
 };
@@ -63,11 +63,12 @@ void TestHistoryConsole::initTestCase()
 
 void TestHistoryConsole::init()
 {
+    m_dataDir = std::make_unique<QTemporaryDir>();
     m_workspace = new Workspace;
     NodeConfig base;
     base.name = u"hist"_s;
     base.port = 0;
-    base.dataDir = m_dataDir.path();
+    base.dataDir = m_dataDir->path();
     m_workspace->addCluster(std::make_unique<LocalCluster>(base));
     m_workspace->addNode(base.name);
     m_window = new MainWindow(m_workspace);
@@ -172,7 +173,7 @@ void TestHistoryConsole::exportIsAReplayableFile()
     QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
 
     QSignalSpy exported(page, &HistoryPage::exported);
-    const QString file = m_dataDir.filePath(u"export.json"_s);
+    const QString file = m_dataDir->filePath(u"export.json"_s);
     page->exportRangeTo(file);
     QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 5000);
     QCOMPARE(exported.first().at(1).toString(), QString());
@@ -182,9 +183,14 @@ void TestHistoryConsole::exportIsAReplayableFile()
     const auto recording = HistoryExport::decode(in.readAll(), &error);
     QVERIFY2(recording, qPrintable(error));
     QStringList events;
-    for (const HistoryEntry &entry : recording->entries)
-        events.append(HistoryEntry::eventName(entry.event) + u':' + entry.instance.instanceId);
-    QCOMPARE(events, (QStringList {u"registered:shop-3"_s, u"cancelled:shop-3"_s, u"registered:shop-4"_s}));
+    for (const HistoryEntry &entry : recording->entries) {
+        if (entry.isServiceEvent())    // app SHOP's service comes with its first instance
+            events.append(HistoryEntry::eventName(entry.event) + u':' + entry.service.key.serviceName);
+        else
+            events.append(HistoryEntry::eventName(entry.event) + u':' + entry.instance.instanceId);
+    }
+    QCOMPARE(events, (QStringList {u"service-created:shop"_s, u"registered:shop-3"_s, u"cancelled:shop-3"_s,
+                                   u"registered:shop-4"_s}));
 
     // File → Replay history… plays it into a new node of the cluster, which ends as the recording did.
     QVERIFY(m_window->replayHistory(file, 50));
@@ -227,7 +233,7 @@ void TestHistoryConsole::linkMenuPartitionsAndHeals()
     RegistryConnection *first = m_workspace->sources().at(0);
     RegistryConnection *second = m_workspace->sources().at(1);
     QTRY_VERIFY_WITH_TIMEOUT(second->state() == RegistryConnection::State::Running, 10000);
-    const auto keyOf = [](RegistryConnection *node) {
+    const auto keyOf = [](RegistryConnection *node) -> QString {
         const QUrl url(node->address());
         return url.host() + u':' + QString::number(url.port());
     };

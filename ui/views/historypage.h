@@ -28,6 +28,7 @@ public:
 
     // The node to read (http://host:port); empty: nothing to show.
     void setNode(const QUrl &node, const QString &name);
+    QUrl node() const { return m_node; }
     // The moment shown, and the one it is compared with.
     void showMoment(qint64 time);
     void compareWith(qint64 time);
