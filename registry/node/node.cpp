@@ -74,19 +74,20 @@ void Node::start()
     m_registry = std::make_unique<Registry>(registryConfig, m_clock);
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
+    m_writes = createWritePolicy();
+    connect(m_writes.get(), &WritePolicy::stateChanged, this, &Node::storeStateChanged);
+    connect(m_writes.get(), &WritePolicy::synced, this, &Node::registerSelfService);
+    // Before the node listens: the journal of pinned entries, in memory mode with a data directory.
+    // Opening it reads; nothing is written to the registry before the history begins, next.
+    if (const QString error = m_writes->open(); !error.isEmpty()) {
+        abortStart(error);
+        return;
+    }
     if (const QString error = startHistory(); !error.isEmpty()) {
         abortStart(error);
         return;
     }
     if (const QString error = loadReplay(); !error.isEmpty()) {
-        abortStart(error);
-        return;
-    }
-    m_writes = createWritePolicy();
-    connect(m_writes.get(), &WritePolicy::stateChanged, this, &Node::storeStateChanged);
-    connect(m_writes.get(), &WritePolicy::synced, this, &Node::registerSelfService);
-    // Before the node listens: the journal of pinned entries, in memory mode with a data directory.
-    if (const QString error = m_writes->open(); !error.isEmpty()) {
         abortStart(error);
         return;
     }
