@@ -43,6 +43,7 @@ private:
     std::variant<DataDirs, QString> dataDirConfig(const class QSettings *file) const;
     static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
     std::optional<QString> readHistoryOptions(NodeConfig &config, const class QSettings *file) const;
+    std::variant<TlsFiles, QString> tlsFiles(const class QSettings *file) const;
 
     QCommandLineParser m_parser;
     QCommandLineOption m_headless;
@@ -70,4 +71,9 @@ private:
     QCommandLineOption m_replaySpeed;
     QCommandLineOption m_logFormat;
     QCommandLineOption m_logLevel;
+    QCommandLineOption m_auth;
+    QCommandLineOption m_insecure;
+    QCommandLineOption m_tlsCert;
+    QCommandLineOption m_tlsKey;
+    QCommandLineOption m_tlsCa;
 };

@@ -3,6 +3,7 @@
 
 #include "api/registryconnection.h"
 
+#include <QSslConfiguration>
 #include <QUrl>
 
 class QThread;
@@ -46,6 +47,11 @@ public:
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     void setMaxRetryIntervalMs(int ms) { m_maxRetryIntervalMs = ms; }
     void setRequestTimeoutMs(int ms) { m_requestTimeoutMs = ms; }
+    // How an https registry's certificate is verified (Tls::clientConfiguration, e.g. with a private
+    // CA); null: the system's CAs.
+    void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
+    // Unreachable because the registry's certificate did not verify (lastError() has the detail).
+    bool certificateRejected() const { return m_certificateRejected; }
 
     // Begins detecting and polling; returns at once.
     void start();
@@ -57,6 +63,9 @@ public:
     // apply on top. Empty before the first successful read.
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
+    // A Muster node's /metrics, fetched and parsed on the client's thread; Eureka servers and
+    // Service-Centers answer MetricsSample::Availability::NotMuster.
+    void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
 
     void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) override;
     void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) override;
@@ -87,6 +96,8 @@ private:
     Kind m_requestedKind;
     State m_state = State::Starting;
     QString m_lastError;
+    bool m_certificateRejected = false;
+    QSslConfiguration m_tls;
     int m_pollIntervalMs = 2000;
     int m_maxRetryIntervalMs = 30'000;
     int m_requestTimeoutMs = 10'000;

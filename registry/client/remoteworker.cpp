@@ -4,9 +4,11 @@
 #include "client/clientlogging.h"
 #include "client/eurekaremote.h"
 #include "client/httpclient.h"
+#include "client/prometheusparser.h"
 #include "client/remotedetector.h"
 #include "client/servicecombremote.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 
 RemoteWorker::RemoteWorker(QObject *parent)
@@ -34,6 +36,7 @@ void RemoteWorker::start(const Settings &settings)
         m_settings.url = QUrl::fromUserInput(m_settings.url.toString());
     m_http = std::make_unique<HttpClient>();
     m_http->setTimeoutMs(m_settings.requestTimeoutMs);
+    m_http->setTlsConfiguration(m_settings.tls);
     m_failures = 0;
     m_pollAgain = false;
     setState(RemoteRegistry::State::Starting, {});
@@ -62,6 +65,7 @@ void RemoteWorker::detect()
         if (!result.error.isEmpty())
             return fail(result.error);
         m_kind = result.kind;
+        m_root = result.root;
         qCInfo(lcClient).noquote() << m_settings.url.toDisplayString() << "answers as" << result.kind
                                    << (result.serviceUrl.isEmpty() ? result.root : result.serviceUrl).toDisplayString();
         if (result.kind == RemoteRegistry::Kind::ServiceComb)
@@ -119,7 +123,8 @@ void RemoteWorker::setState(RemoteRegistry::State state, const QString &error)
         return;
     m_state = state;
     m_error = error;
-    emit stateChanged(state, m_kind, error);
+    const bool certificateRejected = state == RemoteRegistry::State::Unreachable && m_http && m_http->certificateRejected();
+    emit stateChanged(state, m_kind, error, certificateRejected);
 }
 
 void RemoteWorker::schedule(int delayMs)
@@ -143,5 +148,20 @@ void RemoteWorker::command(std::function<void(RemoteProtocol &, CommandDone)> wo
             m_pollAgain = true;
         else
             schedule(0);
+    });
+}
+
+void RemoteWorker::readMetrics(std::function<void(const MetricsSample &)> done)
+{
+    if (!m_protocol)
+        return done(MetricsSample::unavailable(MetricsSample::Availability::NotRunning, m_error));
+    if (m_kind != RemoteRegistry::Kind::Muster)
+        return done(MetricsSample::unavailable(MetricsSample::Availability::NotMuster));
+    m_http->send("GET", m_root.resolved(QUrl(QStringLiteral("/metrics"))), [done](const RemoteReply &reply) {
+        if (reply.status == 404)
+            return done(MetricsSample::unavailable(MetricsSample::Availability::MetricsOff, reply.errorText()));
+        if (!reply.isSuccess())
+            return done(MetricsSample::unavailable(MetricsSample::Availability::Failed, reply.errorText()));
+        done(PrometheusParser::musterSample(reply.body, QDateTime::currentMSecsSinceEpoch()));
     });
 }

@@ -6,6 +6,7 @@
 #include "client/remoteregistry.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 
@@ -27,6 +28,7 @@ public:
         int pollIntervalMs = 2000;
         int maxRetryIntervalMs = 30'000;
         int requestTimeoutMs = 10'000;
+        QSslConfiguration tls;         // how an https registry is verified (null: the system's CAs)
     };
     using CommandDone = RemoteProtocol::CommandDone;
 
@@ -40,9 +42,13 @@ public:
     // Runs work against the protocol once connected; fails at once before. A command that worked
     // brings the next poll forward so its effect shows soon.
     void command(std::function<void(RemoteProtocol &, CommandDone)> work, CommandDone done);
+    // A Muster node's /metrics, read now; other registries have none.
+    void readMetrics(std::function<void(const MetricsSample &)> done);
 
 signals:
-    void stateChanged(RemoteRegistry::State state, RemoteRegistry::Kind kind, const QString &error);
+    // certificateRejected: the error is that the registry's certificate did not verify.
+    void stateChanged(RemoteRegistry::State state, RemoteRegistry::Kind kind, const QString &error,
+                      bool certificateRejected);
     void changesReady(const ChangeBatch &batch);
 
 private:
@@ -60,6 +66,7 @@ private:
     QTimer m_timer;
     RemoteRegistry::State m_state = RemoteRegistry::State::Starting;
     RemoteRegistry::Kind m_kind = RemoteRegistry::Kind::Detect;
+    QUrl m_root;                       // scheme://host:port/ once detected
     QString m_error;
     int m_failures = 0;
     bool m_busy = false;               // a detection or a poll is in flight

@@ -126,6 +126,7 @@ HttpTransport::~HttpTransport() = default;
 bool HttpTransport::listen(const QHostAddress &address, quint16 port)
 {
     auto listener = std::make_unique<GuardedTcpServer>(m_limits);
+    listener->setTlsConfiguration(m_tls);
     if (!listener->listen(address, port)) {
         m_error = listener->errorString();
         return false;
@@ -174,6 +175,10 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
                                                      .arg(request.url().path()))
                             .body,
                         QByteArrayLiteral("application/json"), QHttpServerResponder::StatusCode::MethodNotAllowed);
+    });
+    connect(listener.get(), &GuardedTcpServer::requestRejected, this, [this](int status) {
+        if (m_metrics)
+            m_metrics->recordRejected(status);
     });
     m_listener = listener.get();
     m_server->bind(listener.release());   // the server takes ownership

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 
+class AuthService;
 class BridgeApi;
 class Clock;
 class EurekaApi;
@@ -112,7 +113,11 @@ private:
     void finishStart();
     void registerSelfService();
     HttpResponse handle(HttpRequest &request);
+    std::optional<HttpResponse> authorize(const HttpRequest &request, const QString &pattern);
+    std::optional<QString> ownerOfTarget(const HttpRequest &request, const QString &pattern) const;
+    WriteAuthor authorOf(const RegistryChange &change) const;
     void startReplication();
+    QString setUpTls(HttpTransport &transport);
     void createBridges();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -142,6 +147,7 @@ private:
     std::unique_ptr<StatusPage> m_statusPage;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
+    QSslConfiguration m_clientTls;     // how peers and bridges verify the servers they call
     std::unique_ptr<Bridges> m_bridges;
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;
@@ -150,6 +156,7 @@ private:
     std::unique_ptr<HistoryApi> m_historyApi;
     std::unique_ptr<HistoryReplayer> m_replayer;
     std::unique_ptr<FaultsApi> m_faultsApi;
+    std::unique_ptr<AuthService> m_auth;
     WriteCounters m_writeCounters;
     // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
     enum class Writer
@@ -160,6 +167,7 @@ private:
     };
     Writer m_writer = Writer::None;
     QHostAddress m_writerAddress;
+    QString m_writerAccount;           // the account of the request being handled; empty: anonymous
     QTimer m_evictionTimer;
     QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;

@@ -3,6 +3,7 @@
 
 #include "node/node.h"
 #include "node/nodeurl.h"
+#include "node/operationsapi.h"
 #include "core/registry.h"
 
 #include <QMetaMethod>
@@ -126,7 +127,7 @@ QString NodeHandle::address() const
 {
     if (m_lastPort == 0)
         return {};
-    return NodeUrl::base(m_config.bindAddress, m_lastPort);
+    return NodeUrl::base(m_config.bindAddress, m_lastPort, m_config.scheme());
 }
 
 void NodeHandle::addPeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback)
@@ -222,6 +223,11 @@ void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject 
 void NodeHandle::requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback)
 {
     post<NodeStatus>([](Node &node) { return node.status(); }, context, std::move(callback));
+}
+
+void NodeHandle::requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback)
+{
+    post<MetricsSample>([](Node &node) { return OperationsApi::metricsSample(node); }, context, std::move(callback));
 }
 
 void NodeHandle::requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback)

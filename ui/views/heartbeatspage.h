@@ -11,12 +11,14 @@
 #include <optional>
 
 class HeartbeatTimeline;
+class MetricsPanel;
 class QLabel;
 class RegistryMirror;
 class RenewalRateChart;
 
-// Heartbeats: the selected instance's renewals on a timeline, and the node's renewal rate against
-// the self-preservation threshold, with a sentence saying why self-preservation is on or off.
+// Heartbeats: the selected instance's renewals on a timeline, the node's renewal rate against the
+// self-preservation threshold, with a sentence saying why self-preservation is on or off, and beside
+// it the node's traffic: requests per second, latency and replication lag.
 class HeartbeatsPage : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,7 @@ public:
     void setMirror(RegistryMirror *mirror);
     void setInstance(const std::optional<Instance> &instance);
     HeartbeatTimeline *timeline() const { return m_timeline; }
+    MetricsPanel *metricsPanel() const { return m_metrics; }
     QString selfPreservationText() const;
 
     static QString explain(const SelfPreservationState &state);
@@ -38,6 +41,7 @@ private:
     std::optional<Instance> m_instance;
     HeartbeatTimeline *m_timeline;
     RenewalRateChart *m_chart;
+    MetricsPanel *m_metrics;
     QLabel *m_reason;
     QTimer m_timer;
 };
