@@ -473,6 +473,8 @@
     <message>
         <source>--speed: &apos;%1&apos; is not a number above 0 and at most 10000</source>
         <translation>--speed：&apos;%1&apos; 不是大于 0 且不超过 10000 的数</translation>
+    </message>
+    <message>
         <source>Require accounts (see `muster account`) for every request but health checks, or not: required|off (default off when listening on loopback only, required otherwise).</source>
         <translation>除健康检查外，每个请求是否都要求账户（参见 `muster account`）：required|off（仅监听回环地址时默认 off，否则默认 required）。</translation>
     </message>
