@@ -79,6 +79,14 @@ CommandLine::CommandLine()
     , m_gatewayZone {QStringLiteral("gateway-zone"),
                      tr("The gateway's own zone: instances in it are preferred when instances carry a zone."),
                      tr("zone")}
+    , m_historyRetention {QStringLiteral("history-retention"),
+                          tr("Keep the registry's history for this long and up to this size, e.g. 7d,1GB "
+                             "(default 7d,1GB; off: keep none). It lives in the data directory."),
+                          tr("age,size"), QStringLiteral("7d,1GB")}
+    , m_replay {QStringLiteral("replay"),
+                tr("Play a history export (File > Export history...) into the node once it starts."), tr("file")}
+    , m_replaySpeed {QStringLiteral("speed"), tr("Play --replay at this many times the recorded pace (default 1)."),
+                     tr("factor"), QStringLiteral("1")}
     , m_logFormat {QStringLiteral("log-format"),
                    tr("Write the log to stderr as text or as JSON lines (default text)."), tr("text|json"),
                    QStringLiteral("text")}
@@ -108,7 +116,8 @@ CommandLine::CommandLine()
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
                          m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval, m_metrics,
-                         m_gatewayPort, m_gatewayZone, m_logFormat, m_logLevel, m_auth, m_insecure});
+                         m_gatewayPort, m_gatewayZone, m_historyRetention, m_replay, m_replaySpeed, m_logFormat,
+                         m_logLevel, m_auth, m_insecure});
     m_parser.addOptions({m_tlsCert, m_tlsKey, m_tlsCa});
 }
 
@@ -268,6 +277,8 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     config.dataRoot = defaultRoot;
     config.previousDataDir = defaultRoot;
 
+    if (const auto error = readHistoryOptions(config, file.get()))
+        return *error;
     auto tls = tlsFiles(file.get());
     if (const auto *error = std::get_if<QString>(&tls))
         return *error;
@@ -285,6 +296,27 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
 }
 
 // The directory given, or else the root under which each node gets its own (NodeConfig::journalDir()).
+std::optional<QString> CommandLine::readHistoryOptions(NodeConfig &config, const QSettings *file) const
+{
+    const QString retention = value(m_historyRetention, QStringLiteral("history-retention"), file).trimmed();
+    if (retention.compare(u"off", Qt::CaseInsensitive) == 0) {
+        config.history = false;
+    } else {
+        QString problem;
+        const auto parsed = HistoryRetention::parse(retention, &problem);
+        if (!parsed)
+            return tr("--history-retention: '%1' is not an age such as 7d and/or a size such as 1GB, or off").arg(retention);
+        config.historyRetention = *parsed;
+    }
+    config.replayFile = m_parser.value(m_replay);
+    bool ok = false;
+    const double speed = m_parser.value(m_replaySpeed).toDouble(&ok);
+    if (!ok || speed <= 0 || speed > 10000)
+        return tr("--speed: '%1' is not a number above 0 and at most 10000").arg(m_parser.value(m_replaySpeed));
+    config.replaySpeed = speed;
+    return std::nullopt;
+}
+
 std::variant<CommandLine::DataDirs, QString> CommandLine::dataDirConfig(const QSettings *file) const
 {
     const bool given = m_parser.isSet(m_dataDir) || (file && file->contains(QStringLiteral("node/data-dir")));

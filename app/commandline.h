@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <variant>
 
 // Muster's command line and its INI config file (--config); the command line wins over the file.
@@ -41,6 +42,7 @@ private:
     };
     std::variant<DataDirs, QString> dataDirConfig(const class QSettings *file) const;
     static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
+    std::optional<QString> readHistoryOptions(NodeConfig &config, const class QSettings *file) const;
     std::variant<TlsFiles, QString> tlsFiles(const class QSettings *file) const;
 
     QCommandLineParser m_parser;
@@ -66,6 +68,9 @@ private:
     QCommandLineOption m_metrics;
     QCommandLineOption m_gatewayPort;
     QCommandLineOption m_gatewayZone;
+    QCommandLineOption m_historyRetention;
+    QCommandLineOption m_replay;
+    QCommandLineOption m_replaySpeed;
     QCommandLineOption m_logFormat;
     QCommandLineOption m_logLevel;
     QCommandLineOption m_auth;

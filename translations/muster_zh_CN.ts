@@ -451,6 +451,30 @@
         <translation>--log-level：“%1”不是 debug、info、warning、error 之一</translation>
     </message>
     <message>
+        <source>Keep the registry&apos;s history for this long and up to this size, e.g. 7d,1GB (default 7d,1GB; off: keep none). It lives in the data directory.</source>
+        <translation>保留注册表历史的时长和大小上限，例如 7d,1GB（默认 7d,1GB；off：不保留）。历史保存在数据目录中。</translation>
+    </message>
+    <message>
+        <source>age,size</source>
+        <translation>时长,大小</translation>
+    </message>
+    <message>
+        <source>Play a history export (File &gt; Export history...) into the node once it starts.</source>
+        <translation>节点启动后回放一份历史导出文件（文件 &gt; 导出历史...）。</translation>
+    </message>
+    <message>
+        <source>Play --replay at this many times the recorded pace (default 1).</source>
+        <translation>以录制节奏的该倍数回放 --replay（默认 1）。</translation>
+    </message>
+    <message>
+        <source>--history-retention: &apos;%1&apos; is not an age such as 7d and/or a size such as 1GB, or off</source>
+        <translation>--history-retention：&apos;%1&apos; 不是 7d 这样的时长和/或 1GB 这样的大小，也不是 off</translation>
+    </message>
+    <message>
+        <source>--speed: &apos;%1&apos; is not a number above 0 and at most 10000</source>
+        <translation>--speed：&apos;%1&apos; 不是大于 0 且不超过 10000 的数</translation>
+    </message>
+    <message>
         <source>Require accounts (see `muster account`) for every request but health checks, or not: required|off (default off when listening on loopback only, required otherwise).</source>
         <translation>除健康检查外，每个请求是否都要求账户（参见 `muster account`）：required|off（仅监听回环地址时默认 off，否则默认 required）。</translation>
     </message>
@@ -645,6 +669,59 @@
     <message>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>PEM 证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>DivergenceDialog</name>
+    <message>
+        <source>Divergence of %1 and %2</source>
+        <translation>%1 与 %2 的分歧</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>How they differ</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>One of the nodes is gone.</source>
+        <translation>其中一个节点已不存在。</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <source>Only two nodes of this console can be compared.</source>
+        <translation>只能比较本控制台中的两个节点。</translation>
+    </message>
+    <message>
+        <source>only on %1</source>
+        <translation>仅在 %1 上</translation>
+    </message>
+    <message>
+        <source>differs in %1</source>
+        <translation>%1 不同</translation>
+    </message>
+    <message>
+        <source>%1 and %2 agree on every instance.</source>
+        <translation>%1 与 %2 的所有实例一致。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %2 disagree on %n instance(s).</source>
+        <translation>
+            <numerusform>%1 与 %2 在 %n 个实例上不一致。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -843,6 +920,117 @@
     </message>
 </context>
 <context>
+    <name>HistoryPage</name>
+    <message>
+        <source>gone since</source>
+        <translation>此后消失</translation>
+    </message>
+    <message>
+        <source>new since</source>
+        <translation>此后新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>已变化</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Export history…</source>
+        <translation>导出历史…</translation>
+    </message>
+    <message>
+        <source>Drag to see the registry as it was at that moment</source>
+        <translation>拖动以查看注册表在该时刻的状态</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>修订号</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Moment:</source>
+        <translation>时刻：</translation>
+    </message>
+    <message>
+        <source>Compare with:</source>
+        <translation>比较对象：</translation>
+    </message>
+    <message>
+        <source>Select a Muster node to see its history.</source>
+        <translation>选择一个 Muster 节点以查看其历史。</translation>
+    </message>
+    <message>
+        <source>Reading the history of %1…</source>
+        <translation>正在读取 %1 的历史…</translation>
+    </message>
+    <message>
+        <source>The past: %1 as it was at %2 (revision %3). Nothing here changes the node.</source>
+        <translation>过去：%1 在 %2 时的状态（修订号 %3）。此处不会改变节点。</translation>
+    </message>
+    <message>
+        <source>Since %1</source>
+        <translation>自 %1 起</translation>
+    </message>
+    <message>
+        <source>Export history</source>
+        <translation>导出历史</translation>
+    </message>
+    <message>
+        <source>History exports (*.json)</source>
+        <translation>历史导出文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The history of %1 cannot be read: %2</source>
+        <translation>无法读取 %1 的历史：%2</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>服务</translation>
+    </message>
+</context>
+<context>
     <name>InstanceDialog</name>
     <message>
         <source>Pinned: no heartbeats, never expires, kept across restarts</source>
@@ -955,6 +1143,83 @@
     <message>
         <source>The metadata of a mirrored entry belongs to its own registry.</source>
         <translation>镜像条目的元数据属于它自己的注册中心。</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceHistoryDialog</name>
+    <message>
+        <source>Reading the history…</source>
+        <translation>正在读取历史…</translation>
+    </message>
+    <message>
+        <source>History of %1</source>
+        <translation>%1 的历史</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>发生了什么</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>The history cannot be read: %1</source>
+        <translation>无法读取历史：%1</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>已注册</translation>
+    </message>
+    <message>
+        <source>Deregistered</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <source>Lease expired</source>
+        <translation>租约已过期</translation>
+    </message>
+    <message>
+        <source>Status override set to %1</source>
+        <translation>状态覆盖设为 %1</translation>
+    </message>
+    <message>
+        <source>Status corrected by a heartbeat</source>
+        <translation>状态由心跳纠正</translation>
+    </message>
+    <message>
+        <source>Status override removed</source>
+        <translation>状态覆盖已移除</translation>
+    </message>
+    <message>
+        <source>Metadata changed</source>
+        <translation>元数据已更改</translation>
+    </message>
+    <message>
+        <source>Renewals stopped (last one at %1)</source>
+        <translation>续约中断（最后一次在 %1）</translation>
+    </message>
+    <message>
+        <source>Renewals resumed after a gap of %1 s</source>
+        <translation>中断 %1 秒后恢复续约</translation>
+    </message>
+    <message>
+        <source>Nothing recorded about %1 since %2.</source>
+        <translation>自 %2 起没有关于 %1 的记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) recorded about %1 since %2.</source>
+        <translation>
+            <numerusform>自 %2 起记录了 %1 的 %n 次变化。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1505,6 +1770,104 @@
     <message>
         <source>self-preservation: measuring until %1</source>
         <translation>自我保护：测量中，至 %1</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>&amp;Export history…</source>
+        <translation>导出历史(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write the selected node&apos;s history between two moments to a file that can be replayed</source>
+        <translation>将所选节点在两个时刻之间的历史写入可回放的文件</translation>
+    </message>
+    <message>
+        <source>&amp;Replay history…</source>
+        <translation>回放历史(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Play an exported history into a new node, so the incident unfolds again</source>
+        <translation>将导出的历史回放到一个新节点中，让事件重新展开</translation>
+    </message>
+    <message>
+        <source>&amp;History of this instance…</source>
+        <translation>此实例的历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>What the node recorded about the instance: registrations, overrides, gaps in its renewals, its end</source>
+        <translation>节点记录的该实例的情况：注册、覆盖、续约中断及其结束</translation>
+    </message>
+    <message>
+        <source>Replay history</source>
+        <translation>回放历史</translation>
+    </message>
+    <message>
+        <source>History exports (*.json)</source>
+        <translation>历史导出文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Speed (times the recorded pace):</source>
+        <translation>速度（录制节奏的倍数）：</translation>
+    </message>
+    <message>
+        <source>There is no cluster of nodes in this console to replay into.</source>
+        <translation>本控制台中没有可供回放的节点集群。</translation>
+    </message>
+    <message>
+        <source>A fault is injected on this link; right-click it to change or heal it</source>
+        <translation>此链路上注入了故障；右键单击可更改或修复</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n diverging</source>
+        <translation>
+            <numerusform> · %n 个分歧</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · drops all</source>
+        <translation> · 全部丢弃</translation>
+    </message>
+    <message>
+        <source> · drops %1 %</source>
+        <translation> · 丢弃 %1 %</translation>
+    </message>
+    <message>
+        <source> · +%1 ms</source>
+        <translation> · +%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>Drop everything</source>
+        <translation>全部丢弃</translation>
+    </message>
+    <message>
+        <source>Drop 30 % of batches</source>
+        <translation>丢弃 30 % 的批次</translation>
+    </message>
+    <message>
+        <source>Add 500 ms of latency</source>
+        <translation>增加 500 毫秒延迟</translation>
+    </message>
+    <message>
+        <source>Heal</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <source>Partition (cut both directions)</source>
+        <translation>分区（切断两个方向）</translation>
+    </message>
+    <message>
+        <source>Heal both directions</source>
+        <translation>修复两个方向</translation>
+    </message>
+    <message>
+        <source>Divergence…</source>
+        <translation>分歧…</translation>
     </message>
 </context>
 <context>

@@ -7,9 +7,12 @@
 #include "commandmessages.h"
 #include "dialogs/bridgedialog.h"
 #include "dialogs/connectdialog.h"
+#include "dialogs/divergencedialog.h"
+#include "dialogs/instancehistorydialog.h"
 #include "consolesettings.h"
 #include "views/eventspage.h"
 #include "views/heartbeatspage.h"
+#include "views/historypage.h"
 #include "dialogs/instancedialog.h"
 #include "models/instancemodel.h"
 #include "views/instancespage.h"
@@ -32,9 +35,11 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -61,6 +66,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     , m_heartbeats(new HeartbeatsPage(this))
     , m_topology(new TopologyView(this))
     , m_events(new EventsPage(workspace->events(), this))
+    , m_history(new HistoryPage(this))
     , m_addressLabel(new QLabel(this))
     , m_countLabel(new QLabel(this))
     , m_rateLabel(new QLabel(this))
@@ -76,12 +82,13 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tabs->addTab(m_heartbeats, QIcon(QStringLiteral(":/icons/heartbeat.svg")), tr("Heartbeats"));
     m_tabs->addTab(m_topology, QIcon(QStringLiteral(":/icons/topology.svg")), tr("Topology"));
     m_tabs->addTab(m_events, QIcon(QStringLiteral(":/icons/events.svg")), tr("Events"));
+    m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/events.svg")), tr("History"));
     setCentralWidget(m_tabs);
 
     createActions();
     createMenus();
     createNavigator();
-    m_instances->setActions({m_register, m_edit, m_deregister, m_removeOverride, m_copyJson});
+    m_instances->setActions({m_register, m_edit, m_deregister, m_removeOverride, m_copyJson, m_instanceHistory});
 
     for (QLabel *label : {m_simulationLabel, m_addressLabel, m_countLabel, m_rateLabel, m_preservationLabel})
         statusBar()->addPermanentWidget(label);
@@ -113,6 +120,14 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
                 selectSource(source);
         }
     });
+    connect(m_topology, &TopologyView::linkMenuRequested, this,
+            [this](const QString &first, const QString &second, const QPoint &globalPos) {
+                if (QMenu *menu = linkMenu(first, second)) {
+                    menu->setAttribute(Qt::WA_DeleteOnClose);
+                    menu->popup(globalPos);
+                }
+            });
+    connect(m_workspace, &Workspace::linkFaultsChanged, this, &MainWindow::updateTopology);
     m_refreshTimer.setInterval(1000);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         updateStatusBar();
@@ -174,6 +189,12 @@ void MainWindow::createActions()
     m_quit = new QAction(tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
     m_about = new QAction(tr("&About Muster"), this);
+    m_exportHistory = new QAction(tr("&Export history…"), this);
+    m_exportHistory->setStatusTip(tr("Write the selected node's history between two moments to a file that can be replayed"));
+    m_replayHistory = new QAction(tr("&Replay history…"), this);
+    m_replayHistory->setStatusTip(tr("Play an exported history into a new node, so the incident unfolds again"));
+    m_instanceHistory = new QAction(tr("&History of this instance…"), this);
+    m_instanceHistory->setStatusTip(tr("What the node recorded about the instance: registrations, overrides, gaps in its renewals, its end"));
 
     connect(m_register, &QAction::triggered, this, &MainWindow::registerInstance);
     connect(m_edit, &QAction::triggered, this, &MainWindow::editInstance);
@@ -197,12 +218,31 @@ void MainWindow::createActions()
     connect(m_settings, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_quit, &QAction::triggered, this, &QWidget::close);
     connect(m_about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_exportHistory, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_history);
+        m_history->exportRange();
+    });
+    connect(m_instanceHistory, &QAction::triggered, this, &MainWindow::showInstanceHistory);
+    connect(m_replayHistory, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Replay history"), QString(),
+                                                          tr("History exports (*.json)"));
+        if (file.isEmpty())
+            return;
+        bool ok = false;
+        const double speed = QInputDialog::getDouble(this, tr("Replay history"), tr("Speed (times the recorded pace):"),
+                                                     10, 0.1, 10000, 1, &ok);
+        if (ok && !replayHistory(file, speed))
+            QMessageBox::warning(this, tr("Replay history"), tr("There is no cluster of nodes in this console to replay into."));
+    });
 }
 
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addActions({m_connect, m_disconnect});
+    file->addSeparator();
+    file->addAction(m_exportHistory);
+    file->addAction(m_replayHistory);
     file->addSeparator();
     file->addAction(m_settings);
     file->addSeparator();
@@ -226,6 +266,7 @@ void MainWindow::createMenus()
     instance->addAction(m_removeOverride);
     instance->addSeparator();
     instance->addAction(m_copyJson);
+    instance->addAction(m_instanceHistory);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int index = 0; index < m_tabs->count(); ++index) {
         QAction *show = view->addAction(m_tabs->tabIcon(index), m_tabs->tabText(index));
@@ -282,10 +323,15 @@ void MainWindow::setCurrentSource(RegistryConnection *source)
     m_services->setMirror(mirror);
     m_instances->setMirror(mirror);
     m_heartbeats->setMirror(mirror);
+    m_history->setNode(source && !source->address().isEmpty() ? QUrl(source->address()) : QUrl(),
+                       source ? source->name() : QString());
     if (source) {
-        connect(source, &RegistryConnection::stateChanged, this, [this] {
+        connect(source, &RegistryConnection::stateChanged, this, [this, source] {
             updateActions();
             updateStatusBar();
+            // A node's address is known once it runs (and may change when it starts again).
+            if (const QUrl address(source->address()); address != m_history->node())
+                m_history->setNode(address, source->name());
         });
         m_topology->selectNode(keyOfUrl(QUrl(source->address())));
     }
@@ -335,7 +381,7 @@ void MainWindow::updateInstanceActions(bool running)
         return !each.bridge.isEmpty();
     });
     m_register->setEnabled(running);
-    for (QAction *action : {m_edit, m_removeOverride, m_copyJson})
+    for (QAction *action : {m_edit, m_removeOverride, m_copyJson, m_instanceHistory})
         action->setEnabled(current.has_value());
     for (QAction *action : std::as_const(m_statusActions))
         action->setEnabled(current.has_value());
@@ -410,6 +456,7 @@ void MainWindow::updateTopology()
     QList<TopologyNodeItem::Info> nodes;
     QList<TopologyView::Link> links;
     QSet<QString> known;
+    QList<QPair<RegistryConnection *, RegistryConnection *>> divergencePairs;
     for (auto *source : m_workspace->sources()) {
         if (!source->isLocal())
             continue;
@@ -442,7 +489,20 @@ void MainWindow::updateTopology()
                 direction.label = tr("not contacted yet");
                 break;
             }
-            links.append({key, keyOfUrl(QUrl(peer.url)), direction});
+            const QString peerKey = keyOfUrl(QUrl(peer.url));
+            if (RegistryConnection *peerNode = localNodeWithKey(peerKey)) {
+                if (const QString fault = faultText(source, peerNode); !fault.isEmpty()) {
+                    direction.label += fault;
+                    direction.style = Qt::DashLine;
+                    direction.toolTip = tr("A fault is injected on this link; right-click it to change or heal it");
+                }
+                const QString pairKey = std::min(key, peerKey) + u'|' + std::max(key, peerKey);
+                if (key < peerKey && m_divergence.value(pairKey, 0) > 0)
+                    direction.label += tr(" · %n diverging", nullptr, int(m_divergence.value(pairKey)));
+                if (key < peerKey)
+                    divergencePairs.append(qMakePair(source, peerNode));
+            }
+            links.append({key, peerKey, direction});
         }
         addBridgesToTopology(key, mirror->status().bridges, known, nodes, links);
     }
@@ -457,6 +517,111 @@ void MainWindow::updateTopology()
     m_topology->setTopology(nodes, links);
     if (m_current)
         m_topology->selectNode(keyOfUrl(QUrl(m_current->address())));
+    measureDivergences(divergencePairs);
+}
+
+RegistryConnection *MainWindow::localNodeWithKey(const QString &key) const
+{
+    for (auto *source : m_workspace->sources()) {
+        if (source->isLocal() && !source->address().isEmpty() && keyOfUrl(QUrl(source->address())) == key)
+            return source;
+    }
+    return nullptr;
+}
+
+QString MainWindow::faultText(const RegistryConnection *from, const RegistryConnection *to) const
+{
+    const LinkFault fault = m_workspace->linkFault(from, to);
+    QString text;
+    if (fault.dropAll)
+        text += tr(" · drops all");
+    else if (fault.dropShare > 0)
+        text += tr(" · drops %1 %").arg(qRound(fault.dropShare * 100));
+    if (fault.latencyMs > 0)
+        text += tr(" · +%1 ms").arg(fault.latencyMs);
+    return text;
+}
+
+// Each pair of linked local nodes is compared off the GUI thread; the counts show on a later refresh.
+void MainWindow::measureDivergences(const QList<QPair<RegistryConnection *, RegistryConnection *>> &pairs)
+{
+    // A snapshot of each node per pair: not on every refresh.
+    constexpr qint64 intervalMs = 3000;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastDivergenceMs < intervalMs)
+        return;
+    m_lastDivergenceMs = now;
+    for (const auto &[first, second] : pairs) {
+        const QString a = keyOfUrl(QUrl(first->address()));
+        const QString b = keyOfUrl(QUrl(second->address()));
+        const QString pairKey = std::min(a, b) + u'|' + std::max(a, b);
+        m_workspace->measureDivergence(first, second, this, [this, pairKey](const Divergence &divergence) {
+            m_divergence.insert(pairKey, divergence.count());
+        });
+    }
+}
+
+QMenu *MainWindow::linkMenu(const QString &first, const QString &second)
+{
+    RegistryConnection *a = localNodeWithKey(first);
+    RegistryConnection *b = localNodeWithKey(second);
+    if (!a || !b)
+        return nullptr;
+    auto *menu = new QMenu(this);
+    const auto addFaults = [this, menu](RegistryConnection *from, RegistryConnection *to) {
+        QMenu *direction = menu->addMenu(tr("%1 → %2").arg(from->name(), to->name()));
+        const LinkFault current = m_workspace->linkFault(from, to);
+        const auto add = [this, direction, from, to](const QString &text, LinkFault fault, bool checked) {
+            QAction *action = direction->addAction(text);
+            action->setCheckable(true);
+            action->setChecked(checked);
+            connect(action, &QAction::triggered, this, [this, from, to, fault] {
+                m_workspace->setLinkFault(from, to, fault);
+            });
+        };
+        add(tr("Drop everything"), LinkFault {true, 0, 0}, current.dropAll);
+        add(tr("Drop 30 % of batches"), LinkFault {false, 0.3, current.latencyMs}, !current.dropAll && current.dropShare > 0);
+        add(tr("Add 500 ms of latency"), LinkFault {current.dropAll, current.dropShare, 500}, current.latencyMs > 0);
+        add(tr("Heal"), LinkFault {}, current.isNone());
+    };
+    addFaults(a, b);
+    addFaults(b, a);
+    menu->addSeparator();
+    QAction *partition = menu->addAction(tr("Partition (cut both directions)"));
+    connect(partition, &QAction::triggered, this, [this, a, b] {
+        m_workspace->setLinkFault(a, b, LinkFault {true, 0, 0});
+        m_workspace->setLinkFault(b, a, LinkFault {true, 0, 0});
+    });
+    QAction *heal = menu->addAction(tr("Heal both directions"));
+    connect(heal, &QAction::triggered, this, [this, a, b] {
+        m_workspace->setLinkFault(a, b, {});
+        m_workspace->setLinkFault(b, a, {});
+    });
+    menu->addSeparator();
+    QAction *divergence = menu->addAction(tr("Divergence…"));
+    connect(divergence, &QAction::triggered, this, [this, a, b] {
+        auto *dialog = new DivergenceDialog(m_workspace, a, b, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    return menu;
+}
+
+bool MainWindow::replayHistory(const QString &file, double speed)
+{
+    const QString cluster = m_current ? m_workspace->clusterOf(m_current) : QString();
+    return m_workspace->addReplayNode(cluster, file, speed)
+        || m_workspace->addReplayNode(m_workspace->clusterNames().value(0), file, speed);
+}
+
+void MainWindow::showInstanceHistory()
+{
+    const auto current = m_instances->currentInstance();
+    if (!current || !m_current || m_current->address().isEmpty())
+        return;
+    auto *dialog = new InstanceHistoryDialog(QUrl(m_current->address()), current->app, current->instanceId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 // Each external registry is one shape however many nodes bridge to it; each bridge is a link with a

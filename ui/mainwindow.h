@@ -7,13 +7,16 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QHash>
 #include <QSet>
 #include <QTimer>
 
 class EventsPage;
 class HeartbeatsPage;
+class HistoryPage;
 class InstancesPage;
 class QLabel;
+class QMenu;
 class QTabWidget;
 class QTreeView;
 class RegistryMirror;
@@ -40,6 +43,7 @@ public:
     HeartbeatsPage *heartbeatsPage() const { return m_heartbeats; }
     TopologyView *topologyView() const { return m_topology; }
     EventsPage *eventsPage() const { return m_events; }
+    HistoryPage *historyPage() const { return m_history; }
     QTreeView *navigatorView() const { return m_navigator; }
     QString statusText() const;
 
@@ -57,6 +61,14 @@ public:
     QAction *connectAction() const { return m_connect; }
     QAction *createServiceAction() const { return m_createService; }
     QAction *simulateAction() const { return m_simulate; }
+    QAction *exportHistoryAction() const { return m_exportHistory; }
+    QAction *replayHistoryAction() const { return m_replayHistory; }
+    // Plays an export into a new node of the selected node's cluster (or the first one).
+    bool replayHistory(const QString &file, double speed);
+    QAction *instanceHistoryAction() const { return m_instanceHistory; }
+    // The menu a right click on the link between two topology nodes (by key) opens: the faults of
+    // both directions, a partition, healing, the divergence. Empty unless both are local nodes.
+    QMenu *linkMenu(const QString &first, const QString &second);
 
 signals:
     // A command the user gave has been answered; error is empty when it succeeded.
@@ -100,6 +112,11 @@ private:
     void createService();
     void simulateLoad();
     void showSettings();
+    void showInstanceHistory();
+    RegistryConnection *localNodeWithKey(const QString &key) const;
+    // " · drop all", " · +200 ms", … for the label of a link direction; empty without a fault.
+    QString faultText(const RegistryConnection *from, const RegistryConnection *to) const;
+    void measureDivergences(const QList<QPair<RegistryConnection *, RegistryConnection *>> &pairs);
     void showAbout();
     // Reports a command's answer: an error in a message box naming the operation, success in the status bar.
     RegistryConnection::CommandCallback reportTo(const QString &operation);
@@ -113,6 +130,9 @@ private:
     HeartbeatsPage *m_heartbeats;
     TopologyView *m_topology;
     EventsPage *m_events;
+    HistoryPage *m_history;
+    QHash<QString, qsizetype> m_divergence;   // by the pair of node keys, first < second
+    qint64 m_lastDivergenceMs = 0;
     QLabel *m_addressLabel;
     QLabel *m_countLabel;
     QLabel *m_rateLabel;
@@ -143,4 +163,7 @@ private:
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     QAction *m_about = nullptr;
+    QAction *m_exportHistory = nullptr;
+    QAction *m_replayHistory = nullptr;
+    QAction *m_instanceHistory = nullptr;
 };

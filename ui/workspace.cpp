@@ -114,6 +114,15 @@ void Workspace::addNode(const QString &cluster)
         found->addNode();
 }
 
+bool Workspace::addReplayNode(const QString &cluster, const QString &file, double speed)
+{
+    ClusterControl *found = clusterNamed(cluster);
+    if (!found)
+        return false;
+    found->addReplayNode(file, speed);
+    return true;
+}
+
 void Workspace::adoptNode(const QString &cluster, RegistryConnection *source)
 {
     connect(source, &RegistryConnection::stateChanged, this, [this, source](RegistryConnection::State state) {
@@ -278,4 +287,30 @@ void Workspace::logNodeEvent(const QString &registry, const QString &text)
 {
     qCInfo(lcUi).noquote() << registry << text;
     m_events->append({QDateTime::currentMSecsSinceEpoch(), registry, EventLogModel::Category::Node, registry, text});
+}
+
+bool Workspace::setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault)
+{
+    ClusterControl *cluster = clusterHolding(from);
+    if (!cluster || !clusterHolding(to))
+        return false;
+    cluster->setLinkFault(from, to, fault);
+    emit linkFaultsChanged();
+    return true;
+}
+
+LinkFault Workspace::linkFault(const RegistryConnection *from, const RegistryConnection *to) const
+{
+    const ClusterControl *cluster = clusterHolding(from);
+    return cluster && clusterHolding(to) ? cluster->linkFault(from, to) : LinkFault {};
+}
+
+bool Workspace::measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                                  std::function<void(const Divergence &)> done)
+{
+    ClusterControl *cluster = clusterHolding(first);
+    if (!cluster || !clusterHolding(second))
+        return false;
+    cluster->measureDivergence(first, second, context, std::move(done));
+    return true;
 }

@@ -46,6 +46,8 @@ public:
     QStringList clusterNames() const;
     QString clusterOf(const RegistryConnection *source) const;
     void addNode(const QString &cluster);
+    // A new node of the cluster, peered with no one, that plays a history export at speed.
+    bool addReplayNode(const QString &cluster, const QString &file, double speed);
     // Stops the node and takes it out of its cluster and the others' peer lists.
     void removeNode(RegistryConnection *source);
     void startNode(RegistryConnection *source);
@@ -55,6 +57,12 @@ public:
     void unlinkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done);
     // Where Eureka clients reach a running local node, or empty.
     QUrl serviceUrlOf(const RegistryConnection *source) const;
+    // Faults on the replication link from one local node to another (docs/faults.md), and how far
+    // two local nodes disagree; false / no call when either is not a local node.
+    bool setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault);
+    LinkFault linkFault(const RegistryConnection *from, const RegistryConnection *to) const;
+    bool measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                           std::function<void(const Divergence &)> done);
 
     // A registry elsewhere, browsed and edited through its own API; remembered in the settings.
     // caFile: PEM CA certificates trusted for an https registry beside the system's (empty: none).
@@ -74,6 +82,7 @@ signals:
     void sourceAdded(RegistryConnection *source);
     void sourceRemoved(RegistryConnection *source);
     void simulationsChanged();
+    void linkFaultsChanged();
 
 private:
     void adoptNode(const QString &cluster, RegistryConnection *node);

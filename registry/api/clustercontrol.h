@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/divergence.h"
+#include "api/linkfault.h"
 #include "api/registryconnection.h"
 
 #include <QList>
@@ -19,6 +21,9 @@ public:
     virtual QString name() const = 0;
     // A new node, started and peered with the running ones; nodeAdded() follows at once.
     virtual RegistryConnection *addNode() = 0;
+    // A new node with no peers that plays a history export (docs/history.md) at speed times its
+    // pace once it starts; nodeAdded() follows at once, nodeStartFailed() if the file is no export.
+    virtual RegistryConnection *addReplayNode(const QString &file, double speed) = 0;
     // Stops the node and drops it from the others' peers; nodeRemoved() follows once it has stopped.
     virtual void removeNode(RegistryConnection *node) = 0;
     // Starts a stopped node of this cluster again, or stops a running one without waiting.
@@ -34,8 +39,18 @@ public:
     // Stops every node and waits for their threads: for shutdown only.
     virtual void stopAll() = 0;
 
+    // Faults on the replication link from one running node of this process to another
+    // (docs/faults.md); a LinkFault with nothing in it heals the link. linkFaultsChanged() follows.
+    virtual void setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault) = 0;
+    virtual LinkFault linkFault(const RegistryConnection *from, const RegistryConnection *to) const = 0;
+    // The instances on which two nodes disagree, from a snapshot of each, computed off the caller's
+    // thread; done runs on context's thread.
+    virtual void measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                                   std::function<void(const Divergence &)> done) = 0;
+
 signals:
     void nodeAdded(RegistryConnection *node);
     void nodeStartFailed(RegistryConnection *node, const QString &error);
     void nodeRemoved(const QString &name);
+    void linkFaultsChanged();
 };

@@ -3,9 +3,14 @@
 
 #include "node/nodehandle.h"
 #include "node/nodeurl.h"
+#include "replication/linkfaults.h"
 
 #include <QDir>
+#include <QPointer>
 #include <QTcpServer>
+#include <QThreadPool>
+
+#include <memory>
 
 LocalCluster::LocalCluster(NodeConfig base, QObject *parent)
     : ClusterControl {parent}
@@ -53,12 +58,27 @@ NodeConfig LocalCluster::nextConfig()
 
 NodeHandle *LocalCluster::addNode()
 {
-    const NodeConfig config = nextConfig();
+    return adopt(nextConfig(), true);
+}
+
+// A fresh node that peers with no one, so the recording alone fills it and nothing replicates out.
+NodeHandle *LocalCluster::addReplayNode(const QString &file, double speed)
+{
+    NodeConfig config = nextConfig();
+    config.name += QStringLiteral("-replay");
+    config.peers.clear();
+    config.replayFile = file;
+    config.replaySpeed = speed;
+    return adopt(config, false);
+}
+
+NodeHandle *LocalCluster::adopt(const NodeConfig &config, bool peered)
+{
     auto owned = std::make_unique<NodeHandle>(config);
     NodeHandle *node = owned.get();
-    connect(node, &NodeHandle::started, this, [this, node](quint16 port) {
+    connect(node, &NodeHandle::started, this, [this, node, peered](quint16 port) {
         for (const auto &other : m_nodes) {
-            if (m_base.store.kind != StoreConfig::Kind::Memory)
+            if (!peered || m_base.store.kind != StoreConfig::Kind::Memory)
                 break;
             if (other.get() != node)
                 other->addPeer(serviceUrl(node->config(), port), this, [](const CommandResult &) {});
@@ -186,4 +206,66 @@ void LocalCluster::stopAll()
 {
     for (const auto &node : m_nodes)
         node->stop();
+}
+
+// A node of this cluster by its own URL; one of another cluster of this process by its address.
+static QUrl linkEndOf(const LocalCluster &cluster, const RegistryConnection *node)
+{
+    if (const QUrl own = cluster.serviceUrlOf(node); !own.isEmpty())
+        return own;
+    return node->address().isEmpty() ? QUrl() : QUrl(node->address() + QStringLiteral("/eureka/"));
+}
+
+void LocalCluster::setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault)
+{
+    const QUrl sender = linkEndOf(*this, from);
+    const QUrl receiver = linkEndOf(*this, to);
+    if (sender.isEmpty() || receiver.isEmpty())
+        return;
+    LinkFaults::inProcess().set(sender, receiver, fault);
+    emit linkFaultsChanged();
+}
+
+LinkFault LocalCluster::linkFault(const RegistryConnection *from, const RegistryConnection *to) const
+{
+    const QUrl sender = linkEndOf(*this, from);
+    const QUrl receiver = linkEndOf(*this, to);
+    if (sender.isEmpty() || receiver.isEmpty())
+        return {};
+    return LinkFaults::inProcess().fault(sender, receiver);
+}
+
+// Both snapshots come back on context's thread; the comparison runs on the thread pool and its
+// answer returns through a relay made on context's thread, which outlives the work: context itself
+// may be gone by then, and is checked on its own thread.
+void LocalCluster::measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                                     std::function<void(const Divergence &)> done)
+{
+    struct Pair
+    {
+        std::optional<RegistrySnapshot> first;
+        std::optional<RegistrySnapshot> second;
+    };
+    auto pair = std::make_shared<Pair>();
+    const auto compareWhenBoth = [pair, context, done] {
+        if (!pair->first || !pair->second)
+            return;
+        auto *relay = new QObject;
+        QThreadPool::globalInstance()->start([pair, relay, guard = QPointer<QObject>(context), done] {
+            const Divergence divergence = Divergence::between(*pair->first, *pair->second);
+            QMetaObject::invokeMethod(relay, [relay, guard, divergence, done] {
+                relay->deleteLater();
+                if (guard)
+                    done(divergence);
+            }, Qt::QueuedConnection);
+        });
+    };
+    first->requestSnapshot(context, [pair, compareWhenBoth](const RegistrySnapshot &snapshot) {
+        pair->first = snapshot;
+        compareWhenBoth();
+    });
+    second->requestSnapshot(context, [pair, compareWhenBoth](const RegistrySnapshot &snapshot) {
+        pair->second = snapshot;
+        compareWhenBoth();
+    });
 }

@@ -26,6 +26,7 @@ public:
 
     QString name() const override { return m_base.name; }
     NodeHandle *addNode() override;
+    NodeHandle *addReplayNode(const QString &file, double speed) override;
     void removeNode(RegistryConnection *node) override;
     void startNode(RegistryConnection *node) override;
     void stopNode(RegistryConnection *node) override;
@@ -34,6 +35,10 @@ public:
                      RegistryConnection::CommandCallback done) override;
     QUrl serviceUrlOf(const RegistryConnection *node) const override;
     void stopAll() override;
+    void setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault) override;
+    LinkFault linkFault(const RegistryConnection *from, const RegistryConnection *to) const override;
+    void measureDivergence(RegistryConnection *first, RegistryConnection *second, QObject *context,
+                           std::function<void(const Divergence &)> done) override;
 
     QList<NodeHandle *> nodes() const;
 
@@ -44,6 +49,7 @@ signals:
 
 private:
     NodeConfig nextConfig();
+    NodeHandle *adopt(const NodeConfig &config, bool peered);
     NodeHandle *owned(const RegistryConnection *node) const;
     void forget(NodeHandle *node);
     void changePeers(RegistryConnection *node, RegistryConnection *other, bool link,

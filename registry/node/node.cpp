@@ -5,6 +5,10 @@
 #include "bridge/bridgeapi.h"
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
+#include "history/historyapi.h"
+#include "node/faultsapi.h"
+#include "history/historyrecorder.h"
+#include "history/historyreplayer.h"
 #include "eureka/eurekajsoncodec.h"
 #include "eureka/eurekaxmlcodec.h"
 #include "http/httptransport.h"
@@ -27,6 +31,7 @@
 #include "tls/tlsfiles.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -86,6 +91,9 @@ void Node::start()
 
     RegistryConfig registryConfig = m_config.registry;
     registryConfig.leasesEndInStore = m_config.store.kind == StoreConfig::Kind::Etcd;
+    // A replay ends leases only where the recording does.
+    if (!m_config.replayFile.isEmpty())
+        registryConfig.leasesEndInStore = true;
     m_registry = std::make_unique<Registry>(registryConfig, m_clock);
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
@@ -93,7 +101,16 @@ void Node::start()
     connect(m_writes.get(), &WritePolicy::stateChanged, this, &Node::storeStateChanged);
     connect(m_writes.get(), &WritePolicy::synced, this, &Node::registerSelfService);
     // Before the node listens: the journal of pinned entries, in memory mode with a data directory.
+    // Opening it reads; nothing is written to the registry before the history begins, next.
     if (const QString error = m_writes->open(); !error.isEmpty()) {
+        abortStart(error);
+        return;
+    }
+    if (const QString error = startHistory(); !error.isEmpty()) {
+        abortStart(error);
+        return;
+    }
+    if (const QString error = loadReplay(); !error.isEmpty()) {
         abortStart(error);
         return;
     }
@@ -122,6 +139,10 @@ void Node::start()
     m_gatewayApi = std::make_unique<GatewayApi>(this);
     m_gatewayApi->addRoutes(m_router);
     m_routingStale = true;
+    m_historyApi = std::make_unique<HistoryApi>(m_history.get());
+    m_historyApi->addRoutes(m_router);
+    m_faultsApi = std::make_unique<FaultsApi>([this] { return ownServiceUrl(); });
+    m_faultsApi->addRoutes(m_router);
 
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
@@ -192,6 +213,8 @@ void Node::finishStart()
     }
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
+    if (m_replayer)
+        m_replayer->start();
 }
 
 // Loads the TLS material before the node listens: a file that cannot be read fails the start.
@@ -237,9 +260,44 @@ bool Node::removeBridge(const QUrl &url)
     return m_bridges && m_bridges->remove(url);
 }
 
+// The history begins with the registry, before anything is written to it.
+QString Node::startHistory()
+{
+    const QString dataDir = m_config.journalDir();
+    if (!m_config.history || dataDir.isEmpty())
+        return {};
+    auto log = std::make_unique<HistoryLog>(dataDir + QStringLiteral("/history"), m_config.historyRetention);
+    m_history = std::make_unique<HistoryRecorder>(std::move(log), m_clock);
+    if (const QString error = m_history->start(m_registry->revision()); !error.isEmpty())
+        return error;
+    connect(m_registry.get(), &Registry::renewed, m_history.get(),
+            [this](const QString &app, const QString &id, qint64 timestamp) { m_history->recordRenewal(app, id, timestamp); });
+    return {};
+}
+
+QString Node::loadReplay()
+{
+    if (m_config.replayFile.isEmpty())
+        return {};
+    QFile file(m_config.replayFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot read the recording %1: %2").arg(m_config.replayFile, file.errorString());
+    QString problem;
+    auto recording = HistoryExport::decode(file.readAll(), &problem);
+    if (!recording)
+        return QStringLiteral("cannot replay %1: %2").arg(m_config.replayFile, problem);
+    m_replayer = std::make_unique<HistoryReplayer>(m_registry.get(), std::move(*recording), m_config.replaySpeed);
+    connect(m_replayer.get(), &HistoryReplayer::finished, this, &Node::replayFinished);
+    return {};
+}
+
 void Node::abortStart(const QString &error)
 {
     qCWarning(lcNode).noquote() << "node" << m_config.name << "cannot start:" << error;
+    m_replayer.reset();
+    m_faultsApi.reset();
+    m_historyApi.reset();
+    m_history.reset();
     m_bridgeApi.reset();
     m_bridges.reset();
     m_statusPage.reset();
@@ -392,6 +450,7 @@ QUrl Node::ownServiceUrl() const
 void Node::createReplicator(const QList<QUrl> &peers)
 {
     m_replicator = std::make_unique<Replicator>(m_registry.get(), peers, PeerReplicator::Limits {}, m_clientTls);
+    m_replicator->setOwnServiceUrl(ownServiceUrl());
     connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
     for (const QUrl &peer : peers)
         qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << UrlCredentials::shown(peer);
@@ -447,6 +506,10 @@ void Node::stop()
     stopGateway();
     m_routingView.reset();
     m_transport.reset();
+    m_replayer.reset();
+    m_faultsApi.reset();
+    m_historyApi.reset();
+    m_history.reset();
     m_requestMetrics.reset();
     m_ready = false;
     m_statusPage.reset();
@@ -530,6 +593,8 @@ void Node::collectChange(const RegistryChange &registryChange)
     change.author = authorOf(change);
     m_auth->record(change);
     countChange(change);
+    if (m_history)
+        m_history->record(change);
     if (lcWrites().isInfoEnabled())
         logChange(change);
     m_pending.changes.append(change);

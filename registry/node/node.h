@@ -26,6 +26,10 @@ class EurekaApi;
 class GatewayApi;
 class GatewayResolver;
 class GatewayServer;
+class FaultsApi;
+class HistoryApi;
+class HistoryReplayer;
+class HistoryRecorder;
 class HttpTransport;
 struct LatencyHistogram;
 class OperationsApi;
@@ -90,6 +94,10 @@ public:
     const RequestMetrics *requestMetrics() const { return m_requestMetrics.get(); }
     // How long the store takes to accept a write; null in memory mode.
     const LatencyHistogram *commitLatency() const;
+    // The history of the registry; null without a data directory, with history off or while stopped.
+    const HistoryRecorder *history() const { return m_history.get(); }
+    // The recording being played into the node (NodeConfig::replayFile); null when there is none.
+    const HistoryReplayer *replayer() const { return m_replayer.get(); }
     // Bridges to external registries while the node runs (refused while it is stopped).
     Bridges::AddResult addBridge(const BridgeTarget &target);
     bool removeBridge(const QUrl &url);
@@ -123,6 +131,7 @@ signals:
     void storeStateChanged();
     void bridgesChanged();
     void gatewayChanged();
+    void replayFinished();
 
 private:
     void abortStart(const QString &error);
@@ -139,6 +148,8 @@ private:
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
     QList<QUrl> clusterMembers() const;
+    QString startHistory();
+    QString loadReplay();
     void collectChange(const RegistryChange &change);
     void countChange(const RegistryChange &change);
     void logChange(const RegistryChange &change) const;
@@ -169,6 +180,10 @@ private:
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;
     std::unique_ptr<RequestMetrics> m_requestMetrics;
+    std::unique_ptr<HistoryRecorder> m_history;
+    std::unique_ptr<HistoryApi> m_historyApi;
+    std::unique_ptr<HistoryReplayer> m_replayer;
+    std::unique_ptr<FaultsApi> m_faultsApi;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<GatewayServer> m_gateway;
     std::unique_ptr<GatewayResolver> m_resolver;

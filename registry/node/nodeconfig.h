@@ -5,6 +5,7 @@
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
 #include "gateway/gatewayconfig.h"
+#include "history/historyretention.h"
 #include "node/nodeurl.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
@@ -50,6 +51,15 @@ struct NodeConfig
 
     NodeUrl::Scheme scheme() const { return tls.serves() ? NodeUrl::Scheme::Https : NodeUrl::Scheme::Http; }
     GatewayConfig gateway;             // the reverse proxy by service name (docs/gateway.md); off by default
+
+    // The registry's history, kept in <journalDir>/history when there is a data directory
+    // (docs/history.md); off with --history-retention off.
+    bool history = true;
+    HistoryRetention historyRetention;
+    // A history export to play into this node once it starts (--replay), at this many times the
+    // recorded pace; while it plays no lease ends but those the recording ends.
+    QString replayFile;
+    double replaySpeed = 1.0;
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const

@@ -3,6 +3,7 @@
 
 #include "eureka/eurekajsoncodec.h"
 #include "core/registry.h"
+#include "replication/linkfaults.h"
 #include "model/urlcredentials.h"
 #include "replication/peerbatch.h"
 #include "replication/peerrequest.h"
@@ -14,6 +15,9 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTimer>
+
+#include <optional>
 
 namespace {
 constexpr int firstCongestionBackoffMs = 1'000;
@@ -141,6 +145,22 @@ void PeerReplicator::sendBatch()
         return;
     body += closing;
 
+    const LinkFault fault = LinkFaults::inProcess().fault(m_ownServiceUrl, m_serviceUrl);
+    if (fault.drops()) {
+        retryLater(batch, QStringLiteral("the batch was dropped by a fault on the link"), false);
+        return;
+    }
+    m_inFlight = true;
+    m_inFlightSinceMs = batch.isEmpty() ? 0 : batch.constFirst().enqueuedMs;
+    if (fault.latencyMs > 0) {
+        QTimer::singleShot(fault.latencyMs, this, [this, body, batch, extended] { post(body, batch, extended); });
+        return;
+    }
+    post(body, batch, extended);
+}
+
+void PeerReplicator::post(const QByteArray &body, const QList<ReplicationTask> &batch, bool extended)
+{
     const QUrl endpoint = m_serviceUrl.resolved(QUrl(QStringLiteral("peerreplication/batch/")));
     QNetworkRequest request = peerRequest(endpoint);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -148,7 +168,6 @@ void PeerReplicator::sendBatch()
     request.setRawHeader("User-Agent", "Muster-Replication");
     request.setRawHeader("DiscoveryIdentity-Name", "DefaultServer");
     request.setTransferTimeout(m_limits.requestTimeoutMs);
-    m_inFlight = true;
     QNetworkReply *reply = m_network->post(request, body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, batch, extended] {
         reply->deleteLater();
@@ -306,6 +325,12 @@ PeerState PeerReplicator::state() const
 {
     PeerState state = m_state;
     state.queueLength = qsizetype(m_queue.size());
-    state.lagMs = m_queue.empty() ? 0 : m_registry->nowMs() - m_queue.front().enqueuedMs;
+    // A batch on its way counts: a link that holds batches back shows as lag.
+    std::optional<qint64> oldest;
+    if (m_inFlight && m_inFlightSinceMs > 0)
+        oldest = m_inFlightSinceMs;
+    if (!m_queue.empty())
+        oldest = std::min(oldest.value_or(m_queue.front().enqueuedMs), m_queue.front().enqueuedMs);
+    state.lagMs = oldest ? m_registry->nowMs() - *oldest : 0;
     return state;
 }

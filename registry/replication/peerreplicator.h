@@ -50,6 +50,8 @@ public:
                  qint64 cancelledDirtyTimestamp = 0);
     PeerState state() const;
     QUrl serviceUrl() const { return m_serviceUrl; }
+    // This node's own service URL, to look up the faults on the link to the peer (LinkFaults).
+    void setOwnServiceUrl(const QUrl &url) { m_ownServiceUrl = url; }
 
 signals:
     void stateChanged();
@@ -57,6 +59,7 @@ signals:
 private:
     void scheduleSend(int delayMs);
     void sendBatch();
+    void post(const QByteArray &body, const QList<ReplicationTask> &batch, bool extended);
     ReplicationTask takeFront();
     // extended: the batch carried Muster's own fields (the "muster" member of an item).
     void handleReply(QNetworkReply *reply, const QList<ReplicationTask> &batch, bool extended);
@@ -70,6 +73,7 @@ private:
     QJsonObject encodeTask(const ReplicationTask &task) const;
 
     QUrl m_serviceUrl;
+    QUrl m_ownServiceUrl;
     Registry *m_registry;
     QNetworkAccessManager *m_network;
     Limits m_limits;
@@ -86,6 +90,7 @@ private:
     QSet<QPair<QString, QString>> m_reRegisterKeys;
     QTimer m_reRegisterTimer;
     bool m_inFlight = false;
+    qint64 m_inFlightSinceMs = 0;      // when the oldest task of the batch in flight was queued
     // Pinned and Service-Center instances carry a "muster" member for Muster peers; false once the
     // peer has refused it (a Netflix Eureka server).
     bool m_sendsExtensions = true;

@@ -61,11 +61,19 @@ void Replicator::registerWithPeers(std::function<Instance()> ownInstance)
     m_selfRegistration->start();
 }
 
+void Replicator::setOwnServiceUrl(const QUrl &url)
+{
+    m_ownServiceUrl = url;
+    for (PeerReplicator *peer : std::as_const(m_peers))
+        peer->setOwnServiceUrl(url);
+}
+
 void Replicator::addPeer(const QUrl &peer)
 {
     if (peerUrls().contains(peer))
         return;
     auto *replicator = new PeerReplicator(peer, m_registry, m_network.get(), m_limits, this);
+    replicator->setOwnServiceUrl(m_ownServiceUrl);
     connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
     auto *services = new ServiceReplicator(peer, m_registry, m_network.get(), this);
     for (const Service &service : m_registry->services()) {

@@ -40,6 +40,8 @@ public:
     // nodes that ran apart converge; it answers with its own the same way when it adds this node.
     void addPeer(const QUrl &peer);
     bool removePeer(const QUrl &peer);
+    // This node's own service URL, under which LinkFaults knows its outgoing links.
+    void setOwnServiceUrl(const QUrl &url);
 
     // The peers a node should use: normalised to end in '/', without duplicates or itself.
     static QList<QUrl> normalizedPeers(const QList<QUrl> &peers, const QUrl &ownServiceUrl);
@@ -61,4 +63,5 @@ private:
     QList<ServiceReplicator *> m_servicePeers;
     SelfRegistration *m_selfRegistration = nullptr;
     PeerReplicator::Limits m_limits;
+    QUrl m_ownServiceUrl;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "views/topologyview.h"
 
+#include <QContextMenuEvent>
+
 #include <QGraphicsScene>
 #include <QSet>
 
@@ -148,4 +150,16 @@ QString TopologyView::selectedNode() const
 TopologyLinkItem *TopologyView::linkBetween(const QString &a, const QString &b) const
 {
     return m_links.value(linkKey(a, b));
+}
+
+void TopologyView::contextMenuEvent(QContextMenuEvent *event)
+{
+    for (QGraphicsItem *item : items(event->pos())) {
+        if (const auto *link = dynamic_cast<TopologyLinkItem *>(item)) {
+            emit linkMenuRequested(link->first()->info().key, link->second()->info().key, event->globalPos());
+            event->accept();
+            return;
+        }
+    }
+    QGraphicsView::contextMenuEvent(event);
 }

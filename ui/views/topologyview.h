@@ -32,9 +32,12 @@ public:
 
 signals:
     void nodeSelected(const QString &key);
+    // A right click on the link between two nodes (their keys), at a global position for a menu.
+    void linkMenuRequested(const QString &first, const QString &second, const QPoint &globalPos);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     static QString linkKey(const QString &a, const QString &b);

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "history/historystate.h"
+#include "http/httprequest.h"
+#include "http/httpresponse.h"
+
+#include <optional>
+
+class HistoryRecorder;
+class Router;
+
+// The history over HTTP (docs/history.md): GET /muster/api/v1/history lists the changes between
+// two moments, /history/at answers the registry at one moment as a full fetch would have (Eureka's
+// or, with format=servicecomb, Service-Center's), /history/export gives a range to replay. Times
+// are RFC 3339. recorder is null when the node keeps no history (no data directory, or turned off).
+class HistoryApi
+{
+public:
+    explicit HistoryApi(const HistoryRecorder *recorder);
+
+    void addRoutes(Router &router);
+
+    // Eureka's full fetch (GET /eureka/apps, JSON) of a state.
+    static QByteArray eurekaFullFetch(const HistoryState &state);
+    // Service-Center's aggregate (GET /v4/{p}/govern/microservices?options=instances&withShared=true),
+    // over every tenant, in its order: by tenant, app, name and version.
+    static QByteArray serviceCombFullFetch(const HistoryState &state);
+    static std::optional<qint64> parseTime(const QString &text);
+    static QString formatTime(qint64 ms);
+
+private:
+    HttpResponse listChanges(const HttpRequest &request) const;
+    HttpResponse stateAt(const HttpRequest &request) const;
+    HttpResponse exportRange(const HttpRequest &request) const;
+    std::optional<HttpResponse> refusedWithoutHistory() const;
+
+    const HistoryRecorder *m_recorder;
+};

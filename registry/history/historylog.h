@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "history/historyentry.h"
+#include "history/historyretention.h"
+#include "history/historystate.h"
+
+#include <QFile>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// A node's history on the disk, in <data-dir>/history: append-only segment files of one JSON entry
+// a line, each beginning where a snapshot (the state before its first entry) was taken. Entries are
+// appended in memory and written by flush(), which the recorder calls every 100 ms; a segment ends
+// when it is large or old enough, and whole segments go when the retention says so. The state at a
+// moment is the snapshot before it plus the entries up to it. Lives on the node's thread.
+class HistoryLog
+{
+public:
+    struct Limits
+    {
+        qint64 segmentBytes = 8 << 20;
+        qsizetype segmentEntries = 20000;
+        qint64 segmentAgeMs = 3600 * 1000;
+    };
+
+    HistoryLog(QString directory, HistoryRetention retention, Limits limits);
+    HistoryLog(QString directory, HistoryRetention retention);
+    ~HistoryLog();
+
+    // Reads what the directory holds and begins a new segment; an error sentence, or empty.
+    QString open(qint64 nowMs);
+    QString directory() const { return m_directory; }
+
+    // Gives the entry the next sequence number; on the disk after the next flush().
+    void append(HistoryEntry entry);
+    // Writes the entries appended since the last call and syncs them; rotates and trims segments.
+    bool flush(qint64 nowMs);
+    QString errorString() const { return m_error; }
+
+    // The entries with from <= time <= to, oldest first, at most limit of them.
+    QList<HistoryEntry> entries(qint64 from, qint64 to, qsizetype limit) const;
+    // The registry at time, or nothing when the history does not reach back that far.
+    std::optional<HistoryState> stateAt(qint64 time) const;
+    // The first moment the history can answer for.
+    qint64 earliestTime() const;
+    qint64 diskBytes() const;
+    qsizetype segmentCount() const { return m_segments.size(); }
+
+private:
+    struct Segment
+    {
+        quint64 firstSequence = 0;
+        qint64 startTime = 0;          // the snapshot's time: the state at it is known
+        qint64 bytes = 0;
+    };
+
+    QString segmentPath(const Segment &segment) const;
+    QString snapshotPath(const Segment &segment) const;
+    bool startSegment(qint64 nowMs);
+    void trim(qint64 nowMs);
+    bool needsRotation(qint64 nowMs) const;
+    bool syncDirectory();
+    std::optional<HistoryState> loadSnapshot(const Segment &segment) const;
+    QList<HistoryEntry> readSegment(const Segment &segment) const;
+    QString recoverExisting();
+
+    QString m_directory;
+    HistoryRetention m_retention;
+    Limits m_limits;
+    QList<Segment> m_segments;         // oldest first; the last one is being written
+    HistoryState m_snapshot;           // the state where the current segment begins
+    QList<HistoryEntry> m_tail;        // the current segment's entries, the unwritten ones last
+    qsizetype m_written = 0;           // how many of m_tail are on the disk
+    quint64 m_nextSequence = 0;
+    QFile m_file;
+    QString m_error;
+};

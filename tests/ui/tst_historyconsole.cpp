@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The console's history and faults over real local nodes with a data directory: the time slider's
+// page shows a past moment marked as the past and the difference from another; an export is a file
+// a node can replay; "History of this instance" lists what happened to it; a right click on a
+// topology link partitions and heals it, the link shows the fault, and the divergence dialog counts.
+#include "dialogs/divergencedialog.h"
+#include "dialogs/instancehistorydialog.h"
+#include "history/historyexport.h"
+#include "mainwindow.h"
+#include "models/registrymirror.h"
+#include "node/localcluster.h"
+#include "replication/linkfaults.h"
+#include "views/historypage.h"
+#include "views/topologyview.h"
+#include "workspace.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLabel>
+#include <QMenu>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+
+class TestHistoryConsole : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void sliderShowsThePastAndTheDifference();
+    void exportIsAReplayableFile();
+    void instanceHistoryListsWhatHappened();
+    void linkMenuPartitionsAndHeals();
+
+private:
+    QString baseUrl() const { return m_window->currentSource()->address(); }
+    int send(const QByteArray &verb, const QString &path, const QByteArray &body = {}, const QString &base = {});
+    void registerOverHttp(const QString &id);
+    qint64 momentAfterWrites();
+    QStringList column(QTreeWidget *tree, int column) const;
+
+    QNetworkAccessManager m_network;
+    std::unique_ptr<QTemporaryDir> m_dataDir;
+    Workspace *m_workspace = nullptr;
+    MainWindow *m_window = nullptr;
+};
+
+void TestHistoryConsole::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
+
+void TestHistoryConsole::init()
+{
+    m_dataDir = std::make_unique<QTemporaryDir>();
+    m_workspace = new Workspace;
+    NodeConfig base;
+    base.name = u"hist"_s;
+    base.port = 0;
+    base.dataDir = m_dataDir->path();
+    m_workspace->addCluster(std::make_unique<LocalCluster>(base));
+    m_workspace->addNode(base.name);
+    m_window = new MainWindow(m_workspace);
+    m_window->show();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->currentSource()
+                                 && m_window->currentSource()->state() == RegistryConnection::State::Running, 10000);
+}
+
+void TestHistoryConsole::cleanup()
+{
+    LinkFaults::inProcess().healAll();
+    delete m_window;
+    m_window = nullptr;
+    m_workspace->shutdown();
+    delete m_workspace;
+    m_workspace = nullptr;
+}
+
+int TestHistoryConsole::send(const QByteArray &verb, const QString &path, const QByteArray &body, const QString &base)
+{
+    QNetworkRequest request(QUrl((base.isEmpty() ? baseUrl() : base) + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    std::unique_ptr<QNetworkReply> reply {m_network.sendCustomRequest(request, verb, body)};
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(5000))
+        return 0;
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+void TestHistoryConsole::registerOverHttp(const QString &id)
+{
+    const QByteArray body = R"({"instance":{"instanceId":")" + id.toUtf8() + R"(","hostName":"h","app":"SHOP",)"
+                            R"("ipAddr":"127.0.0.1","status":"UP","port":{"$":8080,"@enabled":"true"},)"
+                            R"("dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"}}})";
+    QCOMPARE(send("POST", u"/eureka/apps/SHOP"_s, body), 204);
+}
+
+// A moment after the writes so far, once the clock has moved past it.
+qint64 TestHistoryConsole::momentAfterWrites()
+{
+    const qint64 moment = QDateTime::currentMSecsSinceEpoch();
+    [[maybe_unused]] const bool passed = QTest::qWaitFor([moment] { return QDateTime::currentMSecsSinceEpoch() > moment + 1; });
+    return moment;
+}
+
+QStringList TestHistoryConsole::column(QTreeWidget *tree, int index) const
+{
+    QStringList values;
+    for (int row = 0; row < tree->topLevelItemCount(); ++row)
+        values.append(tree->topLevelItem(row)->text(index));
+    values.sort();
+    return values;
+}
+
+void TestHistoryConsole::sliderShowsThePastAndTheDifference()
+{
+    registerOverHttp(u"shop-1"_s);
+    const qint64 before = momentAfterWrites();
+    registerOverHttp(u"shop-2"_s);
+    QCOMPARE(send("PUT", u"/eureka/apps/SHOP/shop-1/status?value=OUT_OF_SERVICE"_s), 200);
+    const qint64 after = momentAfterWrites();
+
+    HistoryPage *page = m_window->historyPage();
+    m_window->tabs()->setCurrentWidget(page);
+    QSignalSpy shown(page, &HistoryPage::stateShown);
+    page->showMoment(before);
+    QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), QStringList {u"shop-1"_s}, 5000);
+    QVERIFY(page->banner()->text().contains(u"The past"_s));
+    // Eureka app SHOP is the service shop in app eureka, with its one instance then.
+    bool listed = false;
+    for (int row = 0; row < page->services()->topLevelItemCount(); ++row) {
+        const QTreeWidgetItem *item = page->services()->topLevelItem(row);
+        listed = listed || (item->text(0) == u"shop"_s && item->text(3) == u"1"_s);
+    }
+    QVERIFY(listed);
+    QVERIFY(page->slider()->value() >= 0);
+
+    QSignalSpy differences(page, &HistoryPage::differenceShown);
+    page->showMoment(after);
+    page->compareWith(before);
+    QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), (QStringList {u"shop-1"_s, u"shop-2"_s}), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->differences()->topLevelItemCount(), 2, 5000);
+    QStringList kinds;
+    for (int row = 0; row < 2; ++row) {
+        const QTreeWidgetItem *item = page->differences()->topLevelItem(row);
+        kinds.append(item->text(1) + u':' + item->text(2) + u':' + item->text(3));
+    }
+    kinds.sort();
+    QCOMPARE(kinds, (QStringList {u"shop-1:changed:status, overriddenStatus"_s, u"shop-2:new since:"_s}));
+}
+
+void TestHistoryConsole::exportIsAReplayableFile()
+{
+    HistoryPage *page = m_window->historyPage();
+    QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy() && page->moment() > 0, 5000);
+    const qint64 from = momentAfterWrites();
+    registerOverHttp(u"shop-3"_s);
+    QCOMPARE(send("DELETE", u"/eureka/apps/SHOP/shop-3"_s), 200);
+    registerOverHttp(u"shop-4"_s);
+    page->compareWith(from);
+    page->showMoment(momentAfterWrites());
+    QTRY_VERIFY_WITH_TIMEOUT(!page->isBusy(), 5000);
+
+    QSignalSpy exported(page, &HistoryPage::exported);
+    const QString file = m_dataDir->filePath(u"export.json"_s);
+    page->exportRangeTo(file);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 5000);
+    QCOMPARE(exported.first().at(1).toString(), QString());
+    QFile in(file);
+    QVERIFY(in.open(QIODevice::ReadOnly));
+    QString error;
+    const auto recording = HistoryExport::decode(in.readAll(), &error);
+    QVERIFY2(recording, qPrintable(error));
+    QStringList events;
+    for (const HistoryEntry &entry : recording->entries) {
+        if (entry.isServiceEvent())    // app SHOP's service comes with its first instance
+            events.append(HistoryEntry::eventName(entry.event) + u':' + entry.service.key.serviceName);
+        else
+            events.append(HistoryEntry::eventName(entry.event) + u':' + entry.instance.instanceId);
+    }
+    QCOMPARE(events, (QStringList {u"service-created:shop"_s, u"registered:shop-3"_s, u"cancelled:shop-3"_s,
+                                   u"registered:shop-4"_s}));
+
+    // File → Replay history… plays it into a new node of the cluster, which ends as the recording did.
+    QVERIFY(m_window->replayHistory(file, 50));
+    QTRY_COMPARE_WITH_TIMEOUT(m_workspace->sources().size(), 2, 5000);
+    RegistryConnection *replay = m_workspace->sources().at(1);
+    QVERIFY(replay->name().endsWith(u"-replay"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(replay->state() == RegistryConnection::State::Running, 10000);
+    const auto holds = [this, replay](const QString &id) {
+        QNetworkRequest request(QUrl(replay->address() + u"/eureka/apps/SHOP/"_s + id));
+        request.setRawHeader("Accept", "application/json");
+        std::unique_ptr<QNetworkReply> reply {m_network.get(request)};
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        return (reply->isFinished() || finished.wait(5000))
+            && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(holds(u"shop-4"_s), 5000);
+    QVERIFY(!holds(u"shop-3"_s));
+}
+
+void TestHistoryConsole::instanceHistoryListsWhatHappened()
+{
+    registerOverHttp(u"shop-1"_s);
+    QCOMPARE(send("PUT", u"/eureka/apps/SHOP/shop-1/status?value=OUT_OF_SERVICE"_s), 200);
+    QCOMPARE(send("DELETE", u"/eureka/apps/SHOP/shop-1/status?value=UP"_s), 200);
+    InstanceHistoryDialog dialog(QUrl(baseUrl()), u"SHOP"_s, u"shop-1"_s);
+    QSignalSpy loaded(&dialog, &InstanceHistoryDialog::loaded);
+    QVERIFY(loaded.wait(5000));
+    QStringList what;
+    for (int row = 0; row < dialog.entries()->topLevelItemCount(); ++row)
+        what.append(dialog.entries()->topLevelItem(row)->text(1));
+    QCOMPARE(what, (QStringList {InstanceHistoryDialog::tr("Registered"),
+                                 InstanceHistoryDialog::tr("Status override set to %1").arg(u"OUT_OF_SERVICE"_s),
+                                 InstanceHistoryDialog::tr("Status override removed")}));
+}
+
+void TestHistoryConsole::linkMenuPartitionsAndHeals()
+{
+    m_workspace->addNode(u"hist"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_workspace->sources().size(), 2, 5000);
+    RegistryConnection *first = m_workspace->sources().at(0);
+    RegistryConnection *second = m_workspace->sources().at(1);
+    QTRY_VERIFY_WITH_TIMEOUT(second->state() == RegistryConnection::State::Running, 10000);
+    const auto keyOf = [](RegistryConnection *node) -> QString {
+        const QUrl url(node->address());
+        return url.host() + u':' + QString::number(url.port());
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->topologyView()->linkBetween(keyOf(first), keyOf(second)) != nullptr, 10000);
+
+    std::unique_ptr<QMenu> menu {m_window->linkMenu(keyOf(first), keyOf(second))};
+    QVERIFY(menu);
+    const auto trigger = [&menu](const QString &text) {
+        for (QAction *action : menu->actions()) {
+            if (action->text() == text) {
+                action->trigger();
+                return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY(trigger(MainWindow::tr("Partition (cut both directions)")));
+    QVERIFY(m_workspace->linkFault(first, second).dropAll);
+    QVERIFY(m_workspace->linkFault(second, first).dropAll);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->topologyView()->linkBetween(keyOf(first), keyOf(second))->fromFirst().label
+                                 .contains(MainWindow::tr(" · drops all")), 5000);
+
+    // A write on one side only: the two nodes now disagree on it.
+    registerOverHttp(u"one-side"_s);
+    DivergenceDialog dialog(m_workspace, first, second);
+    QSignalSpy measured(&dialog, &DivergenceDialog::measured);
+    const auto divergence = [&dialog, &measured] {
+        measured.clear();
+        dialog.refresh();
+        return measured.wait(5000) ? measured.last().first().value<qsizetype>() : qsizetype(-1);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(divergence(), qsizetype(1), 5000);
+    QCOMPARE(dialog.differences()->topLevelItem(0)->text(1), u"one-side"_s);
+
+    QVERIFY(trigger(MainWindow::tr("Heal both directions")));
+    QVERIFY(m_workspace->linkFault(first, second).isNone());
+    QTRY_COMPARE_WITH_TIMEOUT(divergence(), qsizetype(0), 10000);
+}
+
+QTEST_MAIN(TestHistoryConsole)
+#include "tst_historyconsole.moc"
