@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/changebatch.h"
+#include "api/checkstate.h"
 #include "bridge/bridges.h"
 #include "api/commandresult.h"
 #include "node/nodeconfig.h"
@@ -20,6 +21,7 @@
 class BridgeApi;
 class Clock;
 class EurekaApi;
+class HealthChecks;
 class HttpTransport;
 struct LatencyHistogram;
 class OperationsApi;
@@ -87,6 +89,8 @@ public:
     // Bridges to external registries while the node runs (refused while it is stopped).
     Bridges::AddResult addBridge(const BridgeTarget &target);
     bool removeBridge(const QUrl &url);
+    // The health checks this node runs (of the instances registered or pinned here); empty while stopped.
+    QList<CheckState> checkStates() const;
 
 signals:
     void started(quint16 port);
@@ -114,6 +118,10 @@ private:
     QString writerOf(const RegistryChange &change) const;
     void evictExpired();
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
+    void createChecks();
+    void followCheck(const RegistryChange &change);
+    void collectCheckState(const CheckState &state);
+    void renewPulledInstance(const CheckState &state);
     void flushChanges();
 
     NodeConfig m_config;
@@ -135,6 +143,7 @@ private:
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;
     std::unique_ptr<RequestMetrics> m_requestMetrics;
+    std::unique_ptr<HealthChecks> m_checks;
     WriteCounters m_writeCounters;
     // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
     enum class Writer
@@ -150,6 +159,7 @@ private:
     QTimer m_flushTimer;
     ChangeBatch m_pending;
     QHash<QPair<QString, QString>, qsizetype> m_pendingHeartbeatIndex;
+    QHash<QPair<QString, QString>, qsizetype> m_pendingCheckIndex;
     bool m_heartbeatReporting = false;
     bool m_ready = false;
     QString m_syncedFrom;
