@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/checkstate.h"
 #include "model/instance.h"
 #include "api/selfpreservationstate.h"
 
@@ -11,7 +12,9 @@
 #include <optional>
 
 class HeartbeatTimeline;
+class QGroupBox;
 class QLabel;
+class QTableWidget;
 class RegistryMirror;
 class RenewalRateChart;
 
@@ -28,16 +31,24 @@ public:
     void setInstance(const std::optional<Instance> &instance);
     HeartbeatTimeline *timeline() const { return m_timeline; }
     QString selfPreservationText() const;
+    // The sentence about the selected instance's health check, and its recent results shown.
+    QString checkSummary() const;
+    QTableWidget *checkHistory() const { return m_checkHistory; }
 
     static QString explain(const SelfPreservationState &state);
 
 private:
     void refresh();
+    void showCheck(const std::optional<CheckState> &check);
+    QString describe(const CheckState &check) const;
 
     QPointer<RegistryMirror> m_mirror;
     std::optional<Instance> m_instance;
     HeartbeatTimeline *m_timeline;
     RenewalRateChart *m_chart;
     QLabel *m_reason;
+    QGroupBox *m_checkBox;
+    QLabel *m_checkSummary;
+    QTableWidget *m_checkHistory;
     QTimer m_timer;
 };
