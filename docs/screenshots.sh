@@ -74,6 +74,16 @@ shoot() {   # tab-index file
 shoot 1 services
 shoot 2 instances
 xdotool mousemove 760 170 click 1      # the first instance row: the heartbeat timeline shows it
+# The traffic charts poll only while shown: show the tab, send some requests for a few seconds, then shoot.
+xdotool windowfocus "$WINDOW" 2>/dev/null || true
+xdotool key "ctrl+3"
+for second in $(seq 1 12); do
+    for _ in $(seq 1 $((second * 4))); do curl -s -o /dev/null "http://127.0.0.1:$PORT/eureka/apps"; done
+    for _ in $(seq 1 $((second * 2))); do
+        curl -s -o /dev/null "http://127.0.0.1:$((PORT + 1))/v4/default/registry/microservices"
+    done
+    sleep 0.5
+done
 shoot 3 heartbeats
 shoot 4 topology
 shoot 5 events

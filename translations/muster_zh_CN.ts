@@ -770,6 +770,10 @@
         <source>Last result: %1 (%2).</source>
         <translation>最近结果：%1（%2）。</translation>
     </message>
+    <message>
+        <source>Node: requests and replication</source>
+        <translation>节点：请求与复制</translation>
+    </message>
 </context>
 <context>
     <name>InstanceDialog</name>
@@ -1490,6 +1494,57 @@
     <message>
         <source>self-preservation: measuring until %1</source>
         <translation>自我保护：测量中，至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsPanel</name>
+    <message>
+        <source>Requests per second</source>
+        <translation>每秒请求数</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Latency p99</source>
+        <translation>延迟 p99</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Replication lag</source>
+        <translation>复制延迟</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Collecting…</source>
+        <translation>正在收集…</translation>
+    </message>
+    <message>
+        <source>This node has no peers.</source>
+        <translation>此节点没有对等节点。</translation>
+    </message>
+    <message>
+        <source>Traffic charts appear once the registry runs and answers.</source>
+        <translation>注册中心运行并应答后即显示流量图表。</translation>
+    </message>
+    <message>
+        <source>This node counts no requests (it runs with --metrics off), so there is nothing to chart.</source>
+        <translation>此节点不统计请求（以 --metrics off 运行），因此没有可绘制的数据。</translation>
+    </message>
+    <message>
+        <source>Traffic charts are not available for this kind of registry: only Muster nodes report their requests, latencies and replication lag.</source>
+        <translation>此类注册中心不提供流量图表：只有 Muster 节点会报告其请求、延迟和复制延迟。</translation>
+    </message>
+    <message>
+        <source>Could not read the node&apos;s metrics: %1</source>
+        <translation>无法读取节点的指标：%1</translation>
     </message>
 </context>
 <context>

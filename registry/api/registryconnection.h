@@ -4,6 +4,7 @@
 #include "api/bridgestate.h"
 #include "api/changebatch.h"
 #include "api/commandresult.h"
+#include "api/metricssample.h"
 #include "api/nodestatus.h"
 #include "api/registrysnapshot.h"
 #include "model/instance.h"
@@ -57,6 +58,8 @@ public:
     // The registry as last read, with the revision its change batches continue from.
     virtual void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) = 0;
     virtual void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) = 0;
+    // The node's request counters, latency histograms and peer lags now, or why there are none.
+    virtual void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) = 0;
 
     virtual void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) = 0;
     virtual void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) = 0;

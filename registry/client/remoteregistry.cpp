@@ -110,6 +110,19 @@ void RemoteRegistry::requestStatus(QObject *context, std::function<void(const No
     post<NodeStatus>([](RemoteWorker &worker) { return worker.status(); }, context, std::move(callback));
 }
 
+void RemoteRegistry::requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback)
+{
+    QPointer<QObject> guard {context};
+    const auto deliver = [guard, callback = std::move(callback)](const MetricsSample &sample) {
+        if (guard)
+            QMetaObject::invokeMethod(guard.data(), [sample, callback] { callback(sample); }, Qt::QueuedConnection);
+    };
+    if (!m_thread->isRunning())
+        return deliver(MetricsSample::unavailable(MetricsSample::Availability::NotRunning));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, deliver] { worker->readMetrics(deliver); },
+                              Qt::QueuedConnection);
+}
+
 void RemoteRegistry::registerInstance(const Instance &instance, QObject *context,
                                       CommandCallback callback)
 {

@@ -57,6 +57,9 @@ public:
     // apply on top. Empty before the first successful read.
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
+    // A Muster node's /metrics, fetched and parsed on the client's thread; Eureka servers and
+    // Service-Centers answer MetricsSample::Availability::NotMuster.
+    void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
 
     void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) override;
     void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) override;

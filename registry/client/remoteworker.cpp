@@ -4,9 +4,11 @@
 #include "client/clientlogging.h"
 #include "client/eurekaremote.h"
 #include "client/httpclient.h"
+#include "client/prometheusparser.h"
 #include "client/remotedetector.h"
 #include "client/servicecombremote.h"
 
+#include <QDateTime>
 #include <QLoggingCategory>
 
 RemoteWorker::RemoteWorker(QObject *parent)
@@ -62,6 +64,7 @@ void RemoteWorker::detect()
         if (!result.error.isEmpty())
             return fail(result.error);
         m_kind = result.kind;
+        m_root = result.root;
         qCInfo(lcClient).noquote() << m_settings.url.toDisplayString() << "answers as" << result.kind
                                    << (result.serviceUrl.isEmpty() ? result.root : result.serviceUrl).toDisplayString();
         if (result.kind == RemoteRegistry::Kind::ServiceComb)
@@ -143,5 +146,20 @@ void RemoteWorker::command(std::function<void(RemoteProtocol &, CommandDone)> wo
             m_pollAgain = true;
         else
             schedule(0);
+    });
+}
+
+void RemoteWorker::readMetrics(std::function<void(const MetricsSample &)> done)
+{
+    if (!m_protocol)
+        return done(MetricsSample::unavailable(MetricsSample::Availability::NotRunning, m_error));
+    if (m_kind != RemoteRegistry::Kind::Muster)
+        return done(MetricsSample::unavailable(MetricsSample::Availability::NotMuster));
+    m_http->send("GET", m_root.resolved(QUrl(QStringLiteral("/metrics"))), [done](const RemoteReply &reply) {
+        if (reply.status == 404)
+            return done(MetricsSample::unavailable(MetricsSample::Availability::MetricsOff, reply.errorText()));
+        if (!reply.isSuccess())
+            return done(MetricsSample::unavailable(MetricsSample::Availability::Failed, reply.errorText()));
+        done(PrometheusParser::musterSample(reply.body, QDateTime::currentMSecsSinceEpoch()));
     });
 }

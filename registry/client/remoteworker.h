@@ -40,6 +40,8 @@ public:
     // Runs work against the protocol once connected; fails at once before. A command that worked
     // brings the next poll forward so its effect shows soon.
     void command(std::function<void(RemoteProtocol &, CommandDone)> work, CommandDone done);
+    // A Muster node's /metrics, read now; other registries have none.
+    void readMetrics(std::function<void(const MetricsSample &)> done);
 
 signals:
     void stateChanged(RemoteRegistry::State state, RemoteRegistry::Kind kind, const QString &error);
@@ -60,6 +62,7 @@ private:
     QTimer m_timer;
     RemoteRegistry::State m_state = RemoteRegistry::State::Starting;
     RemoteRegistry::Kind m_kind = RemoteRegistry::Kind::Detect;
+    QUrl m_root;                       // scheme://host:port/ once detected
     QString m_error;
     int m_failures = 0;
     bool m_busy = false;               // a detection or a poll is in flight

@@ -203,6 +203,7 @@ void GuardedTcpServer::reject(QTcpSocket *socket, const Rejection &rejection)
                                                        {QStringLiteral("status"), rejection.status}})
                                 .toJson(QJsonDocument::Compact);
     socket->readAll();
+    emit requestRejected(rejection.status);
     socket->write("HTTP/1.1 " + QByteArray::number(rejection.status) + ' ' + rejection.reason
                   + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
                   + "\r\nConnection: close\r\n\r\n" + body);

@@ -32,6 +32,10 @@ public:
     // Stops guarding a connection that leaves HTTP (a websocket upgrade): no framing, no idle timeout.
     void release(QTcpSocket *socket);
 
+signals:
+    // The guard answered a request itself (413, 431, 503) before Qt's parser saw it.
+    void requestRejected(int status);
+
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
 

@@ -175,6 +175,10 @@ bool HttpTransport::listen(const QHostAddress &address, quint16 port)
                             .body,
                         QByteArrayLiteral("application/json"), QHttpServerResponder::StatusCode::MethodNotAllowed);
     });
+    connect(listener.get(), &GuardedTcpServer::requestRejected, this, [this](int status) {
+        if (m_metrics)
+            m_metrics->recordRejected(status);
+    });
     m_listener = listener.get();
     m_server->bind(listener.release());   // the server takes ownership
     return true;

@@ -33,16 +33,28 @@ qint64 LatencyHistogram::quantileUs(double share) const
 
 RequestMetrics::RequestMetrics(const QList<QPair<QByteArray, QString>> &routes)
 {
-    m_routes.reserve(routes.size() + 1);
+    m_routes.reserve(routes.size() + 2);
     for (const auto &[method, pattern] : routes)
         m_routes.append(Route {method, pattern, protocolOf(pattern), {}, {}});
     m_routes.append(Route {QByteArrayLiteral("any"), QStringLiteral("unmatched"), QStringLiteral("other"), {}, {}});
+    m_routes.append(Route {QByteArrayLiteral("any"), QStringLiteral("guard"), QStringLiteral("other"), {}, {}});
 }
 
 void RequestMetrics::record(int routeIndex, int status, qint64 elapsedUs)
 {
-    Route &route = routeIndex >= 0 && routeIndex < m_routes.size() - 1 ? m_routes[routeIndex] : m_routes.last();
+    const qsizetype unmatched = m_routes.size() - 2;
+    Route &route = routeIndex >= 0 && routeIndex < unmatched ? m_routes[routeIndex] : m_routes[unmatched];
     route.latency.record(elapsedUs);
+    count(route, status);
+}
+
+void RequestMetrics::recordRejected(int status)
+{
+    count(m_routes.last(), status);
+}
+
+void RequestMetrics::count(Route &route, int status)
+{
     for (StatusCount &counted : route.statuses) {
         if (counted.status == status) {
             ++counted.count;

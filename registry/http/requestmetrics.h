@@ -31,7 +31,7 @@ struct LatencyHistogram
 // on the node's thread and only that thread touches it, so recording takes no lock: an index into
 // a vector, a short scan of the statuses a route has answered, and a bucket. The label sets stay
 // bounded: routes are the router's patterns (requests that match none count as one route), and a
-// route answers a handful of statuses.
+// route answers a handful of statuses. Requests the guard refuses count as the route "guard".
 class RequestMetrics
 {
 public:
@@ -54,11 +54,15 @@ public:
     explicit RequestMetrics(const QList<QPair<QByteArray, QString>> &routes);
 
     void record(int routeIndex, int status, qint64 elapsedUs);
+    // A request the guard refused before any handler ran: counted, with no latency.
+    void recordRejected(int status);
     const QList<Route> &routes() const { return m_routes; }
 
     // The protocol a route pattern belongs to, from its first segment.
     static QString protocolOf(QStringView pattern);
 
 private:
-    QList<Route> m_routes;             // the router's routes, then "unmatched"
+    static void count(Route &route, int status);
+
+    QList<Route> m_routes;             // the router's routes, then "unmatched", then "guard"
 };

@@ -3,6 +3,7 @@
 
 #include "node/node.h"
 #include "node/nodeurl.h"
+#include "node/operationsapi.h"
 #include "core/registry.h"
 
 #include <QMetaMethod>
@@ -222,6 +223,11 @@ void NodeHandle::postCommand(std::function<CommandResult(Node &)> work, QObject 
 void NodeHandle::requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback)
 {
     post<NodeStatus>([](Node &node) { return node.status(); }, context, std::move(callback));
+}
+
+void NodeHandle::requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback)
+{
+    post<MetricsSample>([](Node &node) { return OperationsApi::metricsSample(node); }, context, std::move(callback));
 }
 
 void NodeHandle::requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback)

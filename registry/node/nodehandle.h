@@ -44,6 +44,7 @@ public:
     // Reads answer at once with an empty result while no node runs.
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
+    void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
 
     // Commands are writes (Node::runWrite): over etcd they answer once etcd holds the change; in
     // memory, commands on pinned entries (instance.pinned, or on an instance or service that is

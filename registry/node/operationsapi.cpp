@@ -11,7 +11,10 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QDateTime>
 #include <QMap>
+
+#include <limits>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -56,6 +59,20 @@ QString peerStateName(PeerState::Reachability reachability)
     case PeerState::Reachability::Unreachable: return QStringLiteral("unreachable");
     }
     return QStringLiteral("unknown");
+}
+
+CumulativeHistogram cumulative(const LatencyHistogram &histogram)
+{
+    CumulativeHistogram converted;
+    quint64 seen = 0;
+    for (std::size_t i = 0; i < histogram.buckets.size(); ++i) {
+        seen += histogram.buckets[i];
+        converted.upperBoundsSeconds.append(i < LatencyHistogram::boundsUs.size()
+                                                ? double(LatencyHistogram::boundsUs[i]) / 1e6
+                                                : std::numeric_limits<double>::infinity());
+        converted.cumulativeCounts.append(seen);
+    }
+    return converted;
 }
 
 void writeRequests(PrometheusText &out, const RequestMetrics &metrics)
@@ -299,4 +316,26 @@ QByteArray OperationsApi::metricsText() const
     writeStore(out, status.store, m_node->commitLatency());
     writeProcess(out, status);
     return out.text();
+}
+
+MetricsSample OperationsApi::metricsSample(const Node &node)
+{
+    if (!node.isRunning())
+        return MetricsSample::unavailable(MetricsSample::Availability::NotRunning);
+    const RequestMetrics *requests = node.requestMetrics();
+    if (!requests)
+        return MetricsSample::unavailable(MetricsSample::Availability::MetricsOff);
+    MetricsSample sample;
+    sample.availability = MetricsSample::Availability::Available;
+    sample.timeMs = QDateTime::currentMSecsSinceEpoch();
+    for (const RequestMetrics::Route &route : requests->routes()) {
+        quint64 &count = sample.requestsByProtocol[route.protocol];
+        for (const RequestMetrics::StatusCount &counted : route.statuses)
+            count += counted.count;
+        if (route.latency.count > 0)
+            sample.latencyByProtocol[route.protocol].add(cumulative(route.latency));
+    }
+    for (const PeerState &peer : node.status().peers)
+        sample.peers.append({peer.url, seconds(peer.lagMs), double(peer.queueLength)});
+    return sample;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/metricssample.h"
 #include "http/httprequest.h"
 #include "http/httpresponse.h"
 
@@ -22,6 +23,8 @@ public:
     // Why the node does not serve yet; empty when it is ready.
     static QStringList notReadyReasons(const Node &node);
     QByteArray metricsText() const;
+    // The numbers the console charts, read from the same counters as /metrics.
+    static MetricsSample metricsSample(const Node &node);
 
 private:
     HttpResponse health(const HttpRequest &request) const;

@@ -28,6 +28,7 @@ private slots:
     void healthzAndReadyzAnswerOnAReadyNode();
     void readyzWaitsForTheStartupCopy();
     void metricsCountRequestsByRoutePattern();
+    void metricsCountGuardRejections();
     void metricsCountWritesAndInstances();
     void metricsShowPeersAndBridges();
     void metricsOffAnswers404();
@@ -91,7 +92,8 @@ void TestMetrics::routesKeepTheirPatternAndProtocol()
     metrics.record(0, 404, 70);
     metrics.record(-1, 404, 10);
     metrics.record(99, 404, 10);
-    QCOMPARE(metrics.routes().size(), 4);
+    metrics.recordRejected(413);
+    QCOMPARE(metrics.routes().size(), 5);
     QCOMPARE(metrics.routes()[0].protocol, QStringLiteral("eureka"));
     QCOMPARE(metrics.routes()[1].protocol, QStringLiteral("servicecomb"));
     QCOMPARE(metrics.routes()[2].protocol, QStringLiteral("muster"));
@@ -100,6 +102,10 @@ void TestMetrics::routesKeepTheirPatternAndProtocol()
     QCOMPARE(metrics.routes()[0].latency.count, quint64(3));
     QCOMPARE(metrics.routes()[3].pattern, QStringLiteral("unmatched"));
     QCOMPARE(metrics.routes()[3].latency.count, quint64(2));
+    QCOMPARE(metrics.routes()[4].pattern, QStringLiteral("guard"));
+    QCOMPARE(metrics.routes()[4].statuses.size(), 1);
+    QCOMPARE(metrics.routes()[4].statuses[0].status, 413);
+    QCOMPARE(metrics.routes()[4].latency.count, quint64(0));
 }
 
 void TestMetrics::healthzAndReadyzAnswerOnAReadyNode()
@@ -184,6 +190,28 @@ void TestMetrics::metricsCountRequestsByRoutePattern()
     for (auto it = type.globalMatch(QString::fromUtf8(text)); it.hasNext();)
         families.append(it.next().captured(1));
     QCOMPARE(families.size(), QSet<QString>(families.cbegin(), families.cend()).size());
+}
+
+// The guard answers these itself, before any route: they count under route "guard".
+void TestMetrics::metricsCountGuardRejections()
+{
+    NodeConfig config = nodeConfig(QStringLiteral("guarded"));
+    config.maxBodyBytes = 1024;
+    auto node = startNode(config);
+    QVERIFY(node);
+    QNetworkAccessManager network;
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(node->port());
+    const Reply tooLarge = send(network, "POST", QUrl(base + QStringLiteral("/eureka/apps/ORDERS")),
+                                QByteArray(4096, 'x'), "application/json");
+    QCOMPARE(tooLarge.status, 413);
+    const Reply tooLargeAgain = send(network, "PUT", QUrl(base + QStringLiteral("/eureka/apps/ORDERS/o1/metadata")),
+                                     QByteArray(2048, 'y'), "application/json");
+    QCOMPARE(tooLargeAgain.status, 413);
+
+    const QByteArray text = send(network, "GET", QUrl(base + QStringLiteral("/metrics"))).body;
+    QCOMPARE(sample(text, QStringLiteral("muster_http_requests_total{protocol=\"other\",method=\"any\",route=\"guard\",code=\"413\"}")), 2.0);
+    // No handler ran, so there is no latency to count.
+    QVERIFY(!text.contains("route=\"guard\",le="));
 }
 
 void TestMetrics::metricsCountWritesAndInstances()

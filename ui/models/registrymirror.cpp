@@ -4,6 +4,7 @@
 #include "bridgetexts.h"
 #include "models/eventlogmodel.h"
 #include "models/instancemodel.h"
+#include "models/metricshistory.h"
 #include "api/registryconnection.h"
 #include "models/servicemodel.h"
 
@@ -32,6 +33,7 @@ RegistryMirror::RegistryMirror(RegistryConnection *source, EventLogModel *events
     , m_events(events)
     , m_instances(new InstanceModel(this))
     , m_services(new ServiceModel(this))
+    , m_metrics(new MetricsHistory(source, this))
 {
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &RegistryMirror::pollStatus);

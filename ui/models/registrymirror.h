@@ -15,6 +15,7 @@
 
 class EventLogModel;
 class InstanceModel;
+class MetricsHistory;
 
 class ServiceModel;
 
@@ -46,6 +47,8 @@ public:
     RegistryConnection *source() const { return m_source; }
     InstanceModel *instances() const { return m_instances; }
     ServiceModel *services() const { return m_services; }
+    // The registry's traffic over the last minutes; it polls only while a chart shows it.
+    MetricsHistory *metrics() const { return m_metrics; }
     const NodeStatus &status() const { return m_status; }
     bool hasStatus() const { return m_hasStatus; }
     bool hasSnapshot() const { return m_hasSnapshot; }
@@ -90,6 +93,7 @@ private:
     EventLogModel *m_events;
     InstanceModel *m_instances;
     ServiceModel *m_services;
+    MetricsHistory *m_metrics;
     NodeStatus m_status;
     bool m_hasStatus = false;
     bool m_hasSnapshot = false;

@@ -4,6 +4,7 @@
 #include "views/heartbeattimeline.h"
 #include "models/instancemodel.h"
 #include "models/registrymirror.h"
+#include "views/metricspanel.h"
 #include "views/renewalratechart.h"
 
 #include "api/selfpreservationtext.h"
@@ -12,6 +13,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -21,6 +23,7 @@ HeartbeatsPage::HeartbeatsPage(QWidget *parent)
     : QWidget(parent)
     , m_timeline(new HeartbeatTimeline(this))
     , m_chart(new RenewalRateChart(this))
+    , m_metrics(new MetricsPanel(this))
     , m_reason(new QLabel(this))
     , m_checkBox(new QGroupBox(tr("Selected instance: health check"), this))
     , m_checkSummary(new QLabel(m_checkBox))
@@ -49,10 +52,16 @@ HeartbeatsPage::HeartbeatsPage(QWidget *parent)
     auto *nodeLayout = new QVBoxLayout(nodeBox);
     nodeLayout->addWidget(m_chart, 1);
     nodeLayout->addWidget(m_reason);
+    auto *trafficBox = new QGroupBox(tr("Node: requests and replication"), this);
+    auto *trafficLayout = new QVBoxLayout(trafficBox);
+    trafficLayout->addWidget(m_metrics);
+    auto *nodeRow = new QHBoxLayout;
+    nodeRow->addWidget(nodeBox, 3);
+    nodeRow->addWidget(trafficBox, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(instanceBox);
     layout->addWidget(m_checkBox);
-    layout->addWidget(nodeBox, 1);
+    layout->addLayout(nodeRow, 1);
     m_timer.setInterval(1000);
     connect(&m_timer, &QTimer::timeout, this, &HeartbeatsPage::refresh);
     m_timer.start();
@@ -63,6 +72,7 @@ void HeartbeatsPage::setMirror(RegistryMirror *mirror)
     if (m_mirror)
         disconnect(m_mirror, nullptr, this, nullptr);
     m_mirror = mirror;
+    m_metrics->setHistory(mirror ? mirror->metrics() : nullptr);
     if (mirror) {
         connect(mirror, &RegistryMirror::statusUpdated, this, &HeartbeatsPage::refresh);
         connect(mirror, &RegistryMirror::heartbeatsRecorded, this, &HeartbeatsPage::refresh);

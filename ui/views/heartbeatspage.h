@@ -12,14 +12,16 @@
 #include <optional>
 
 class HeartbeatTimeline;
+class MetricsPanel;
 class QGroupBox;
 class QLabel;
 class QTableWidget;
 class RegistryMirror;
 class RenewalRateChart;
 
-// Heartbeats: the selected instance's renewals on a timeline, and the node's renewal rate against
-// the self-preservation threshold, with a sentence saying why self-preservation is on or off.
+// Heartbeats: the selected instance's renewals on a timeline, the node's renewal rate against the
+// self-preservation threshold, with a sentence saying why self-preservation is on or off, and beside
+// it the node's traffic: requests per second, latency and replication lag.
 class HeartbeatsPage : public QWidget
 {
     Q_OBJECT
@@ -30,6 +32,7 @@ public:
     void setMirror(RegistryMirror *mirror);
     void setInstance(const std::optional<Instance> &instance);
     HeartbeatTimeline *timeline() const { return m_timeline; }
+    MetricsPanel *metricsPanel() const { return m_metrics; }
     QString selfPreservationText() const;
     // The sentence about the selected instance's health check, and its recent results shown.
     QString checkSummary() const;
@@ -46,6 +49,7 @@ private:
     std::optional<Instance> m_instance;
     HeartbeatTimeline *m_timeline;
     RenewalRateChart *m_chart;
+    MetricsPanel *m_metrics;
     QLabel *m_reason;
     QGroupBox *m_checkBox;
     QLabel *m_checkSummary;
