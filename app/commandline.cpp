@@ -79,6 +79,21 @@ CommandLine::CommandLine()
                   tr("Log at this level and above: debug (one line per request), info (one line per write), "
                      "warning or error (default info)."),
                   tr("level"), QStringLiteral("info")}
+    , m_auth {QStringLiteral("auth"),
+              tr("Require accounts (see `muster account`) for every request but health checks, or not: "
+                 "required|off (default off when listening on loopback only, required otherwise)."),
+              tr("mode")}
+    , m_insecure {QStringLiteral("insecure"),
+                  tr("Let a node that listens beyond loopback run without authentication (no accounts, or "
+                     "--auth off); it says so loudly in the log.")}
+    , m_tlsCert {QStringLiteral("tls-cert"),
+                 tr("Serve HTTPS on the port with the PEM certificate (chain) in <file>; needs --tls-key."), tr("file")}
+    , m_tlsKey {QStringLiteral("tls-key"), tr("The PEM private key of --tls-cert (RSA or EC, not encrypted)."),
+                tr("file")}
+    , m_tlsCa {QStringLiteral("tls-ca"),
+               tr("Trust the PEM CA certificates in <file>, beside the system's, when calling peers and bridges "
+                  "over https."),
+               tr("file")}
 {
     m_parser.setApplicationDescription(tr("Muster: a service registry that speaks Eureka, with a desktop console."));
     m_parser.addHelpOption();
@@ -86,7 +101,8 @@ CommandLine::CommandLine()
     m_parser.addOptions({m_headless, m_config, m_port, m_bind, m_name, m_leaseDuration, m_evictionInterval,
                          m_selfPreservation, m_renewalThreshold, m_deltaRetention, m_peer, m_nodes, m_registerWithPeers,
                          m_dataDir, m_store, m_etcdPrefix, m_bridge, m_bridgeGrace, m_bridgeInterval, m_metrics,
-                         m_logFormat, m_logLevel});
+                         m_logFormat, m_logLevel, m_auth, m_insecure});
+    m_parser.addOptions({m_tlsCert, m_tlsKey, m_tlsCa});
 }
 
 bool CommandLine::wantsWindow(int argc, char **argv)
@@ -172,8 +188,9 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
         : file->value(QStringLiteral("node/peers")).toStringList();
     for (const QString &peer : peers) {
         const QUrl url(peer.trimmed(), QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != u"http") || url.host().isEmpty() || url.port() <= 0)
-            return tr("--peer: '%1' is not an http URL with a host and a port").arg(peer);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty()
+            || url.port() <= 0)
+            return tr("--peer: '%1' is not an http(s) URL with a host and a port").arg(peer);
         config.peers.append(url);
     }
 
@@ -211,6 +228,20 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     else
         return tr("--metrics: '%1' is not on or off").arg(metrics);
 
+    const QString auth = m_parser.isSet(m_auth) || (file && file->contains(QStringLiteral("node/auth")))
+        ? value(m_auth, QStringLiteral("auth"), file.get()).toLower()
+        : QString();
+    if (auth.isEmpty())
+        config.auth.mode = AuthConfig::defaultMode(config.bindAddress);
+    else if (auth == u"required" || auth == u"on")
+        config.auth.mode = AuthConfig::Mode::Required;
+    else if (auth == u"off")
+        config.auth.mode = AuthConfig::Mode::Off;
+    else
+        return tr("--auth: '%1' is neither required nor off").arg(auth);
+    config.auth.insecure = m_parser.isSet(m_insecure)
+        || (file && file->value(QStringLiteral("node/insecure")).toString().toLower() == u"true");
+
     const auto dataDir = dataDirConfig(file.get());
     if (const auto *error = std::get_if<QString>(&dataDir))
         return *error;
@@ -218,6 +249,11 @@ std::variant<NodeConfig, QString> CommandLine::nodeConfig() const
     config.dataDir = explicitDir;
     config.dataRoot = defaultRoot;
     config.previousDataDir = defaultRoot;
+
+    auto tls = tlsFiles(file.get());
+    if (const auto *error = std::get_if<QString>(&tls))
+        return *error;
+    config.tls = std::get<TlsFiles>(tls);
 
     auto store = storeConfig(value(m_store, QStringLiteral("store"), file.get()).trimmed(),
                              value(m_etcdPrefix, QStringLiteral("etcd-prefix"), file.get()));
@@ -244,6 +280,24 @@ std::variant<CommandLine::DataDirs, QString> CommandLine::dataDirConfig(const QS
     if (root.isEmpty())
         return tr("--data-dir: no directory given, and this system names no application data location");
     return DataDirs {{}, QFileInfo(root).absoluteFilePath()};
+}
+
+// The certificate and key come together; the files are read when the node starts.
+std::variant<TlsFiles, QString> CommandLine::tlsFiles(const QSettings *file) const
+{
+    TlsFiles files;
+    files.certificate = value(m_tlsCert, QStringLiteral("tls-cert"), file).trimmed();
+    files.privateKey = value(m_tlsKey, QStringLiteral("tls-key"), file).trimmed();
+    files.caCertificates = value(m_tlsCa, QStringLiteral("tls-ca"), file).trimmed();
+    if (files.certificate.isEmpty() != files.privateKey.isEmpty())
+        return tr("--tls-cert and --tls-key: give both, or neither");
+    for (QString *path : {&files.certificate, &files.privateKey, &files.caCertificates}) {
+        if (!path->isEmpty() && !QFileInfo(*path).isReadable())
+            return tr("--tls: cannot read %1").arg(*path);
+        if (!path->isEmpty())
+            *path = QFileInfo(*path).absoluteFilePath();
+    }
+    return files;
 }
 
 // memory, or etcd://host:port[,host:port…] (the port defaults to etcd's 2379).

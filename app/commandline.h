@@ -41,6 +41,7 @@ private:
     };
     std::variant<DataDirs, QString> dataDirConfig(const class QSettings *file) const;
     static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
+    std::variant<TlsFiles, QString> tlsFiles(const class QSettings *file) const;
 
     QCommandLineParser m_parser;
     QCommandLineOption m_headless;
@@ -65,4 +66,9 @@ private:
     QCommandLineOption m_metrics;
     QCommandLineOption m_logFormat;
     QCommandLineOption m_logLevel;
+    QCommandLineOption m_auth;
+    QCommandLineOption m_insecure;
+    QCommandLineOption m_tlsCert;
+    QCommandLineOption m_tlsKey;
+    QCommandLineOption m_tlsCa;
 };

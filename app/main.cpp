@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountcommand.h"
 #include "commandline.h"
 #include "consolesettings.h"
 #include "eventloopprobe.h"
@@ -76,7 +77,7 @@ void printLine(FILE *stream, const QString &line)
 void announce(const NodeConfig &config, quint16 port)
 {
     printLine(stdout, QCoreApplication::translate("main", "muster: node %1 listening on %2")
-                          .arg(config.name, NodeUrl::eurekaServiceUrl(config.bindAddress, port).toString()));
+                          .arg(config.name, NodeUrl::eurekaServiceUrl(config.bindAddress, port, config.scheme()).toString()));
 }
 
 void failStart(const QString &error)
@@ -160,6 +161,11 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("muster"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MUSTER_VERSION));
 
+    if (AccountCommand::isRequested(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        installTranslators(app, true);
+        return AccountCommand::run(QCoreApplication::arguments());
+    }
     const bool headless = !CommandLine::wantsWindow(argc, argv);
     if (!headless && !hasDisplay()) {
         printLine(stderr, QCoreApplication::translate("main", "muster: there is no display to open the console on (DISPLAY is not set). "

@@ -748,7 +748,7 @@ void MainWindow::connectToRegistry()
     auto *dialog = new ConnectDialog(ConsoleSettings::knownConnections(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        selectSource(m_workspace->connectRemote(dialog->url(), dialog->kind()));
+        selectSource(m_workspace->connectRemote(dialog->url(), dialog->kind(), dialog->caFile()));
     });
     dialog->open();
 }

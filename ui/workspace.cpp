@@ -5,8 +5,10 @@
 #include "models/eventlogmodel.h"
 #include "client/loadsimulator.h"
 #include "dialogs/connectdialog.h"
+#include "tls/tlsfiles.h"
 #include "models/navigatormodel.h"
 #include "models/registrymirror.h"
+#include "model/urlcredentials.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -158,20 +160,29 @@ void Workspace::untrackSource(RegistryConnection *source)
     m_groups.remove(source);
 }
 
-RegistryConnection *Workspace::connectRemote(const QUrl &url, RemoteRegistry::Kind kind)
+RegistryConnection *Workspace::connectRemote(const QUrl &url, RemoteRegistry::Kind kind, const QString &caFile)
 {
     m_navigator->addGroup(remoteGroup, tr("Remote registries"));
     auto *source = new RemoteRegistry(url, kind, this);
+    if (const TlsLoad tls = Tls::clientConfiguration(caFile); tls.ok())
+        source->setTlsConfiguration(tls.configuration);
+    else
+        logNodeEvent(source->name(), tr("the CA file %1 cannot be used: %2").arg(caFile, tls.error));
     connect(source, &RegistryConnection::stateChanged, this, [this, source](RegistryConnection::State state) {
         if (state == RegistryConnection::State::Running)
             logNodeEvent(source->name(), tr("connected (%1)").arg(ConnectDialog::kindName(source->kind())));
+        else if (state == RegistryConnection::State::Unreachable && source->certificateRejected())
+            logNodeEvent(source->name(), tr("unreachable: its certificate is not trusted. Connect again and give "
+                                            "the certificate of the CA that signed it. (%1)")
+                                             .arg(source->lastError()));
         else if (state == RegistryConnection::State::Unreachable)
             logNodeEvent(source->name(), tr("unreachable: %1").arg(source->lastError()));
     });
     trackSource(remoteGroup, source);
     source->start();
-    ConsoleSettings::addKnownConnection(url.toString());
-    logNodeEvent(source->name(), tr("connecting to %1").arg(url.toString()));
+    // Never a password in the settings file: a remembered secured registry asks for it again.
+    ConsoleSettings::addKnownConnection(UrlCredentials::shown(url));
+    logNodeEvent(source->name(), tr("connecting to %1").arg(UrlCredentials::shown(url)));
     return source;
 }
 

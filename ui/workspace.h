@@ -57,7 +57,9 @@ public:
     QUrl serviceUrlOf(const RegistryConnection *source) const;
 
     // A registry elsewhere, browsed and edited through its own API; remembered in the settings.
-    RegistryConnection *connectRemote(const QUrl &url, RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect);
+    // caFile: PEM CA certificates trusted for an https registry beside the system's (empty: none).
+    RegistryConnection *connectRemote(const QUrl &url, RemoteRegistry::Kind kind = RemoteRegistry::Kind::Detect,
+                                      const QString &caFile = {});
     void disconnectRemote(RegistryConnection *source);
 
     // Simulated Eureka clients against a node; several may run at once.

@@ -8,6 +8,7 @@
 #include "client/remotemirror.h"
 #include "client/servicecombremote.h"
 #include "core/registry.h"
+#include "model/urlcredentials.h"
 
 #include <QPointer>
 
@@ -60,7 +61,7 @@ Bridge::Bridge(BridgeTarget target, BridgeSettings settings, Registry &registry,
                QObject *parent)
     : QObject {parent}
     , m_target {std::move(target)}
-    , m_url {m_target.url.toString()}
+    , m_url {UrlCredentials::shown(m_target.url)}
     , m_settings {settings}
     , m_registry {registry}
     , m_runWrite {std::move(runWrite)}
@@ -69,6 +70,7 @@ Bridge::Bridge(BridgeTarget target, BridgeSettings settings, Registry &registry,
     , m_mirror {std::make_unique<RemoteMirror>()}
 {
     m_http->setTimeoutMs(requestTimeoutMs);
+    m_http->setTlsConfiguration(m_settings.tls);
     if (m_target.kind == BridgeState::Kind::Eureka) {
         QUrl root = m_target.url;
         root.setPath({});

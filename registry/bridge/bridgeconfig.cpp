@@ -7,7 +7,8 @@ QUrl normalizedUrl(BridgeState::Kind kind, const QUrl &url)
 {
     if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"http" && url.scheme() != u"https"))
         return {};
-    QUrl normalized = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    // The user part stays: a secured registry's credentials (http://user:secret@host/eureka/).
+    QUrl normalized = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
     if (kind == BridgeState::Kind::ServiceComb) {
         normalized.setPath({});
         return normalized;

@@ -3,6 +3,7 @@
 
 #include "api/bridgestate.h"
 
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 
@@ -24,6 +25,7 @@ struct BridgeSettings
     int graceSecs = 90;                // how long pulled entries outlive a cut before they leave
     int queueLimit = 10000;            // pushes waiting; beyond it the bridge pushes everything again later
     int concurrency = 16;              // registrations and cancels in flight at once
+    QSslConfiguration tls;             // how https registries are verified (null: the system's CAs)
 };
 
 namespace BridgeTargets {

@@ -2,6 +2,7 @@
 #include "bridge/bridges.h"
 
 #include "bridge/bridgelogging.h"
+#include "model/urlcredentials.h"
 
 Bridges::Bridges(BridgeSettings settings, Registry &registry, Bridge::WriteRunner runWrite, QString mark,
                  QUrl ownRoot, QObject *parent)
@@ -23,12 +24,12 @@ Bridges::AddResult Bridges::add(const BridgeTarget &requested)
     target.url = BridgeTargets::normalizedUrl(target.kind, target.url);
     if (target.url.isEmpty())
         return {Outcome::Invalid, QStringLiteral("'%1' is not an http or https URL with a host")
-                                      .arg(requested.url.toString()), {}};
+                                      .arg(UrlCredentials::shown(requested.url)), {}};
     const bool self = target.url.host() == m_ownRoot.host() && target.url.port(80) == m_ownRoot.port(80);
     if (self)
-        return {Outcome::Invalid, QStringLiteral("%1 is this node itself").arg(target.url.toString()), {}};
+        return {Outcome::Invalid, QStringLiteral("%1 is this node itself").arg(UrlCredentials::shown(target.url)), {}};
     if (find(target.url))
-        return {Outcome::Duplicate, QStringLiteral("this node already has a bridge to %1").arg(target.url.toString()), {}};
+        return {Outcome::Duplicate, QStringLiteral("this node already has a bridge to %1").arg(UrlCredentials::shown(target.url)), {}};
     auto *bridge = new Bridge(target, m_settings, m_registry, m_runWrite, m_mark, this);
     connect(bridge, &Bridge::stateChanged, this, &Bridges::changed);
     m_bridges.append(bridge);
@@ -42,7 +43,7 @@ bool Bridges::remove(const QUrl &url)
     Bridge *bridge = find(url);
     if (!bridge)
         return false;
-    qCInfo(lcBridge).noquote() << "removing the bridge to" << bridge->target().url.toString();
+    qCInfo(lcBridge).noquote() << "removing the bridge to" << UrlCredentials::shown(bridge->target().url);
     m_bridges.removeAll(bridge);
     disconnect(bridge, nullptr, this, nullptr);
     bridge->withdraw();
@@ -55,8 +56,8 @@ Bridge *Bridges::find(const QUrl &url) const
     for (const QPointer<Bridge> &bridge : m_bridges) {
         if (!bridge)
             continue;
-        const QUrl own = bridge->target().url;
-        if (BridgeTargets::normalizedUrl(bridge->target().kind, url) == own)
+        const QUrl own = UrlCredentials::withoutCredentials(bridge->target().url);
+        if (UrlCredentials::withoutCredentials(BridgeTargets::normalizedUrl(bridge->target().kind, url)) == own)
             return bridge;
     }
     return nullptr;

@@ -104,7 +104,8 @@ void tryNext(HttpClient &http, std::shared_ptr<Detection> detection)
 
 QUrl RemoteDetector::rootOf(const QUrl &url)
 {
-    QUrl root = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    // The user part stays: every request to a secured registry sends it (UrlCredentials).
+    QUrl root = url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
     root.setPath(QStringLiteral("/"));
     return root;
 }

@@ -16,10 +16,12 @@ RemoteRegistry::RemoteRegistry(const QUrl &url, Kind kind, QObject *parent)
 {
     m_thread->setObjectName(QStringLiteral("remote-") + url.host());
     m_worker->moveToThread(m_thread);
-    connect(m_worker, &RemoteWorker::stateChanged, this, [this](State state, Kind kind, const QString &error) {
+    connect(m_worker, &RemoteWorker::stateChanged, this,
+            [this](State state, Kind kind, const QString &error, bool certificateRejected) {
         m_state = state;
         m_kind = kind;
         m_lastError = error;
+        m_certificateRejected = certificateRejected;
         emit stateChanged(state);
     });
     connect(m_worker, &RemoteWorker::changesReady, this, &RemoteRegistry::changesReady);
@@ -47,6 +49,7 @@ void RemoteRegistry::start()
     settings.pollIntervalMs = std::max(1, m_pollIntervalMs);
     settings.maxRetryIntervalMs = m_maxRetryIntervalMs;
     settings.requestTimeoutMs = m_requestTimeoutMs;
+    settings.tls = m_tls;
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, settings] { worker->start(settings); }, Qt::QueuedConnection);
 }
 

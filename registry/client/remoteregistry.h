@@ -3,6 +3,7 @@
 
 #include "api/registryconnection.h"
 
+#include <QSslConfiguration>
 #include <QUrl>
 
 class QThread;
@@ -46,6 +47,11 @@ public:
     void setPollIntervalMs(int ms) { m_pollIntervalMs = ms; }
     void setMaxRetryIntervalMs(int ms) { m_maxRetryIntervalMs = ms; }
     void setRequestTimeoutMs(int ms) { m_requestTimeoutMs = ms; }
+    // How an https registry's certificate is verified (Tls::clientConfiguration, e.g. with a private
+    // CA); null: the system's CAs.
+    void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
+    // Unreachable because the registry's certificate did not verify (lastError() has the detail).
+    bool certificateRejected() const { return m_certificateRejected; }
 
     // Begins detecting and polling; returns at once.
     void start();
@@ -90,6 +96,8 @@ private:
     Kind m_requestedKind;
     State m_state = State::Starting;
     QString m_lastError;
+    bool m_certificateRejected = false;
+    QSslConfiguration m_tls;
     int m_pollIntervalMs = 2000;
     int m_maxRetryIntervalMs = 30'000;
     int m_requestTimeoutMs = 10'000;

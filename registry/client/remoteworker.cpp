@@ -36,6 +36,7 @@ void RemoteWorker::start(const Settings &settings)
         m_settings.url = QUrl::fromUserInput(m_settings.url.toString());
     m_http = std::make_unique<HttpClient>();
     m_http->setTimeoutMs(m_settings.requestTimeoutMs);
+    m_http->setTlsConfiguration(m_settings.tls);
     m_failures = 0;
     m_pollAgain = false;
     setState(RemoteRegistry::State::Starting, {});
@@ -122,7 +123,8 @@ void RemoteWorker::setState(RemoteRegistry::State state, const QString &error)
         return;
     m_state = state;
     m_error = error;
-    emit stateChanged(state, m_kind, error);
+    const bool certificateRejected = state == RemoteRegistry::State::Unreachable && m_http && m_http->certificateRejected();
+    emit stateChanged(state, m_kind, error, certificateRejected);
 }
 
 void RemoteWorker::schedule(int delayMs)

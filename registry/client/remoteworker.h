@@ -6,6 +6,7 @@
 #include "client/remoteregistry.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrl>
 
@@ -27,6 +28,7 @@ public:
         int pollIntervalMs = 2000;
         int maxRetryIntervalMs = 30'000;
         int requestTimeoutMs = 10'000;
+        QSslConfiguration tls;         // how an https registry is verified (null: the system's CAs)
     };
     using CommandDone = RemoteProtocol::CommandDone;
 
@@ -44,7 +46,9 @@ public:
     void readMetrics(std::function<void(const MetricsSample &)> done);
 
 signals:
-    void stateChanged(RemoteRegistry::State state, RemoteRegistry::Kind kind, const QString &error);
+    // certificateRejected: the error is that the registry's certificate did not verify.
+    void stateChanged(RemoteRegistry::State state, RemoteRegistry::Kind kind, const QString &error,
+                      bool certificateRejected);
     void changesReady(const ChangeBatch &batch);
 
 private:

@@ -126,6 +126,7 @@ HttpTransport::~HttpTransport() = default;
 bool HttpTransport::listen(const QHostAddress &address, quint16 port)
 {
     auto listener = std::make_unique<GuardedTcpServer>(m_limits);
+    listener->setTlsConfiguration(m_tls);
     if (!listener->listen(address, port)) {
         m_error = listener->errorString();
         return false;

@@ -42,6 +42,8 @@ public:
     void setWebSocketHandler(WebSocketHandler handler) { m_webSocketHandler = std::move(handler); }
     // Counts every answer into metrics (owned by the caller, on this thread); null: counts nothing.
     void setMetrics(RequestMetrics *metrics) { m_metrics = metrics; }
+    // Serve HTTPS on the listening port with it (null: plain HTTP). Set before listen().
+    void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
     bool listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QString errorString() const { return m_error; }
@@ -63,6 +65,7 @@ private:
     Handler m_handler;
     WebSocketHandler m_webSocketHandler;
     GuardedTcpServer::Limits m_limits;
+    QSslConfiguration m_tls;
     std::unique_ptr<QHttpServer> m_server;
     QPointer<GuardedTcpServer> m_listener;
     QString m_error;

@@ -65,6 +65,10 @@ HttpResponse Router::dispatch(HttpRequest &request) const
         const Route &route = m_routes[i];
         if (route.method == method && matches(route, request.segments, &request.params)) {
             request.routeIndex = int(i);
+            if (m_gate) {
+                if (auto refusal = m_gate(request, route.text))
+                    return *std::move(refusal);
+            }
             return route.handler(request);
         }
     }

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 // Routes as data: a method, a path pattern whose {name} segments capture, and a handler.
 // The first matching route wins, in the order added. A trailing slash is ignored. A path that
@@ -18,7 +19,12 @@ class Router
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
 
+    // Runs before every route that matched, with its pattern: an answer it gives is sent instead
+    // (a refusal); none lets the route run.
+    using Gate = std::function<std::optional<HttpResponse>(const HttpRequest &request, const QString &pattern)>;
+
     void add(QByteArray method, QStringView pattern, Handler handler);
+    void setGate(Gate gate) { m_gate = std::move(gate); }
     // Runs the first matching route and sets request.routeIndex to its place in patterns().
     HttpResponse dispatch(HttpRequest &request) const;
     // Every route's method and pattern, in the order added.
@@ -38,4 +44,5 @@ private:
     QList<QByteArray> allowedMethods(const QStringList &segments) const;
 
     QList<Route> m_routes;
+    Gate m_gate;
 };

@@ -20,7 +20,7 @@ LocalCluster::~LocalCluster()
 
 QUrl LocalCluster::serviceUrl(const NodeConfig &config, quint16 port)
 {
-    return NodeUrl::eurekaServiceUrl(config.bindAddress, port);
+    return NodeUrl::eurekaServiceUrl(config.bindAddress, port, config.scheme());
 }
 
 // The first free port from base.port on (a node that failed to start leaves its port to the next);

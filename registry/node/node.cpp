@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "node/node.h"
 
+#include "auth/authservice.h"
 #include "bridge/bridgeapi.h"
 #include "checks/healthchecks.h"
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
+#include "eureka/eurekajsoncodec.h"
+#include "eureka/eurekaxmlcodec.h"
 #include "http/httptransport.h"
 #include "http/requestmetrics.h"
+#include "model/urlcredentials.h"
 #include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
 #include "node/nodeurl.h"
@@ -19,8 +23,11 @@
 #include "replication/replicator.h"
 #include "servicecomb/servicecombapi.h"
 #include "core/systemclock.h"
+#include "tls/tlsfiles.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QScopeGuard>
 #include <QUrl>
@@ -62,6 +69,14 @@ void Node::start()
     if (isRunning())
         return;
     m_startedAtMs = m_clock->nowMs();
+    // First, so a node that must not run open never builds anything else.
+    m_auth = std::make_unique<AuthService>(m_config.auth, m_config.bindAddress, m_config.journalDir(),
+                                           [this] { return m_clock->nowMs(); });
+    if (const QString error = m_auth->open(m_config.name); !error.isEmpty()) {
+        abortStart(error);
+        return;
+    }
+
     RegistryConfig registryConfig = m_config.registry;
     registryConfig.leasesEndInStore = m_config.store.kind == StoreConfig::Kind::Etcd;
     m_registry = std::make_unique<Registry>(registryConfig, m_clock);
@@ -78,6 +93,8 @@ void Node::start()
     }
 
     m_router = Router {};
+    m_router.setGate([this](const HttpRequest &request, const QString &pattern) { return authorize(request, pattern); });
+    m_auth->addRoutes(m_router);
     EurekaApi::ServerInfo serverInfo;
     serverInfo.environment = QStringLiteral("muster");
     serverInfo.uptimeMs = [this] { return m_clock->nowMs() - m_startedAtMs; };
@@ -100,6 +117,10 @@ void Node::start()
     const GuardedTcpServer::Limits limits {m_config.maxConnections, m_config.idleTimeoutSecs * 1000,
                                            m_config.maxBodyBytes, 64 << 10};
     auto transport = std::make_unique<HttpTransport>([this](HttpRequest &request) { return handle(request); }, limits);
+    if (const QString error = setUpTls(*transport); !error.isEmpty()) {
+        abortStart(error);
+        return;
+    }
     transport->setWebSocketHandler([this](std::unique_ptr<QWebSocket> socket) {
         m_serviceComb->acceptWebSocket(std::move(socket));
     });
@@ -150,11 +171,27 @@ void Node::finishStart()
     m_writes->restore();
     for (const BridgeTarget &target : std::as_const(m_config.bridges)) {
         if (const auto added = m_bridges->add(target); added.outcome != Bridges::Outcome::Added)
-            qCWarning(lcNode).noquote() << "node" << m_config.name << "has no bridge to" << target.url.toString() << ":"
+            qCWarning(lcNode).noquote() << "node" << m_config.name << "has no bridge to" << UrlCredentials::shown(target.url) << ":"
                                         << added.detail;
     }
     qCInfo(lcNode).noquote() << "node" << m_config.name << "listening on" << url();
     emit started(port());
+}
+
+// Loads the TLS material before the node listens: a file that cannot be read fails the start.
+QString Node::setUpTls(HttpTransport &transport)
+{
+    const TlsLoad client = Tls::clientConfiguration(m_config.tls.caCertificates);
+    if (!client.ok())
+        return client.error;
+    m_clientTls = client.configuration;
+    if (!m_config.tls.serves())
+        return {};
+    const TlsLoad server = Tls::serverConfiguration(m_config.tls);
+    if (!server.ok())
+        return server.error;
+    transport.setTlsConfiguration(server.configuration);
+    return {};
 }
 
 // The routes go in before the first request is read; the configured bridges start with the node.
@@ -163,7 +200,9 @@ void Node::createBridges()
     const auto runner = [this](std::function<CommandResult()> write, std::function<void(const CommandResult &)> done) {
         runWrite(write, done);
     };
-    m_bridges = std::make_unique<Bridges>(m_config.bridgeSettings, *m_registry, runner,
+    BridgeSettings settings = m_config.bridgeSettings;
+    settings.tls = m_clientTls;
+    m_bridges = std::make_unique<Bridges>(settings, *m_registry, runner,
                                           m_config.name + u'@' + url(), QUrl(url()));
     connect(m_bridges.get(), &Bridges::changed, this, &Node::bridgesChanged);
     m_bridgeApi = std::make_unique<BridgeApi>(*m_bridges);
@@ -259,6 +298,7 @@ void Node::abortStart(const QString &error)
     m_serviceComb.reset();
     m_eureka.reset();
     m_writes.reset();
+    m_auth.reset();
     m_registry.reset();
     emit startFailed(error);
 }
@@ -284,6 +324,8 @@ void Node::registerSelfService()
 
 HttpResponse Node::handle(HttpRequest &request)
 {
+    const QString account = std::exchange(m_writerAccount, QString());
+    const auto restoreAccount = qScopeGuard([this, &account] { m_writerAccount = account; });
     if (isSafeMethod(request.method)) {
         HttpResponse response = m_router.dispatch(request);
         ServiceCombApi::addCorsHeaders(request, response);
@@ -303,6 +345,52 @@ HttpResponse Node::handle(HttpRequest &request)
     return m_writes->handleWrite(dispatch, [&request](HttpResponse &response) {
         ServiceCombApi::addCorsHeaders(request, response);
     });
+}
+
+// The gate before every route: who sent the request and whether they may; the account is kept for
+// the changes the request makes.
+std::optional<HttpResponse> Node::authorize(const HttpRequest &request, const QString &pattern)
+{
+    auto verdict = m_auth->check(request, pattern, [this](const HttpRequest &target, const QString &targetPattern) {
+        return ownerOfTarget(target, targetPattern);
+    });
+    if (auto *refusal = std::get_if<HttpResponse>(&verdict))
+        return std::move(*refusal);
+    m_writerAccount = std::get<Identity>(verdict).account;
+    return std::nullopt;
+}
+
+// The account that registered the instance a client's request writes (see AuthGate::OwnerOf): by
+// the path's ids, or for a registration by the ids in its body.
+std::optional<QString> Node::ownerOfTarget(const HttpRequest &request, const QString &pattern) const
+{
+    const auto ownerOf = [this](const std::optional<Instance> &instance) -> std::optional<QString> {
+        if (!instance)
+            return std::nullopt;
+        return m_auth->owners().ownerOf(instance->app, instance->instanceId).value_or(QString());
+    };
+    if (request.params.contains(QStringLiteral("instanceId"))) {
+        const auto instance = m_registry->findInstance(request.param(QStringLiteral("instanceId")));
+        return instance && instance->serviceId == request.param(QStringLiteral("serviceId")) ? ownerOf(instance)
+                                                                                             : std::nullopt;
+    }
+    const QString app = normalizedAppName(request.param(QStringLiteral("app")));
+    if (request.params.contains(QStringLiteral("id")))
+        return ownerOf(m_registry->instance(app, request.param(QStringLiteral("id"))));
+    if (pattern.endsWith(u"/apps/{app}")) {
+        const bool xml = request.header("content-type").toLower().contains("xml");
+        const DecodedInstance decoded = xml ? EurekaXmlCodec::decodeInstanceDocument(request.body)
+                                            : EurekaJsonCodec::decodeInstanceDocument(request.body);
+        return decoded.instance ? ownerOf(m_registry->instance(app, decoded.instance->instanceId)) : std::nullopt;
+    }
+    if (pattern.endsWith(u"/microservices/{serviceId}/instances")) {
+        const QJsonObject instance = QJsonDocument::fromJson(request.body).object().value(u"instance").toObject();
+        const QString id = instance.value(u"instanceId").toString();
+        const auto existing = id.isEmpty() ? std::nullopt : m_registry->findInstance(id);
+        return existing && existing->serviceId == request.param(QStringLiteral("serviceId")) ? ownerOf(existing)
+                                                                                             : std::nullopt;
+    }
+    return std::nullopt;
 }
 
 void Node::runWrite(const std::function<CommandResult()> &write, const std::function<void(const CommandResult &)> &done)
@@ -333,7 +421,7 @@ void Node::startReplication()
     m_eureka->setReadsOpen(false);
     m_replicationApi->setAcceptingBatches(false);
     connect(m_replicator.get(), &Replicator::syncFinished, this, [this](int, const QUrl &source) {
-        m_syncedFrom = source.toString();
+        m_syncedFrom = UrlCredentials::shown(source);
         m_ready = true;
         m_eureka->setReadsOpen(true);
         m_replicationApi->setAcceptingBatches(true);
@@ -350,10 +438,10 @@ QUrl Node::ownServiceUrl() const
 
 void Node::createReplicator(const QList<QUrl> &peers)
 {
-    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers);
+    m_replicator = std::make_unique<Replicator>(m_registry.get(), peers, PeerReplicator::Limits {}, m_clientTls);
     connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
     for (const QUrl &peer : peers)
-        qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << peer.toString();
+        qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << UrlCredentials::shown(peer);
 }
 
 bool Node::addPeer(const QUrl &serviceUrl)
@@ -366,7 +454,7 @@ bool Node::addPeer(const QUrl &serviceUrl)
         if (m_config.registerWithPeers)
             m_replicator->registerWithPeers([this] { return NodeApi::ownInstance(*this); });
     }
-    qCInfo(lcNode).noquote() << "node" << m_config.name << "now replicates to" << normalized.first().toString();
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "now replicates to" << UrlCredentials::shown(normalized.first());
     m_replicator->addPeer(normalized.first());
     return true;
 }
@@ -376,7 +464,7 @@ bool Node::removePeer(const QUrl &serviceUrl)
     const QList<QUrl> normalized = Replicator::normalizedPeers({serviceUrl}, ownServiceUrl());
     if (!m_replicator || normalized.isEmpty() || !m_replicator->removePeer(normalized.first()))
         return false;
-    qCInfo(lcNode).noquote() << "node" << m_config.name << "no longer replicates to" << normalized.first().toString();
+    qCInfo(lcNode).noquote() << "node" << m_config.name << "no longer replicates to" << UrlCredentials::shown(normalized.first());
     return true;
 }
 
@@ -415,6 +503,7 @@ void Node::stop()
     m_serviceComb.reset();
     m_eureka.reset();
     m_writes.reset();
+    m_auth.reset();
     m_registry.reset();
     qCInfo(lcNode).noquote() << "node" << m_config.name << "stopped";
     emit stopped();
@@ -432,7 +521,7 @@ quint16 Node::port() const
 
 QString Node::url() const
 {
-    return NodeUrl::base(m_config.bindAddress, port());
+    return NodeUrl::base(m_config.bindAddress, port(), m_config.scheme());
 }
 
 NodeStatus Node::status() const
@@ -480,8 +569,11 @@ RegistrySnapshot Node::snapshot() const
     return snapshot;
 }
 
-void Node::collectChange(const RegistryChange &change)
+void Node::collectChange(const RegistryChange &registryChange)
 {
+    RegistryChange change = registryChange;
+    change.author = authorOf(change);
+    m_auth->record(change);
     countChange(change);
     if (lcWrites().isInfoEnabled())
         logChange(change);
@@ -573,7 +665,8 @@ QString Node::writerOf(const RegistryChange &change) const
     switch (m_writer) {
     case Writer::Request:
         return (change.origin == WriteOrigin::Peer ? QStringLiteral("peer ") : QStringLiteral("client "))
-            + m_writerAddress.toString();
+            + m_writerAddress.toString()
+            + (m_writerAccount.isEmpty() ? QString() : QStringLiteral(" as ") + m_writerAccount);
     case Writer::Command:
         return QStringLiteral("a command");
     case Writer::None:
@@ -582,6 +675,16 @@ QString Node::writerOf(const RegistryChange &change) const
     if (change.origin == WriteOrigin::Peer)
         return QStringLiteral("a peer");
     return m_writes && m_writes->sharesState() ? QStringLiteral("the store") : QStringLiteral("the node");
+}
+
+// A client's or peer's request is attributed to its account and address; the node's own writes
+// (expiry, console commands, bridges, the store) have no author.
+WriteAuthor Node::authorOf(const RegistryChange &change) const
+{
+    if (m_writer != Writer::Request || change.kind == RegistryChange::Kind::Expired
+        || change.origin == WriteOrigin::Bridge)
+        return {};
+    return WriteAuthor {m_writerAccount, m_writerAddress.toString()};
 }
 
 void Node::logChange(const RegistryChange &change) const

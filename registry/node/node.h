@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 
+class AuthService;
 class BridgeApi;
 class Clock;
 class EurekaApi;
@@ -107,7 +108,11 @@ private:
     void finishStart();
     void registerSelfService();
     HttpResponse handle(HttpRequest &request);
+    std::optional<HttpResponse> authorize(const HttpRequest &request, const QString &pattern);
+    std::optional<QString> ownerOfTarget(const HttpRequest &request, const QString &pattern) const;
+    WriteAuthor authorOf(const RegistryChange &change) const;
     void startReplication();
+    QString setUpTls(HttpTransport &transport);
     void createBridges();
     void createReplicator(const QList<QUrl> &peers);
     QUrl ownServiceUrl() const;
@@ -139,11 +144,13 @@ private:
     std::unique_ptr<StatusPage> m_statusPage;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Replicator> m_replicator;
+    QSslConfiguration m_clientTls;     // how peers and bridges verify the servers they call
     std::unique_ptr<Bridges> m_bridges;
     std::unique_ptr<BridgeApi> m_bridgeApi;
     std::unique_ptr<OperationsApi> m_operationsApi;
     std::unique_ptr<RequestMetrics> m_requestMetrics;
     std::unique_ptr<HealthChecks> m_checks;
+    std::unique_ptr<AuthService> m_auth;
     WriteCounters m_writeCounters;
     // Who is writing now: a request (from m_writerAddress), a command, or no one (timers, the store).
     enum class Writer
@@ -154,6 +161,7 @@ private:
     };
     Writer m_writer = Writer::None;
     QHostAddress m_writerAddress;
+    QString m_writerAccount;           // the account of the request being handled; empty: anonymous
     QTimer m_evictionTimer;
     QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "auth/authconfig.h"
 #include "bridge/bridgeconfig.h"
 #include "core/registryconfig.h"
+#include "node/nodeurl.h"
 #include "servicecomb/servicecombconfig.h"
 #include "store/storeconfig.h"
+#include "tls/tlsfiles.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -40,6 +43,11 @@ struct NodeConfig
     bool metrics = true;               // count requests for /metrics (off: /metrics answers 404)
     QList<BridgeTarget> bridges;       // external registries to sync with, from the start
     BridgeSettings bridgeSettings;
+    // Whether requests must name an account (docs/security.md); the accounts live in journalDir().
+    AuthConfig auth;
+    TlsFiles tls;                      // a certificate and key: HTTPS on the port; a CA file: trusted for peers and bridges
+
+    NodeUrl::Scheme scheme() const { return tls.serves() ? NodeUrl::Scheme::Https : NodeUrl::Scheme::Http; }
 
     // The directory of the journal: dataDir, or the node's own under dataRoot; empty for none.
     QString journalDir() const

@@ -127,7 +127,7 @@ QString NodeHandle::address() const
 {
     if (m_lastPort == 0)
         return {};
-    return NodeUrl::base(m_config.bindAddress, m_lastPort);
+    return NodeUrl::base(m_config.bindAddress, m_lastPort, m_config.scheme());
 }
 
 void NodeHandle::addPeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback)

@@ -12,25 +12,25 @@ QHostAddress advertisedAddress(const QHostAddress &bindAddress)
     return bindAddress;
 }
 
-QString base(const QHostAddress &bindAddress, quint16 port)
+QString base(const QHostAddress &bindAddress, quint16 port, Scheme scheme)
 {
-    return base(advertisedAddress(bindAddress).toString(), port);
+    return base(advertisedAddress(bindAddress).toString(), port, scheme);
 }
 
 // QUrl brackets an IPv6 host and lower-cases a host name.
-QString base(const QString &host, quint16 port)
+QString base(const QString &host, quint16 port, Scheme scheme)
 {
     const QHostAddress address(host);
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(scheme == Scheme::Https ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(address.isNull() ? host : advertisedAddress(address).toString());
     url.setPort(port);
     return url.toString();
 }
 
-QUrl eurekaServiceUrl(const QHostAddress &bindAddress, quint16 port)
+QUrl eurekaServiceUrl(const QHostAddress &bindAddress, quint16 port, Scheme scheme)
 {
-    return QUrl(base(bindAddress, port) + QStringLiteral("/eureka/"));
+    return QUrl(base(bindAddress, port, scheme) + QStringLiteral("/eureka/"));
 }
 
 }

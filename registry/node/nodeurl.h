@@ -10,11 +10,18 @@
 // address is bracketed; a host name stays as given. Peers, the console, the node's own Eureka
 // instance and the headless announcement all use it, so they agree.
 namespace NodeUrl {
+// https when the node serves TLS (--tls-cert).
+enum class Scheme
+{
+    Http,
+    Https,
+};
+
 // http://host:port, no trailing slash.
-QString base(const QHostAddress &bindAddress, quint16 port);
-QString base(const QString &host, quint16 port);
+QString base(const QHostAddress &bindAddress, quint16 port, Scheme scheme = Scheme::Http);
+QString base(const QString &host, quint16 port, Scheme scheme = Scheme::Http);
 // http://host:port/eureka/, how peers and Eureka clients name a node.
-QUrl eurekaServiceUrl(const QHostAddress &bindAddress, quint16 port);
+QUrl eurekaServiceUrl(const QHostAddress &bindAddress, quint16 port, Scheme scheme = Scheme::Http);
 // The address to advertise for a node bound to bindAddress.
 QHostAddress advertisedAddress(const QHostAddress &bindAddress);
 }

@@ -3,7 +3,9 @@
 
 #include "eureka/eurekajsoncodec.h"
 #include "core/registry.h"
+#include "model/urlcredentials.h"
 #include "replication/peerbatch.h"
+#include "replication/peerrequest.h"
 #include "replication/replicationlogging.h"
 
 #include <QJsonArray>
@@ -33,7 +35,7 @@ PeerReplicator::PeerReplicator(QUrl serviceUrl, Registry *registry, QNetworkAcce
     , m_sendTimer {this}
     , m_reRegisterTimer {this}
 {
-    m_state.url = m_serviceUrl.toString();
+    m_state.url = UrlCredentials::shown(m_serviceUrl);
     m_sendTimer.setSingleShot(true);
     connect(&m_sendTimer, &QTimer::timeout, this, &PeerReplicator::sendBatch);
     m_reRegisterTimer.setSingleShot(true);
@@ -139,7 +141,8 @@ void PeerReplicator::sendBatch()
         return;
     body += closing;
 
-    QNetworkRequest request(m_serviceUrl.resolved(QUrl(QStringLiteral("peerreplication/batch/"))));
+    const QUrl endpoint = m_serviceUrl.resolved(QUrl(QStringLiteral("peerreplication/batch/")));
+    QNetworkRequest request = peerRequest(endpoint);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", "application/json");
     request.setRawHeader("User-Agent", "Muster-Replication");

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replication/replicator.h"
 
+#include "model/urlcredentials.h"
+
 #include "core/registry.h"
 #include "replication/selfregistration.h"
 #include "replication/servicereplicator.h"
 #include "replication/startupsync.h"
 
 #include <QHostAddress>
-#include <QNetworkAccessManager>
+#include "tls/tlsnetworkaccess.h"
 
-Replicator::Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplicator::Limits limits, QObject *parent)
+Replicator::Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplicator::Limits limits,
+                       const QSslConfiguration &tls, QObject *parent)
     : QObject {parent}
     , m_registry {registry}
-    , m_network {std::make_unique<QNetworkAccessManager>()}
+    , m_network {std::make_unique<TlsNetworkAccess>()}
     , m_limits {limits}
 {
+    m_network->setTlsConfiguration(tls);
     for (const QUrl &peer : peers) {
         auto *replicator = new PeerReplicator(peer, registry, m_network.get(), limits, this);
         connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
@@ -113,7 +117,7 @@ QList<QUrl> Replicator::normalizedPeers(const QList<QUrl> &peers, const QUrl &ow
     QList<QUrl> result;
     for (const QUrl &peer : peers) {
         const QUrl url = normalized(peer);
-        if (url != own && !result.contains(url))
+        if (UrlCredentials::withoutCredentials(url) != own && !result.contains(url))
             result.append(url);
     }
     return result;

@@ -8,14 +8,15 @@
 
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
 class Registry;
 class SelfRegistration;
+class TlsNetworkAccess;
 class ServiceReplicator;
 
 // Sends every write this node's clients make to each peer (never a write that came from a peer:
@@ -25,8 +26,9 @@ class Replicator : public QObject
     Q_OBJECT
 
 public:
+    // tls: how https peers are verified (null: the system's CAs).
     Replicator(Registry *registry, const QList<QUrl> &peers, PeerReplicator::Limits limits = {},
-               QObject *parent = nullptr);
+               const QSslConfiguration &tls = {}, QObject *parent = nullptr);
     ~Replicator() override;
 
     QList<PeerState> peerStates() const;
@@ -54,7 +56,7 @@ private:
                            qint64 cancelledDirtyTimestamp = 0);
 
     Registry *m_registry;
-    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<TlsNetworkAccess> m_network;
     QList<PeerReplicator *> m_peers;
     QList<ServiceReplicator *> m_servicePeers;
     SelfRegistration *m_selfRegistration = nullptr;

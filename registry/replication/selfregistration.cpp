@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replication/selfregistration.h"
 
+#include "replication/peerrequest.h"
+
 #include "eureka/eurekajsoncodec.h"
 
 #include <QNetworkAccessManager>
@@ -41,7 +43,7 @@ void SelfRegistration::removePeer(const QUrl &peer)
 void SelfRegistration::registerAt(const QUrl &peer)
 {
     const Instance own = m_ownInstance();
-    QNetworkRequest request(peer.resolved(QUrl(QStringLiteral("apps/") + own.app)));
+    QNetworkRequest request = peerRequest(peer.resolved(QUrl(QStringLiteral("apps/") + own.app)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(5000);
     QNetworkReply *reply = m_network->post(request, EurekaJsonCodec::encodeInstanceDocument(own));
@@ -53,7 +55,7 @@ void SelfRegistration::heartbeat()
 {
     const Instance own = m_ownInstance();
     for (const QUrl &peer : std::as_const(m_peers)) {
-        QNetworkRequest request(peer.resolved(QUrl(QStringLiteral("apps/%1/%2").arg(own.app, own.instanceId))));
+        QNetworkRequest request = peerRequest(peer.resolved(QUrl(QStringLiteral("apps/%1/%2").arg(own.app, own.instanceId))));
         request.setTransferTimeout(5000);
         QNetworkReply *reply = m_network->put(request, QByteArray());
         connect(reply, &QNetworkReply::finished, this, [this, reply, peer] {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replication/servicereplicator.h"
 
+#include "model/urlcredentials.h"
+#include "replication/peerrequest.h"
+
 #include "core/registry.h"
 #include "model/musterjson.h"
 #include "replication/replicationlogging.h"
@@ -59,7 +62,7 @@ void ServiceReplicator::send()
                              : QJsonObject {{QStringLiteral("deleted"), id}});
     }
     m_pending.clear();
-    QNetworkRequest request(m_endpoint);
+    QNetworkRequest request = peerRequest(m_endpoint);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(requestTimeoutMs);
     m_inFlight = true;
@@ -76,7 +79,7 @@ void ServiceReplicator::handleReply(QNetworkReply *reply, const QStringList &sen
     m_inFlight = false;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 404 || status == 405) {
-        qCInfo(lcReplication).noquote() << m_endpoint.toString() << "is not a Muster node: services are not replicated there";
+        qCInfo(lcReplication).noquote() << UrlCredentials::shown(m_endpoint) << "is not a Muster node: services are not replicated there";
         m_musterPeer = false;
         m_pending.clear();
         return;

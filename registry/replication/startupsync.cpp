@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replication/startupsync.h"
 
+#include "model/urlcredentials.h"
+#include "replication/peerrequest.h"
+
 #include "eureka/eurekajsoncodec.h"
 #include "core/registry.h"
 #include "model/musterjson.h"
@@ -47,8 +50,8 @@ void StartupSync::tryPeer(qsizetype index, bool snapshot)
         emit finished(0, QUrl());
         return;
     }
-    QNetworkRequest request(snapshot ? ServiceReplicator::musterUrl(m_peers[index], QStringLiteral("replication/snapshot"))
-                                     : m_peers[index].resolved(QUrl(QStringLiteral("apps/"))));
+    QNetworkRequest request = peerRequest(snapshot ? ServiceReplicator::musterUrl(m_peers[index], QStringLiteral("replication/snapshot"))
+                                                   : m_peers[index].resolved(QUrl(QStringLiteral("apps/"))));
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply = m_network->get(request);
@@ -66,7 +69,7 @@ void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapsh
         return;
     }
     if (reply->error() != QNetworkReply::NoError || status != 200) {
-        qCInfo(lcReplication).noquote() << "startup sync from" << m_peers[index].toString() << "failed:"
+        qCInfo(lcReplication).noquote() << "startup sync from" << UrlCredentials::shown(m_peers[index]) << "failed:"
                                         << (status ? QStringLiteral("HTTP %1").arg(status) : reply->errorString());
         tryPeer(index + 1, true);
         return;
@@ -78,7 +81,7 @@ void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapsh
         return;
     }
     const int copied = snapshot ? copySnapshot(document) : copyApplications(body);
-    qCInfo(lcReplication).noquote() << "startup sync copied" << copied << "instances from" << m_peers[index].toString();
+    qCInfo(lcReplication).noquote() << "startup sync copied" << copied << "instances from" << UrlCredentials::shown(m_peers[index]);
     emit finished(copied, m_peers[index]);
 }
 

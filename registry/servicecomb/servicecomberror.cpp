@@ -24,6 +24,10 @@ QString ServiceCombError::message() const
     case TagNotExists: return QStringLiteral("Tag does not exist");
     case DependedOnConsumer: return QStringLiteral("Consumer(s) depends on this micro-service");
     case ServiceVersionNotExists: return QStringLiteral("Micro-service version does not exist");
+    case Unauthorized: return QStringLiteral("Request unauthorized");
+    case WrongCredentials: return QStringLiteral("User name or password is wrong");
+    case NoAuthHeader: return QStringLiteral("No authorization header");
+    case NoPermission: return QStringLiteral("No permission(s)");
     case Internal: return QStringLiteral("Internal server error");
     }
     return QStringLiteral("Internal server error");

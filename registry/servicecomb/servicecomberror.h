@@ -22,6 +22,10 @@ public:
         TagNotExists = 400018,
         DependedOnConsumer = 400023,
         ServiceVersionNotExists = 400026,
+        Unauthorized = 401201,         // RBAC: login and tokens
+        WrongCredentials = 401202,
+        NoAuthHeader = 401204,
+        NoPermission = 403205,
         Internal = 500003,
     };
 

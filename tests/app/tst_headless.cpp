@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The muster binary as a user runs it: --help, --version, bad options, --config, signals, --data-dir.
+// The muster binary as a user runs it: --help, --version, bad options, --config, signals, --data-dir, TLS.
+#include "testpki.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +36,7 @@ private slots:
     void stopsCleanlyOnSignal_data();
     void stopsCleanlyOnSignal();
     void busyPortIsReported();
+    void servesHttpsWithACertificate();
     void nodesRunsAMeshedClusterInOneProcess();
     void aNodeCopiesTheRegistryFromItsPeerOnStart();
     void aPinnedEntrySurvivesKill9();
@@ -192,6 +195,43 @@ int TestHeadless::pin(quint16 port, const QString &app, const QString &id)
     return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
 }
 
+// --tls-cert and --tls-key: the node names itself with https and serves HTTPS; a key that is not
+// one fails the start with a message naming the file.
+void TestHeadless::servesHttpsWithACertificate()
+{
+    TestPki pki;
+    QVERIFY2(pki.create(), qPrintable(pki.error()));
+    QProcess process;
+    isolate(process);
+    process.start(QStringLiteral(MUSTER_BIN), {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                               QStringLiteral("--tls-cert"), pki.trustedCert(),
+                                               QStringLiteral("--tls-key"), pki.trustedKey()});
+    const QRegularExpression listening(QStringLiteral("listening on https://127\\.0\\.0\\.1:(\\d+)/eureka/"));
+    QString output;
+    QVERIFY(QTest::qWaitFor([&] {
+        output += QString::fromUtf8(process.readAllStandardOutput());
+        return listening.match(output).hasMatch() || process.state() == QProcess::NotRunning;
+    }, 10000));
+    const auto match = listening.match(output);
+    QVERIFY2(match.hasMatch(), qPrintable(output + QString::fromUtf8(process.readAllStandardError())));
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(QStringLiteral("https://127.0.0.1:%1/eureka/apps").arg(match.captured(1))));
+    request.setSslConfiguration(pki.trustingClient());
+    request.setRawHeader("Accept", "application/json");
+    std::unique_ptr<QNetworkReply> reply {network.get(request)};
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+
+    const Finished wrongKey = runToEnd({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                                        QStringLiteral("--tls-cert"), pki.trustedCert(), QStringLiteral("--tls-key"),
+                                        pki.trustedCa()});
+    QCOMPARE(wrongKey.exitCode, 1);
+    QVERIFY2(wrongKey.err.contains(pki.trustedCa()), qPrintable(wrongKey.err));
+}
+
 void TestHeadless::helpListsTheOptions()
 {
     const Finished result = runToEnd({QStringLiteral("--help")});
@@ -280,6 +320,12 @@ void TestHeadless::badOptionValuesExitWithAMessage_data()
                                   << QStringLiteral("--bridge-grace");
     QTest::newRow("bridge interval") << QStringList {QStringLiteral("--bridge-interval"), QStringLiteral("10")}
                                      << QStringLiteral("--bridge-interval");
+    QTest::newRow("tls cert without key") << QStringList {QStringLiteral("--tls-cert"), QStringLiteral(MUSTER_BIN)}
+                                          << QStringLiteral("--tls-cert and --tls-key: give both, or neither");
+    QTest::newRow("tls unreadable") << QStringList {QStringLiteral("--tls-ca"), QStringLiteral("/nonexistent/ca.pem")}
+                                    << QStringLiteral("--tls: cannot read /nonexistent/ca.pem");
+    QTest::newRow("peer scheme") << QStringList {QStringLiteral("--peer"), QStringLiteral("ftp://127.0.0.1:8762/eureka/")}
+                                 << QStringLiteral("is not an http(s) URL");
 }
 
 void TestHeadless::badOptionValuesExitWithAMessage()

@@ -2,6 +2,7 @@
 // RemoteRegistry against a real node on 127.0.0.1: read as a Muster node (detected), as plain
 // Eureka and as Service-Center; changes made at the node arrive as RegistryChange values, commands
 // reach the node, refusals carry the node's own words, and an unreachable URL recovers.
+#include "auth/accountstore.h"
 #include "client/remoteregistry.h"
 #include "node/nodehandle.h"
 #include "sctestnode.h"
@@ -9,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -82,6 +84,7 @@ private slots:
     void wrongPathIsUnreachableWithAReason();
     void unreachableUrlRecoversWhenANodeAppears();
     void callsBeforeStartAnswerAtOnce();
+    void securedNodeWithTheCredentialsInTheUrl();
 
 private:
     static std::unique_ptr<RemoteRegistry> connectTo(const QUrl &url, RemoteRegistry::Kind kind);
@@ -119,6 +122,45 @@ RegistrySnapshot TestRemoteRegistry::snapshotOf(RemoteRegistry &remote)
 CommandResult TestRemoteRegistry::run(const std::function<void(QObject *, std::function<void(const CommandResult &)>)> &call)
 {
     return await<CommandResult>(call).value_or(CommandResult {false, u"no answer"_s});
+}
+
+// The console's connection to a node that requires accounts: the credentials written in the URL go
+// with every request as HTTP Basic; its commands are the account's; without them it is refused.
+void TestRemoteRegistry::securedNodeWithTheCredentialsInTheUrl()
+{
+    QTemporaryDir dir;
+    AccountStore accounts(dir.path());
+    QCOMPARE(accounts.add(u"ops"_s, Role::Operator, "ops-secret"), QString());
+    QCOMPARE(accounts.add(u"look"_s, Role::Viewer, "look-secret"), QString());
+    NodeConfig config = EurekaTestNode::defaultConfig();
+    config.dataDir = dir.path();
+    config.auth.mode = AuthConfig::Mode::Required;
+    EurekaTestNode node(config);
+    QVERIFY(node.start());
+    QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture(u"ORDERS"_s, u"h1:orders:8080"_s, u"h1"_s),
+                                     u"/eureka"_s, {}, {{"Authorization", "Basic " + QByteArray("ops:ops-secret").toBase64()}}),
+                   204);
+
+    const auto anonymous = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::Muster);
+    QTRY_COMPARE_WITH_TIMEOUT(anonymous->state(), RemoteRegistry::State::Unreachable, waitMs);
+
+    const auto remote = connectTo(QUrl(u"http://ops:ops-secret@127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::Detect);
+    ChangeLog log(*remote);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
+    QCOMPARE(remote->kind(), RemoteRegistry::Kind::Muster);
+    QCOMPARE(snapshotOf(*remote).instances.size(), 1);
+    const CommandResult override = run([&](QObject *c, auto cb) {
+        remote->setStatusOverride(u"ORDERS"_s, u"h1:orders:8080"_s, InstanceStatus::OutOfService, c, cb);
+    });
+    QVERIFY2(override.ok, qPrintable(override.error));
+    QTRY_VERIFY_WITH_TIMEOUT(log.find(RegistryChange::Kind::StatusChanged, u"h1:orders:8080"_s).has_value(), waitMs);
+
+    const auto viewer = connectTo(QUrl(u"http://look:look-secret@127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::Muster);
+    QTRY_COMPARE_WITH_TIMEOUT(viewer->state(), RemoteRegistry::State::Running, waitMs);
+    const CommandResult refused = run([&](QObject *c, auto cb) {
+        viewer->removeStatusOverride(u"ORDERS"_s, u"h1:orders:8080"_s, std::nullopt, c, cb);
+    });
+    QVERIFY(!refused.ok);
 }
 
 void TestRemoteRegistry::detectsMusterFromTheUrlFormsUsersPaste_data()

@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -54,8 +55,9 @@ NodeConfig EurekaTestNode::defaultConfig()
 }
 
 EurekaTestNode::EurekaTestNode(NodeConfig config)
-    : m_handle {std::make_unique<NodeHandle>(std::move(config))}
+    : m_handle {std::make_unique<NodeHandle>(config)}
     , m_network {std::make_unique<QNetworkAccessManager>()}
+    , m_scheme {config.scheme()}
 {
     m_network->setProxy(QNetworkProxy::NoProxy);
 }
@@ -82,7 +84,7 @@ quint16 EurekaTestNode::port() const
 
 QUrl EurekaTestNode::url(const QString &pathAndQuery) const
 {
-    return QUrl(u"http://127.0.0.1:%1"_s.arg(port()) + pathAndQuery);
+    return QUrl(NodeUrl::base(u"127.0.0.1"_s, port(), m_scheme) + pathAndQuery);
 }
 
 HttpReply EurekaTestNode::send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body,
@@ -91,6 +93,8 @@ HttpReply EurekaTestNode::send(const QByteArray &verb, const QString &pathAndQue
     QNetworkRequest request(url(pathAndQuery));
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    if (!m_clientTls.isNull())
+        request.setSslConfiguration(m_clientTls);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     std::unique_ptr<QNetworkReply> reply {body.isEmpty() ? m_network->sendCustomRequest(request, verb)
@@ -164,6 +168,16 @@ QJsonObject EurekaTestNode::nodeStatus()
 
 std::unique_ptr<QTcpSocket> EurekaTestNode::openSocket() const
 {
+    if (m_scheme == NodeUrl::Scheme::Https) {
+        auto socket = std::make_unique<QSslSocket>();
+        socket->setProxy(QNetworkProxy::NoProxy);
+        if (!m_clientTls.isNull())
+            socket->setSslConfiguration(m_clientTls);
+        socket->connectToHostEncrypted(u"127.0.0.1"_s, port());
+        if (!socket->waitForEncrypted(timeoutMs))
+            return nullptr;
+        return socket;
+    }
     auto socket = std::make_unique<QTcpSocket>();
     socket->setProxy(QNetworkProxy::NoProxy);
     socket->connectToHost(QHostAddress::LocalHost, port());

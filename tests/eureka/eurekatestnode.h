@@ -9,6 +9,7 @@
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QPair>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 
@@ -57,7 +58,10 @@ public:
     // Starts the node and waits for its started signal.
     bool start();
     quint16 port() const;
+    // https://… when the node serves TLS.
     QUrl url(const QString &pathAndQuery) const;
+    // How send() verifies an https node (null: the system's CAs).
+    void setClientTls(const QSslConfiguration &configuration) { m_clientTls = configuration; }
 
     // Through QNetworkAccessManager, which adds Accept-Encoding itself and then decodes gzip.
     HttpReply send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body = {},
@@ -101,4 +105,6 @@ public:
 private:
     std::unique_ptr<NodeHandle> m_handle;
     std::unique_ptr<QNetworkAccessManager> m_network;
+    NodeUrl::Scheme m_scheme;
+    QSslConfiguration m_clientTls;
 };

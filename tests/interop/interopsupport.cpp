@@ -263,6 +263,15 @@ MusterNode::MusterNode(QString name)
 {
 }
 
+bool MusterNode::addAccount(const QString &name, const QString &role, const QString &password)
+{
+    QProcess account;
+    account.start(musterBinary(), {u"account"_s, u"add"_s, name, u"--role"_s, role, u"--data-dir"_s, m_dataDir.path()});
+    account.write(password.toUtf8() + '\n');
+    account.closeWriteChannel();
+    return account.waitForFinished(30'000) && account.exitStatus() == QProcess::NormalExit && account.exitCode() == 0;
+}
+
 bool MusterNode::start(quint16 port, const QStringList &extraArguments)
 {
     m_arguments = {u"--headless"_s, u"--port"_s, QString::number(port), u"--bind"_s, u"127.0.0.1"_s,
@@ -400,12 +409,15 @@ ScDriver::ScDriver(const QString &name)
     });
 }
 
-bool ScDriver::start(quint16 registryPort)
+bool ScDriver::start(quint16 registryPort, const QString &account, const QString &password)
 {
     m_ready = false;
     m_replies.clear();
     m_events.clear();
-    m_process.start(scDriverBinary(), {u"-registry"_s, u"127.0.0.1:%1"_s.arg(registryPort)});
+    QStringList arguments {u"-registry"_s, u"127.0.0.1:%1"_s.arg(registryPort)};
+    if (!account.isEmpty())
+        arguments += {u"-user"_s, account, u"-password"_s, password};
+    m_process.start(scDriverBinary(), arguments);
     return QTest::qWaitFor([this] { return m_ready || !m_process.isRunning(); }, 20'000) && m_ready;
 }
 

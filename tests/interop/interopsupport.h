@@ -57,6 +57,11 @@ public:
     ~Http();
 
     Reply get(const QUrl &url, const QList<std::pair<QByteArray, QByteArray>> &headers = {});
+    Reply sendWith(const QByteArray &verb, const QUrl &url, const QByteArray &body,
+                   const QList<std::pair<QByteArray, QByteArray>> &headers)
+    {
+        return send(verb, url, body, headers);
+    }
     Reply getJson(const QUrl &url) { return get(url, {{"Accept", "application/json"}}); }
     Reply put(const QUrl &url, const QByteArray &body = {}, const QByteArray &contentType = {});
     Reply post(const QUrl &url, const QByteArray &body, const QByteArray &contentType = "application/json");
@@ -132,6 +137,9 @@ public:
     QString eurekaUrl() const;                 // http://127.0.0.1:PORT/eureka/
     QUrl url(const QString &path) const { return QUrl(base() + path); }
     LoggedProcess &process() { return m_process; }
+    QString dataDirectory() const { return m_dataDir.path(); }
+    // `muster account add name --role role` in the node's data directory, the password on stdin.
+    bool addAccount(const QString &name, const QString &role, const QString &password);
 
 private:
     QString m_name;
@@ -212,7 +220,8 @@ class ScDriver
 public:
     explicit ScDriver(const QString &name);
 
-    bool start(quint16 registryPort);
+    // With an account, the client logs in at POST /v4/token and sends the token (EnableAuth).
+    bool start(quint16 registryPort, const QString &account = {}, const QString &password = {});
     QJsonObject command(const QString &line, int timeoutMs = 15'000);
     const QList<QJsonObject> &events() const { return m_events; }
     bool stop();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The one way a node's URL is built: a wildcard bind is advertised at the loopback of its family,
 // IPv6 is bracketed, a host name stays as given, and the Eureka service URL is the base plus /eureka/.
+#include "node/nodeconfig.h"
 #include "node/nodeurl.h"
 
 #include <QTest>
@@ -74,6 +75,19 @@ private slots:
         QVERIFY(serviceUrl.isValid());
         // The host a client connects to: what a peer or the console resolves.
         QCOMPARE(QHostAddress(serviceUrl.host()), NodeUrl::advertisedAddress(QHostAddress(host)));
+    }
+
+    // A node serving TLS names itself with https, to its peers and the console alike.
+    void aTlsNodeIsNamedWithHttps()
+    {
+        QCOMPARE(NodeUrl::base(QHostAddress(u"0.0.0.0"_s), 8443, NodeUrl::Scheme::Https), u"https://127.0.0.1:8443"_s);
+        QCOMPARE(NodeUrl::eurekaServiceUrl(QHostAddress(u"::1"_s), 8443, NodeUrl::Scheme::Https).toString(),
+                 u"https://[::1]:8443/eureka/"_s);
+        NodeConfig config;
+        QCOMPARE(config.scheme(), NodeUrl::Scheme::Http);
+        config.tls.certificate = u"node.pem"_s;
+        config.tls.privateKey = u"node.key"_s;
+        QCOMPARE(config.scheme(), NodeUrl::Scheme::Https);
     }
 };
 

@@ -2,9 +2,12 @@
 #include "dialogs/connectdialog.h"
 
 #include "dialogs/formcheck.h"
+#include "tls/tlsfiles.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,7 +18,9 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     : QDialog(parent)
     , m_url(new QComboBox(this))
     , m_kind(new QComboBox(this))
+    , m_caFile(new QLineEdit(this))
     , m_error(FormCheck::errorLabel(this))
+    , m_caError(FormCheck::errorLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Connect to a registry"));
@@ -32,6 +37,15 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     form->addRow(tr("&URL:"), m_url);
     form->addRow(QString(), m_error);
     form->addRow(tr("&Kind:"), m_kind);
+    m_caFile->setObjectName(QStringLiteral("caFile"));
+    m_caFile->setPlaceholderText(tr("the system's CAs"));
+    m_caError->setObjectName(QStringLiteral("caFileError"));
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    auto *caRow = new QHBoxLayout;
+    caRow->addWidget(m_caFile, 1);
+    caRow->addWidget(browse);
+    form->addRow(tr("CA &certificate:"), caRow);
+    form->addRow(QString(), m_caError);
     auto *hint = new QLabel(tr("e.g. http://eureka.example:8761/eureka/ or a Service-Center at http://host:30100"), this);
     hint->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
@@ -42,6 +56,8 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QComboBox::editTextChanged, this, &ConnectDialog::validate);
+    connect(m_caFile, &QLineEdit::textChanged, this, &ConnectDialog::validate);
+    connect(browse, &QPushButton::clicked, this, &ConnectDialog::chooseCaFile);
     validate();
 }
 
@@ -53,11 +69,36 @@ QString ConnectDialog::problemWith(const QString &text)
     return FormCheck::httpUrlProblem(trimmed);
 }
 
+QString ConnectDialog::caFileProblem(const QString &path)
+{
+    if (path.trimmed().isEmpty())
+        return {};
+    if (!Tls::clientConfiguration(path.trimmed()).ok())
+        return tr("This file cannot be read or holds no PEM certificate.");
+    return {};
+}
+
 void ConnectDialog::validate()
 {
     const QString problem = problemWith(m_url->currentText());
+    const QString caProblem = caFileProblem(m_caFile->text());
     FormCheck::show(m_error, problem);
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    FormCheck::show(m_caError, caProblem);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && caProblem.isEmpty());
+}
+
+void ConnectDialog::chooseCaFile()
+{
+    auto *chooser = new QFileDialog(this, tr("CA certificate"), QString(), tr("PEM certificates (*.pem *.crt);;All files (*)"));
+    chooser->setAttribute(Qt::WA_DeleteOnClose);
+    chooser->setFileMode(QFileDialog::ExistingFile);
+    connect(chooser, &QFileDialog::fileSelected, m_caFile, &QLineEdit::setText);
+    chooser->open();
+}
+
+QString ConnectDialog::caFile() const
+{
+    return m_caFile->text().trimmed();
 }
 
 QString ConnectDialog::kindName(RemoteRegistry::Kind kind)

@@ -119,6 +119,10 @@ EventLogModel::Event EventLogModel::eventFor(const QString &registry, const Regi
         event.detail += fromPeer;
         break;
     }
+    if (!change.author.address.isEmpty()) {
+        const QString account = change.author.account.isEmpty() ? tr("anonymous") : change.author.account;
+        event.detail += tr(" — by %1 from %2").arg(account, change.author.address);
+    }
     return event;
 }
 

@@ -5,7 +5,7 @@
 // JSON line on stdout, {"type":"reply","cmd":…,"ok":…,…}; watch events arrive as
 // {"type":"event",…} lines whenever the registry pushes them.
 //
-//	scdriver -registry 127.0.0.1:PORT
+//	scdriver -registry 127.0.0.1:PORT [-user ACCOUNT -password PASSWORD]
 //
 // Commands (arguments separated by spaces):
 //
@@ -45,6 +45,7 @@ import (
 	"time"
 
 	"github.com/go-chassis/cari/discovery"
+	"github.com/go-chassis/cari/rbac"
 	sc "github.com/go-chassis/sc-client"
 )
 
@@ -311,8 +312,15 @@ func call(url string) (int, string, error) {
 
 func main() {
 	registry := flag.String("registry", "127.0.0.1:30100", "the registry's host:port")
+	user := flag.String("user", "", "log in at POST /v4/token as this account and send its token")
+	password := flag.String("password", "", "the account's password")
 	flag.Parse()
-	client, err := sc.NewClient(sc.Options{Endpoints: []string{*registry}, Timeout: 5 * time.Second})
+	options := sc.Options{Endpoints: []string{*registry}, Timeout: 5 * time.Second}
+	if *user != "" {
+		options.EnableAuth = true
+		options.AuthUser = &rbac.AuthUser{Username: *user, Password: *password}
+	}
+	client, err := sc.NewClient(options)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "scdriver:", err)
 		os.Exit(1)

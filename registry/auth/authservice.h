@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "auth/accountstore.h"
+#include "auth/audittrail.h"
+#include "auth/authconfig.h"
+#include "auth/authgate.h"
+#include "auth/instanceowners.h"
+
+#include <QDateTime>
+#include <QFileSystemWatcher>
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+
+class AuthApi;
+class Router;
+class TokenSigner;
+
+// A node's accounts, tokens, owners and audit trail, made when the node starts. open() decides
+// whether the node requires authentication and refuses a start that would leave a node beyond
+// loopback open without --insecure. The account file is read again whenever it changes, so
+// `muster account add` takes effect on a running node.
+class AuthService : public QObject
+{
+    Q_OBJECT
+
+public:
+    AuthService(AuthConfig config, QHostAddress bindAddress, QString dataDir, std::function<qint64()> nowMs);
+    ~AuthService() override;
+
+    // Why the node must not start, or nothing.
+    QString open(const QString &nodeName);
+    bool isRequired() const { return m_gate != nullptr; }
+    // The identity a request acts as, or the answer refusing it; anonymous with everything allowed
+    // while authentication is off.
+    std::variant<Identity, HttpResponse> check(const HttpRequest &request, const QString &pattern,
+                                               const AuthGate::OwnerOf &ownerOf);
+    // Every change the node makes, once attributed.
+    void record(const RegistryChange &change);
+    const InstanceOwners &owners() const { return m_owners; }
+    void addRoutes(Router &router);
+
+private:
+    void reloadAccounts();
+    // What the account file looked like when last read: the directory also holds the journal,
+    // whose every write would otherwise read the accounts again and forget verified credentials.
+    QPair<QDateTime, qint64> accountFileStamp() const;
+
+    AuthConfig m_config;
+    QHostAddress m_bindAddress;
+    QString m_dataDir;
+    std::function<qint64()> m_nowMs;
+    AccountStore m_accounts;
+    std::unique_ptr<TokenSigner> m_tokens;
+    std::unique_ptr<AuthGate> m_gate;
+    std::unique_ptr<AuthApi> m_api;
+    AuditTrail m_audit;
+    InstanceOwners m_owners;
+    QFileSystemWatcher m_watcher;
+    QPair<QDateTime, qint64> m_readStamp;
+};

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The auth layer's parts alone: the account file, password hashes, tokens and which role each
+// route needs.
+#include "auth/accessrules.h"
+#include "auth/accountstore.h"
+#include "auth/passwordhash.h"
+#include "auth/tokensigner.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestAuthParts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void hashesAreSaltedAndVerify()
+    {
+        const QByteArray first = PasswordHash::make("s3cret");
+        const QByteArray second = PasswordHash::make("s3cret");
+        QVERIFY(first.startsWith("$argon2id$"));
+        QVERIFY(first != second);
+        QVERIFY(PasswordHash::matches(first, "s3cret"));
+        QVERIFY(!PasswordHash::matches(first, "s3cret!"));
+        QVERIFY(!PasswordHash::matches({}, "s3cret"));
+    }
+
+    void storeKeepsHashesOnlyInAnOwnerOnlyFile()
+    {
+        QTemporaryDir dir;
+        AccountStore store(dir.path());
+        QCOMPARE(store.load(), QString());
+        QVERIFY(store.isEmpty());
+        QCOMPARE(store.add(QStringLiteral("alice"), Role::Operator, "wonderland"), QString());
+        QVERIFY(store.add(QStringLiteral("alice"), Role::Viewer, "again").contains(u"exists"));
+        QVERIFY(!store.add(QStringLiteral("bad:name"), Role::Viewer, "pw").isEmpty());
+        QVERIFY(!store.add(QStringLiteral("bob"), Role::Viewer, "").isEmpty());
+
+        QFile file(store.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(!text.contains("wonderland"));
+        QVERIFY(text.contains("$argon2id$"));
+        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
+                                       | QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
+
+        AccountStore reread(dir.path());
+        QCOMPARE(reread.load(), QString());
+        QCOMPARE(reread.accounts().size(), 1);
+        QCOMPARE(reread.verify(QStringLiteral("alice"), "wonderland"), std::optional<Role>(Role::Operator));
+        QCOMPARE(reread.verify(QStringLiteral("alice"), "wrong"), std::nullopt);
+        QCOMPARE(reread.verify(QStringLiteral("nobody"), "wonderland"), std::nullopt);
+        QCOMPARE(reread.remove(QStringLiteral("alice")), QString());
+        QVERIFY(!reread.remove(QStringLiteral("alice")).isEmpty());
+        QVERIFY(reread.isEmpty());
+    }
+
+    void aDamagedFileIsAnErrorAndKeepsTheAccounts()
+    {
+        QTemporaryDir dir;
+        AccountStore store(dir.path());
+        QCOMPARE(store.add(QStringLiteral("alice"), Role::Admin, "pw"), QString());
+        QFile file(store.filePath());
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{not json");
+        file.close();
+        QVERIFY(!store.load().isEmpty());
+        QCOMPARE(store.accounts().size(), 1);
+    }
+
+    void tokensNameTheirAccountUntilTheyExpire()
+    {
+        const TokenSigner signer;
+        const QString token = signer.issue(QStringLiteral("alice"), 2000);
+        QCOMPARE(signer.verify(token.toLatin1(), 1999), std::optional<QString>(QStringLiteral("alice")));
+        QCOMPARE(signer.verify(token.toLatin1(), 2000), std::nullopt);
+        QByteArray forged = token.toLatin1();
+        forged[forged.size() - 2] = forged[forged.size() - 2] == 'A' ? 'B' : 'A';
+        QCOMPARE(signer.verify(forged, 0), std::nullopt);
+        QCOMPARE(TokenSigner().verify(token.toLatin1(), 0), std::nullopt);
+        QCOMPARE(signer.verify("no-dot", 0), std::nullopt);
+    }
+
+    void aKeptKeyOutlivesTheSigner()
+    {
+        QTemporaryDir dir;
+        const QString keyFile = dir.filePath(QStringLiteral("token.key"));
+        const QString token = TokenSigner(keyFile).issue(QStringLiteral("bob"), 5000);
+        QCOMPARE(TokenSigner(keyFile).verify(token.toLatin1(), 0), std::optional<QString>(QStringLiteral("bob")));
+    }
+
+    void rolesPerRoute_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<bool>("open");
+        QTest::addColumn<int>("role");
+        QTest::addColumn<bool>("own");
+        const auto row = [](const char *name, QByteArray method, QString pattern, bool open, Role role, bool own) {
+            QTest::newRow(name) << method << pattern << open << int(role) << own;
+        };
+        row("healthz", "GET", QStringLiteral("/healthz"), true, Role::Viewer, false);
+        row("token", "POST", QStringLiteral("/v4/token"), true, Role::Viewer, false);
+        row("sc version", "GET", QStringLiteral("/v4/{project}/registry/version"), true, Role::Viewer, false);
+        row("eureka read", "GET", QStringLiteral("/eureka/v2/apps"), false, Role::Viewer, false);
+        row("eureka register", "POST", QStringLiteral("/eureka/apps/{app}"), false, Role::Client, true);
+        row("eureka renew", "PUT", QStringLiteral("/eureka/apps/{app}/{id}"), false, Role::Client, true);
+        row("eureka status", "DELETE", QStringLiteral("/eureka/v2/apps/{app}/{id}/status"), false, Role::Client, true);
+        row("peer batch", "POST", QStringLiteral("/eureka/peerreplication/batch"), false, Role::Operator, false);
+        row("sc create service", "POST", QStringLiteral("/v4/{project}/registry/microservices"), false, Role::Client,
+            false);
+        row("sc delete service", "DELETE", QStringLiteral("/v4/{project}/registry/microservices/{serviceId}"), false,
+            Role::Operator, false);
+        row("sc heartbeat", "PUT",
+            QStringLiteral("/v4/{project}/registry/microservices/{serviceId}/instances/{instanceId}/heartbeat"), false,
+            Role::Client, true);
+        row("sc find", "POST", QStringLiteral("/v4/{project}/registry/instances/action"), false, Role::Viewer, false);
+        row("pinned", "PUT", QStringLiteral("/muster/api/v1/pinned/apps/{app}/{id}"), false, Role::Operator, false);
+        row("bridges", "POST", QStringLiteral("/muster/api/v1/bridges"), false, Role::Admin, false);
+        row("accounts", "GET", QStringLiteral("/muster/api/v1/accounts"), false, Role::Admin, false);
+        row("audit", "GET", QStringLiteral("/muster/api/v1/audit"), false, Role::Operator, false);
+    }
+
+    void rolesPerRoute()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, pattern);
+        QFETCH(bool, open);
+        QFETCH(int, role);
+        QFETCH(bool, own);
+        const Requirement requirement = AccessRules::requirement(method, pattern);
+        QCOMPARE(requirement.open, open);
+        if (!open) {
+            QCOMPARE(roleName(requirement.role), roleName(Role(role)));
+            QCOMPARE(requirement.ownInstance, own);
+            QVERIFY(!requirement.action.isEmpty());
+        }
+    }
+
+    void rolesGrantWhatTheRolesBeforeThemMay()
+    {
+        QVERIFY(grants(Role::Admin, Role::Operator));
+        QVERIFY(grants(Role::Client, Role::Client));
+        QVERIFY(!grants(Role::Client, Role::Operator));
+        QCOMPARE(parseRole(u"OPERATOR"), std::optional<Role>(Role::Operator));
+        QCOMPARE(parseRole(u"root"), std::nullopt);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuthParts)
+#include "tst_authparts.moc"
