@@ -17,8 +17,10 @@ inline QString instanceId(qint64 i, int app)
     return u"host-" + QString::number(i) + u".bench:app-" + QString::number(app) + u":8080";
 }
 
-// {"instance": …} for POST {base}/apps/{appName}.
-inline QByteArray registerBody(const QString &appName, qint64 i, int app, int leaseSecs, qint64 nowMs)
+// {"instance": …} for POST {base}/apps/{appName}; with a checkUrl, the instance asks for an HTTP
+// health check of that URL (metadata muster.check=http, docs/health-checks.md) every checkInterval.
+inline QByteArray registerBody(const QString &appName, qint64 i, int app, int leaseSecs, qint64 nowMs,
+                               const QString &checkUrl = {}, const QString &checkInterval = {})
 {
     const QString host = u"host-" + QString::number(i) + u".bench";
     const QString ip = u"10." + QString::number((i >> 16) & 0xff) + u'.' + QString::number((i >> 8) & 0xff) + u'.'
@@ -51,7 +53,14 @@ inline QByteArray registerBody(const QString &appName, qint64 i, int app, int le
         {QStringLiteral("lastDirtyTimestamp"), now},
         {QStringLiteral("actionType"), QStringLiteral("ADDED")},
     };
-    return QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson(QJsonDocument::Compact);
+    if (checkUrl.isEmpty())
+        return QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson(QJsonDocument::Compact);
+    QJsonObject checked = instance;
+    checked.insert(QStringLiteral("healthCheckUrl"), checkUrl);
+    checked.insert(QStringLiteral("metadata"), QJsonObject {{QStringLiteral("management.port"), QStringLiteral("8080")},
+                                                            {QStringLiteral("muster.check"), QStringLiteral("http")},
+                                                            {QStringLiteral("muster.check.interval"), checkInterval}});
+    return QJsonDocument(QJsonObject {{QStringLiteral("instance"), checked}}).toJson(QJsonDocument::Compact);
 }
 
 }

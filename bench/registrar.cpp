@@ -5,9 +5,11 @@
 //
 //   muster_bench_registrar --base http://127.0.0.1:PORT/eureka --instances 10000 --apps 500
 //                          --out ids.txt [--concurrency 12] [--first 0] [--lease 3600] [--verify]
+//                          [--check-urls URL,URL,… --check-interval 10s]
 //
 // Instance i (0-based, counted from --first) belongs to app APP-(i mod M) and has the id
-// "host-i.bench:app-(i mod M):8080". Exits 1 if any registration did not answer 204, or if
+// "host-i.bench:app-(i mod M):8080". With --check-urls, instance i asks for an HTTP health check
+// of URL (i mod count) every --check-interval. Exits 1 if any registration did not answer 204, or if
 // --verify finds a different instance count in GET {base}/apps.
 #include "benchinstance.h"
 
@@ -38,6 +40,8 @@ struct Options
     int leaseSecs = 3600;
     QString out;
     bool verify = false;
+    QStringList checkUrls;
+    QString checkInterval = QStringLiteral("10s");
 };
 
 QString appName(int k) { return BenchInstance::appName(QStringLiteral("APP-"), k); }
@@ -67,8 +71,11 @@ private:
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         request.setRawHeader("Accept", "application/json");
         request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+        const QString checkUrl = m_options.checkUrls.isEmpty() ? QString()
+                                                               : m_options.checkUrls.at(i % m_options.checkUrls.size());
         QNetworkReply *reply = m_manager.post(request, BenchInstance::registerBody(appName(app), i, app, m_options.leaseSecs,
-                                                                                  QDateTime::currentMSecsSinceEpoch()));
+                                                                                  QDateTime::currentMSecsSinceEpoch(),
+                                                                                  checkUrl, m_options.checkInterval));
         ++m_inFlight;
         connect(reply, &QNetworkReply::finished, this, [this, reply, i, app] {
             reply->deleteLater();
@@ -172,7 +179,12 @@ int main(int argc, char **argv)
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("File for the APP/ID lines."), QStringLiteral("file"));
     const QCommandLineOption verify(QStringLiteral("verify"),
                                     QStringLiteral("Check afterwards that GET /apps holds first + instances instances."));
-    parser.addOptions({base, instances, apps, concurrency, first, lease, out, verify});
+    const QCommandLineOption checkUrls(QStringLiteral("check-urls"),
+                                       QStringLiteral("Comma-separated URLs: each instance asks for an HTTP check of one."),
+                                       QStringLiteral("urls"));
+    const QCommandLineOption checkInterval(QStringLiteral("check-interval"), QStringLiteral("The checks' interval."),
+                                           QStringLiteral("duration"), QStringLiteral("10s"));
+    parser.addOptions({base, instances, apps, concurrency, first, lease, out, verify, checkUrls, checkInterval});
     parser.process(app);
 
     Options options;
@@ -187,6 +199,8 @@ int main(int argc, char **argv)
     options.leaseSecs = parser.value(lease).toInt(&ok5);
     options.out = parser.value(out);
     options.verify = parser.isSet(verify);
+    options.checkUrls = parser.value(checkUrls).split(u',', Qt::SkipEmptyParts);
+    options.checkInterval = parser.value(checkInterval);
     if (options.base.isEmpty() || !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || options.instances < 0 || options.apps < 1
         || options.concurrency < 1 || options.first < 0) {
         std::fprintf(stderr, "registrar: bad arguments (see --help)\n");

@@ -831,6 +831,14 @@
         <translation>桥接</translation>
     </message>
     <message>
+        <source>health check failing; status %1</source>
+        <translation>健康检查失败；状态 %1</translation>
+    </message>
+    <message>
+        <source>health check passing; status %1</source>
+        <translation>健康检查通过；状态 %1</translation>
+    </message>
+    <message>
         <source>anonymous</source>
         <translation>匿名</translation>
     </message>
@@ -913,6 +921,76 @@
     <message>
         <source>Self-preservation does not apply: this node keeps its registry in etcd, where each instance&apos;s lease ends on its own when its heartbeats stop, on every node at once.</source>
         <translation>自我保护不适用：此节点把注册表保存在 etcd 中，每个实例的心跳停止后，其租约会在所有节点上同时自行结束。</translation>
+    </message>
+    <message>
+        <source>Selected instance: health check</source>
+        <translation>所选实例：健康检查</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>This instance has a health check, run by the node that took its registration.</source>
+        <translation>此实例有健康检查，由接收其注册的节点执行。</translation>
+    </message>
+    <message>
+        <source>No health check runs on this node for the selected instance.</source>
+        <translation>本节点没有为所选实例运行健康检查。</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>HTTP GET %1</source>
+        <translation>HTTP GET %1</translation>
+    </message>
+    <message>
+        <source>TCP connect to %1</source>
+        <translation>TCP 连接 %1</translation>
+    </message>
+    <message>
+        <source>not run yet</source>
+        <translation>尚未运行</translation>
+    </message>
+    <message>
+        <source>passing</source>
+        <translation>通过中</translation>
+    </message>
+    <message numerus="yes">
+        <source>failing: the check keeps the instance DOWN (%n failure(s) in a row)</source>
+        <translation>
+            <numerusform>失败：检查使实例保持 DOWN（连续失败 %n 次）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 every %2 ms, DOWN after %3 failure(s): %4.</source>
+        <translation>%1，每 %2 毫秒一次，连续失败 %3 次后为 DOWN：%4。</translation>
+    </message>
+    <message>
+        <source>Last result: %1 (%2).</source>
+        <translation>最近结果：%1（%2）。</translation>
     </message>
     <message>
         <source>Node: requests and replication</source>
@@ -1144,6 +1222,58 @@
         <source>The metadata of a mirrored entry belongs to its own registry.</source>
         <translation>镜像条目的元数据属于它自己的注册中心。</translation>
     </message>
+    <message>
+        <source>&amp;Health check:</source>
+        <translation>健康检查(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>HTTP GET (2xx passes)</source>
+        <translation>HTTP GET（2xx 为通过）</translation>
+    </message>
+    <message>
+        <source>TCP connect</source>
+        <translation>TCP 连接</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>DOWN after</source>
+        <translation>连续失败</translation>
+    </message>
+    <message>
+        <source>failures; remove after</source>
+        <translation>次后为 DOWN；失败持续</translation>
+    </message>
+    <message>
+        <source>host:port, e.g. 10.0.0.5:8080</source>
+        <translation>主机:端口，例如 10.0.0.5:8080</translation>
+    </message>
+    <message>
+        <source>URL, e.g. http://10.0.0.5:8080/health</source>
+        <translation>URL，例如 http://10.0.0.5:8080/health</translation>
+    </message>
+    <message>
+        <source>A TCP check needs host:port.</source>
+        <translation>TCP 检查需要 主机:端口。</translation>
+    </message>
+    <message>
+        <source>An HTTP check needs an http:// or https:// URL.</source>
+        <translation>HTTP 检查需要 http:// 或 https:// 开头的 URL。</translation>
+    </message>
 </context>
 <context>
     <name>InstanceHistoryDialog</name>
@@ -1307,6 +1437,10 @@
     <message>
         <source>Source</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <source>%1 (check)</source>
+        <translation>%1（检查）</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/checkstate.h"
 #include "model/registrychange.h"
 
 #include <QList>
@@ -14,12 +15,14 @@ struct Heartbeat
     qint64 count = 0;                  // heartbeats from this instance since the last batch
 };
 
-// What happened on a node since the last batch: every change, and the latest heartbeat per instance.
+// What happened on a node since the last batch: every change, the latest heartbeat per instance and
+// the latest state of each health check that ran.
 struct ChangeBatch
 {
     quint64 revision = 0;
     QList<RegistryChange> changes;
     QList<Heartbeat> heartbeats;
+    QList<CheckState> checks;
 };
 
 Q_DECLARE_METATYPE(ChangeBatch)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/checkstate.h"
 #include "model/instance.h"
 #include "api/nodestatus.h"
 #include "model/service.h"
@@ -14,6 +15,7 @@ struct RegistrySnapshot
     quint64 revision = 0;
     QList<Instance> instances;
     QList<Service> services;
+    QList<CheckState> checks;          // the checks the node runs
     NodeStatus status;
 };
 

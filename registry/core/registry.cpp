@@ -82,6 +82,7 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
     startLease(incoming, existing, now);
     adoptOverride(incoming);
     incoming.status = statusByOverrideRules(incoming, existing, origin);
+    keepCheckVerdict(incoming, existing, origin);
     if (incoming.status == InstanceStatus::Up && incoming.lease.serviceUpTimestamp == 0)
         incoming.lease.serviceUpTimestamp = now;
     incoming.actionType = ActionType::Added;
@@ -106,6 +107,18 @@ void Registry::adoptOverride(Instance &incoming)
         incoming.overriddenStatus = *overridden;
     else if (incoming.overriddenStatus != InstanceStatus::Unknown)
         m_instances.setOverride(incoming.instanceId, incoming.overriddenStatus);
+}
+
+// A client registering again does not outvote its check: the verdict stands until the check
+// passes. A peer's copy brings the verdict of the node that checks it, and so does the journal.
+void Registry::keepCheckVerdict(Instance &incoming, const Instance *existing, WriteOrigin origin) const
+{
+    if (origin != WriteOrigin::Peer && existing)
+        incoming.downByCheck = existing->downByCheck;
+    incoming.downByCheck = incoming.downByCheck && incoming.check;
+    if (incoming.downByCheck && incoming.status == InstanceStatus::Up
+        && !m_instances.overrideOf(incoming.instanceId))
+        incoming.status = InstanceStatus::Down;
 }
 
 Registry::RenewResult Registry::renew(const QString &app, const QString &id, const RenewRequest &request,
@@ -199,7 +212,7 @@ bool Registry::removeStatusOverride(const QString &app, const QString &id, std::
     m_instances.removeOverride(id);
     Instance changed = *stored;
     changed.overriddenStatus = InstanceStatus::Unknown;
-    changed.status = newStatus.value_or(InstanceStatus::Unknown);
+    changed.status = stored->downByCheck ? InstanceStatus::Down : newStatus.value_or(InstanceStatus::Unknown);
     if (lastDirtyTimestamp && *lastDirtyTimestamp > changed.lastDirtyTimestamp)
         changed.lastDirtyTimestamp = *lastDirtyTimestamp;
     changed.actionType = ActionType::Modified;
@@ -235,6 +248,32 @@ bool Registry::replaceMetadata(const QString &app, const QString &id, const QMap
     changed.actionType = ActionType::Added;   // Eureka re-registers internally
     changed.lastUpdatedTimestamp = m_clock->nowMs();
     putInstance(RegistryChange::Kind::MetadataChanged, std::move(changed), origin);
+    return true;
+}
+
+bool Registry::applyCheckVerdict(const QString &app, const QString &id, bool failing, WriteOrigin origin)
+{
+    const Instance *stored = m_instances.find(app, id);
+    if (!stored)
+        return false;
+    if (stored->downByCheck == failing)
+        return true;
+    const qint64 now = m_clock->nowMs();
+    Instance changed = *stored;
+    changed.downByCheck = failing;
+    if (!m_instances.overrideOf(id)) {
+        if (failing)
+            changed.status = InstanceStatus::Down;
+        else if (changed.status == InstanceStatus::Down)
+            changed.status = InstanceStatus::Up;
+    }
+    if (changed.status == InstanceStatus::Up && changed.lease.serviceUpTimestamp == 0)
+        changed.lease.serviceUpTimestamp = now;
+    // Peers take the verdict as a newer copy of the instance.
+    changed.lastDirtyTimestamp = std::max(now, changed.lastDirtyTimestamp + 1);
+    changed.actionType = ActionType::Modified;
+    changed.lastUpdatedTimestamp = now;
+    putInstance(RegistryChange::Kind::CheckStatusChanged, std::move(changed), origin);
     return true;
 }
 

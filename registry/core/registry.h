@@ -99,6 +99,10 @@ public:
                         WriteOrigin origin = WriteOrigin::Client);
     bool replaceMetadata(const QString &app, const QString &id, const QMap<QString, QString> &metadata,
                          WriteOrigin origin = WriteOrigin::Client);
+    // A health check's verdict: failing puts the instance DOWN, passing again puts it back UP. An
+    // override set by a user keeps deciding the status; the verdict is kept beside it.
+    bool applyCheckVerdict(const QString &app, const QString &id, bool failing,
+                           WriteOrigin origin = WriteOrigin::Check);
 
     // Services. A service without an id gets its key's derived id.
     CreateServiceResult createService(Service service, WriteOrigin origin = WriteOrigin::Client);
@@ -175,6 +179,7 @@ private:
                                          WriteOrigin origin) const;
     void startLease(Instance &incoming, const Instance *existing, qint64 nowMs) const;
     void adoptOverride(Instance &incoming);
+    void keepCheckVerdict(Instance &incoming, const Instance *existing, WriteOrigin origin) const;
     const Instance &putInstance(RegistryChange::Kind kind, Instance instance, WriteOrigin origin,
                                 std::optional<quint64> storedRevision = {});
     void eraseInstance(const QString &app, const QString &id, RegistryChange::Kind kind,

@@ -155,8 +155,15 @@ HttpResponse EurekaApi::registerInstance(const HttpRequest &request)
     // A Java InstanceInfo is born dirty "now"; clients that send no timestamp get the same.
     if (instance.lastDirtyTimestamp <= 0)
         instance.lastDirtyTimestamp = m_registry->nowMs();
+    const WriteOrigin origin = originOf(request);
+    if (origin == WriteOrigin::Client) {
+        ParsedCheck check = CheckSpecs::fromEurekaMetadata(instance);
+        if (!check.error.isEmpty())
+            return HttpResponse::error(400, check.error);
+        instance.check = check.check;
+    }
 
-    m_registry->registerInstance(instance, originOf(request));
+    m_registry->registerInstance(instance, origin);
     return HttpResponse::empty(204);
 }
 

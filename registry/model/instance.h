@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "model/checkspec.h"
 #include "model/instancestatus.h"
 #include "model/protocol.h"
 
@@ -108,6 +109,9 @@ struct Instance
     // Mirrored from an external registry by a bridge (its URL); empty for the node's own entries.
     // The bridge keeps its lease while the external registry holds the instance.
     QString bridge;
+    std::optional<CheckSpec> check;    // a health check the node that took the registration runs
+    // DOWN because its check fails, not by anyone's say: a user's override still decides the status.
+    bool downByCheck = false;
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };

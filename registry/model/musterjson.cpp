@@ -151,6 +151,10 @@ QJsonObject encodeServiceCombSide(const Instance &instance)
                         {QStringLiteral("bridge"), instance.bridge}};
     if (instance.healthCheck)
         object.insert(QStringLiteral("healthCheck"), encodeHealthCheck(*instance.healthCheck));
+    if (instance.check)
+        object.insert(QStringLiteral("check"), CheckSpecs::toJson(*instance.check));
+    if (instance.downByCheck)
+        object.insert(QStringLiteral("downByCheck"), true);
     return object;
 }
 
@@ -166,6 +170,8 @@ void decodeServiceCombSide(const QJsonObject &object, Instance &instance)
     instance.healthCheck.reset();
     if (const QJsonObject check = object.value(u"healthCheck").toObject(); !check.isEmpty())
         instance.healthCheck = decodeHealthCheck(check);
+    instance.check = CheckSpecs::fromJson(object.value(u"check").toObject()).check;
+    instance.downByCheck = object.value(u"downByCheck").toBool();
 }
 
 QJsonObject encodeInstance(const Instance &instance)

@@ -22,7 +22,8 @@ QJsonObject encodeService(const Service &service);
 std::optional<Service> decodeService(const QJsonObject &object);
 
 // The Service-Center side of an instance alone (service id, endpoints, health check, locality,
-// origin, pinned), for formats that carry the rest themselves, such as Eureka's peer batches.
+// origin, pinned, the node's check and its verdict), for formats that carry the rest themselves,
+// such as Eureka's peer batches.
 QJsonObject encodeServiceCombSide(const Instance &instance);
 void decodeServiceCombSide(const QJsonObject &object, Instance &instance);
 }

@@ -40,6 +40,7 @@ struct RegistryChange
         StatusCorrected,               // a heartbeat found the status the override rules give differs
         OverrideRemoved,
         MetadataChanged,
+        CheckStatusChanged,            // a health check put the instance DOWN, or back UP
         ServiceCreated,
         ServiceUpdated,                // properties, schemas or tags
         ServiceDeleted,

@@ -3,6 +3,7 @@
 
 #include "auth/authservice.h"
 #include "bridge/bridgeapi.h"
+#include "checks/healthchecks.h"
 #include "store/etcdstore.h"
 #include "eureka/eurekaapi.h"
 #include "history/historyapi.h"
@@ -98,6 +99,7 @@ void Node::start()
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
     m_writes = createWritePolicy();
+    createChecks();
     connect(m_writes.get(), &WritePolicy::stateChanged, this, &Node::storeStateChanged);
     connect(m_writes.get(), &WritePolicy::synced, this, &Node::registerSelfService);
     // Before the node listens: the journal of pinned entries, in memory mode with a data directory.
@@ -289,6 +291,67 @@ QString Node::loadReplay()
     m_replayer = std::make_unique<HistoryReplayer>(m_registry.get(), std::move(*recording), m_config.replaySpeed);
     connect(m_replayer.get(), &HistoryReplayer::finished, this, &Node::replayFinished);
     return {};
+// Checks run for the instances this node took from a client or pinned; their verdicts are writes
+// like any other, so they reach the journal and the peers. Over etcd, where every node applies every
+// write, no node runs checks yet (docs/health-checks.md).
+void Node::createChecks()
+{
+    m_checks = std::make_unique<HealthChecks>();
+    connect(m_registry.get(), &Registry::changed, this, &Node::followCheck);
+    connect(m_checks.get(), &HealthChecks::stateChanged, this, &Node::collectCheckState);
+    connect(m_checks.get(), &HealthChecks::stateChanged, this, &Node::renewPulledInstance);
+    connect(m_checks.get(), &HealthChecks::verdictChanged, this, [this](const QString &app, const QString &id, bool failing) {
+        runWrite([this, app, id, failing] {
+            m_registry->applyCheckVerdict(app, id, failing, WriteOrigin::Check);
+            return CommandResult {};
+        }, [](const CommandResult &) {});
+    });
+    connect(m_checks.get(), &HealthChecks::deregisterDue, this, [this](const QString &app, const QString &id) {
+        runWrite([this, app, id] {
+            m_registry->cancel(app, id, WriteOrigin::Check);
+            return CommandResult {};
+        }, [](const CommandResult &) {});
+    });
+}
+
+// Exactly one node checks an instance: the last that took its registration (or a new version of it)
+// from a client. A peer's copy of a registration means another node took it.
+void Node::followCheck(const RegistryChange &change)
+{
+    if (!m_checks || !m_writes || change.isServiceChange() || m_writes->sharesState())
+        return;
+    const Instance &instance = change.instance;
+    switch (change.kind) {
+    case RegistryChange::Kind::Cancelled:
+    case RegistryChange::Kind::Expired:
+        m_checks->unwatch(instance.app, instance.instanceId);
+        return;
+    case RegistryChange::Kind::Registered:
+    case RegistryChange::Kind::MetadataChanged:
+        if (change.origin == WriteOrigin::Client)
+            m_checks->watch(instance);
+        else if (change.origin != WriteOrigin::Check)
+            m_checks->unwatch(instance.app, instance.instanceId);
+        return;
+    default:
+        return;
+    }
+}
+
+// Service-Center's pull mode: the registry's check is the instance's heartbeat.
+void Node::renewPulledInstance(const CheckState &state)
+{
+    const auto last = state.lastResult();
+    if (!last || !last->passed)
+        return;
+    const auto instance = m_registry->instance(state.app, state.instanceId);
+    if (instance && instance->healthCheck && instance->healthCheck->mode == u"pull")
+        m_registry->renew(state.app, state.instanceId);
+}
+
+QList<CheckState> Node::checkStates() const
+{
+    return m_checks ? m_checks->states() : QList<CheckState> {};
 }
 
 void Node::abortStart(const QString &error)
@@ -298,6 +361,7 @@ void Node::abortStart(const QString &error)
     m_faultsApi.reset();
     m_historyApi.reset();
     m_history.reset();
+    m_checks.reset();
     m_bridgeApi.reset();
     m_bridges.reset();
     m_statusPage.reset();
@@ -501,6 +565,7 @@ void Node::stop()
     m_bridgeApi.reset();
     m_bridges.reset();
     m_writes->stop();   // answers the writes still waiting on etcd while their clients can hear it
+    m_checks.reset();
     flushChanges();
     m_replicator.reset();
     stopGateway();
@@ -584,6 +649,7 @@ RegistrySnapshot Node::snapshot() const
             snapshot.instances.append(instance);
     }
     snapshot.services = m_registry->services().values();
+    snapshot.checks = checkStates();
     return snapshot;
 }
 
@@ -629,15 +695,32 @@ void Node::collectHeartbeat(const QString &app, const QString &id, qint64 timest
         m_flushTimer.start();
 }
 
+// Like heartbeats, only while someone watches, and the latest state per check per batch.
+void Node::collectCheckState(const CheckState &state)
+{
+    if (!m_heartbeatReporting)
+        return;
+    const auto key = qMakePair(state.app, state.instanceId);
+    if (const auto it = m_pendingCheckIndex.constFind(key); it != m_pendingCheckIndex.cend()) {
+        m_pending.checks[*it] = state;
+    } else {
+        m_pendingCheckIndex.insert(key, m_pending.checks.size());
+        m_pending.checks.append(state);
+    }
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
 void Node::flushChanges()
 {
     m_flushTimer.stop();
-    if (m_pending.changes.isEmpty() && m_pending.heartbeats.isEmpty())
+    if (m_pending.changes.isEmpty() && m_pending.heartbeats.isEmpty() && m_pending.checks.isEmpty())
         return;
     if (m_registry)
         m_pending.revision = m_registry->revision();
     ChangeBatch batch = std::exchange(m_pending, ChangeBatch {});
     m_pendingHeartbeatIndex.clear();
+    m_pendingCheckIndex.clear();
     emit changesReady(batch);
 }
 
@@ -650,7 +733,8 @@ void Node::countChange(const RegistryChange &change)
     case RegistryChange::Kind::StatusChanged:
     case RegistryChange::Kind::StatusCorrected:
     case RegistryChange::Kind::OverrideRemoved:
-    case RegistryChange::Kind::MetadataChanged: ++m_writeCounters.statusChanges; break;
+    case RegistryChange::Kind::MetadataChanged:
+    case RegistryChange::Kind::CheckStatusChanged: ++m_writeCounters.statusChanges; break;
     case RegistryChange::Kind::ServiceCreated:
     case RegistryChange::Kind::ServiceUpdated:
     case RegistryChange::Kind::ServiceDeleted: ++m_writeCounters.serviceChanges; break;
@@ -663,6 +747,8 @@ QString Node::writerOf(const RegistryChange &change) const
 {
     if (change.origin == WriteOrigin::Bridge)
         return QStringLiteral("a bridge");
+    if (change.origin == WriteOrigin::Check)
+        return QStringLiteral("a health check");
     if (change.kind == RegistryChange::Kind::Expired)
         return QStringLiteral("lease expiry");
     switch (m_writer) {
@@ -701,6 +787,7 @@ void Node::logChange(const RegistryChange &change) const
         case RegistryChange::Kind::StatusCorrected: return "status corrected on";
         case RegistryChange::Kind::OverrideRemoved: return "status override removed from";
         case RegistryChange::Kind::MetadataChanged: return "metadata changed on";
+        case RegistryChange::Kind::CheckStatusChanged: return "health check verdict on";
         case RegistryChange::Kind::ServiceCreated: return "service created:";
         case RegistryChange::Kind::ServiceUpdated: return "service updated:";
         case RegistryChange::Kind::ServiceDeleted: return "service deleted:";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/changebatch.h"
+#include "api/checkstate.h"
 #include "bridge/bridges.h"
 #include "api/commandresult.h"
 #include "api/gatewaystats.h"
@@ -30,6 +31,7 @@ class FaultsApi;
 class HistoryApi;
 class HistoryReplayer;
 class HistoryRecorder;
+class HealthChecks;
 class HttpTransport;
 struct LatencyHistogram;
 class OperationsApi;
@@ -121,6 +123,8 @@ public:
         RoutingTarget target;
     };
     Resolution resolve(const QString &service);
+    // The health checks this node runs (of the instances registered or pinned here); empty while stopped.
+    QList<CheckState> checkStates() const;
 
 signals:
     void started(quint16 port);
@@ -156,6 +160,10 @@ private:
     QString writerOf(const RegistryChange &change) const;
     void evictExpired();
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
+    void createChecks();
+    void followCheck(const RegistryChange &change);
+    void collectCheckState(const CheckState &state);
+    void renewPulledInstance(const CheckState &state);
     void flushChanges();
     std::shared_ptr<const RoutingView> routingView();
     void publishRouting();
@@ -184,6 +192,7 @@ private:
     std::unique_ptr<HistoryApi> m_historyApi;
     std::unique_ptr<HistoryReplayer> m_replayer;
     std::unique_ptr<FaultsApi> m_faultsApi;
+    std::unique_ptr<HealthChecks> m_checks;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<GatewayServer> m_gateway;
     std::unique_ptr<GatewayResolver> m_resolver;
@@ -207,6 +216,7 @@ private:
     QTimer m_flushTimer;
     ChangeBatch m_pending;
     QHash<QPair<QString, QString>, qsizetype> m_pendingHeartbeatIndex;
+    QHash<QPair<QString, QString>, qsizetype> m_pendingCheckIndex;
     bool m_heartbeatReporting = false;
     bool m_ready = false;
     QString m_syncedFrom;

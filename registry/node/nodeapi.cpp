@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "node/nodeapi.h"
 
+#include "api/checkstatejson.h"
 #include "api/nodestatusjson.h"
 #include "node/node.h"
 #include "http/router.h"
@@ -11,6 +12,8 @@
 #include <QJsonObject>
 #include <QUrl>
 
+#include <algorithm>
+
 NodeApi::NodeApi(const Node *node)
     : m_node {node}
 {
@@ -19,6 +22,19 @@ NodeApi::NodeApi(const Node *node)
 void NodeApi::addRoutes(Router &router)
 {
     router.add("GET", u"/muster/api/v1/node", [this](const HttpRequest &request) { return getNode(request); });
+    router.add("GET", u"/muster/api/v1/checks", [this](const HttpRequest &) { return listChecks(); });
+}
+
+HttpResponse NodeApi::listChecks() const
+{
+    QList<CheckState> states = m_node->checkStates();
+    std::sort(states.begin(), states.end(), [](const CheckState &a, const CheckState &b) {
+        return std::tie(a.app, a.instanceId) < std::tie(b.app, b.instanceId);
+    });
+    QJsonArray checks;
+    for (const CheckState &state : std::as_const(states))
+        checks.append(CheckStateJson::encode(state));
+    return HttpResponse::json(QJsonObject {{QStringLiteral("checks"), checks}});
 }
 
 HttpResponse NodeApi::getNode(const HttpRequest &) const

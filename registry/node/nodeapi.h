@@ -25,6 +25,7 @@ public:
 
 private:
     HttpResponse getNode(const HttpRequest &request) const;
+    HttpResponse listChecks() const;
 
     const Node *m_node;
 };

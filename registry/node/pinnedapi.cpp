@@ -20,6 +20,29 @@ QString instancePath(const Instance &instance)
     return QStringLiteral("/muster/api/v1/pinned/apps/%1/%2").arg(instance.app, instance.instanceId);
 }
 
+// Eureka's JSON, with the check the node runs and whether the instance is DOWN by it.
+QJsonObject encodeInstance(const Instance &instance)
+{
+    QJsonObject object = EurekaJsonCodec::encodeInstance(instance);
+    if (instance.check)
+        object.insert(QStringLiteral("check"), CheckSpecs::toJson(*instance.check));
+    object.insert(QStringLiteral("downByCheck"), instance.downByCheck);
+    return object;
+}
+
+// A "check" member beside the instance, or else Eureka's metadata convention; null: none.
+ParsedCheck checkOf(const QJsonObject &body, const Instance &instance)
+{
+    const QJsonValue check = body.value(u"check");
+    if (check.isUndefined())
+        return CheckSpecs::fromEurekaMetadata(instance);
+    if (check.isNull())
+        return {};
+    if (!check.isObject())
+        return {std::nullopt, QStringLiteral("check must be an object or null")};
+    return CheckSpecs::fromJson(check.toObject());
+}
+
 QJsonArray encodeInstances(QList<Instance> instances)
 {
     std::sort(instances.begin(), instances.end(), [](const Instance &a, const Instance &b) {
@@ -27,7 +50,7 @@ QJsonArray encodeInstances(QList<Instance> instances)
     });
     QJsonArray list;
     for (const Instance &instance : std::as_const(instances))
-        list.append(EurekaJsonCodec::encodeInstance(instance));
+        list.append(encodeInstance(instance));
     return list;
 }
 
@@ -108,11 +131,12 @@ HttpResponse PinnedApi::getInstance(const HttpRequest &request) const
     const auto instance = m_registry->instance(app, id);
     if (!instance || !instance->pinned)
         return HttpResponse::error(404, QStringLiteral("no pinned instance %1 in application %2").arg(id, app));
-    return HttpResponse::json(QJsonObject {{QStringLiteral("instance"), EurekaJsonCodec::encodeInstance(*instance)}});
+    return HttpResponse::json(QJsonObject {{QStringLiteral("instance"), encodeInstance(*instance)}});
 }
 
 // The body is an Eureka registration, {"instance": {...}}, read as leniently as Eureka's register
-// reads it; app and instanceId may be left to the path, and dataCenterInfo defaults to MyOwn.
+// reads it; app and instanceId may be left to the path, and dataCenterInfo defaults to MyOwn. A
+// "check" member beside "instance" gives the entry a health check.
 HttpResponse PinnedApi::putInstance(const HttpRequest &request)
 {
     const QString app = normalizedAppName(request.param(QStringLiteral("app")));
@@ -147,6 +171,10 @@ HttpResponse PinnedApi::putInstance(const HttpRequest &request)
         return HttpResponse::error(400, QStringLiteral("missing ipAddr"));
     if (isBlank(instance.dataCenterInfo.name))
         instance.dataCenterInfo.name = DataCenterInfo {}.name;
+    const ParsedCheck check = checkOf(document.object(), instance);
+    if (!check.error.isEmpty())
+        return HttpResponse::error(400, check.error);
+    instance.check = check.check;
 
     const auto existing = m_registry->instance(app, id);
     instance.pinned = true;

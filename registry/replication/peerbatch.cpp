@@ -65,7 +65,9 @@ QJsonObject encodeItem(const ReplicationTask &task, const std::optional<Instance
     if (task.action != ReplicationTask::Action::Register)
         return item;
     item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
-    if ((current->origin == Protocol::ServiceComb || current->pinned) && service)
+    const bool musterOnly = current->origin == Protocol::ServiceComb || current->pinned || current->check
+                         || current->downByCheck;
+    if (musterOnly && service)
         item.insert(QStringLiteral("muster"), encodeExtension(*current, *service));
     return item;
 }

@@ -139,6 +139,7 @@ void Replicator::replicateChange(const RegistryChange &change)
     switch (change.kind) {
     case RegistryChange::Kind::Registered:
     case RegistryChange::Kind::MetadataChanged:
+    case RegistryChange::Kind::CheckStatusChanged:   // the verdict travels in the instance
         enqueueEverywhere(ReplicationTask::Action::Register, instance.app, instance.instanceId);
         break;
     case RegistryChange::Kind::Cancelled:

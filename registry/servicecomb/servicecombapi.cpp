@@ -549,6 +549,12 @@ std::variant<QString, ServiceCombError> ServiceCombApi::registerInto(const Servi
     } else {
         instance.instanceId = newInstanceId();
     }
+    if (instance.healthCheck) {
+        ParsedCheck pulled = CheckSpecs::fromServiceCombHealthCheck(*instance.healthCheck, instance);
+        if (!pulled.error.isEmpty())
+            return ServiceCombError(Error::InvalidParams, pulled.error);
+        instance.check = pulled.check;
+    }
     const HealthCheck check = Codec::clampedHealthCheck(instance.healthCheck, m_config);
     instance.healthCheck = check;
     instance.serviceId = service.serviceId;

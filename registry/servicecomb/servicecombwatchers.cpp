@@ -30,7 +30,8 @@ QString actionOf(RegistryChange::Kind kind)
     case RegistryChange::Kind::StatusChanged:
     case RegistryChange::Kind::StatusCorrected:
     case RegistryChange::Kind::OverrideRemoved:
-    case RegistryChange::Kind::MetadataChanged: return QStringLiteral("UPDATE");
+    case RegistryChange::Kind::MetadataChanged:
+    case RegistryChange::Kind::CheckStatusChanged: return QStringLiteral("UPDATE");
     case RegistryChange::Kind::ServiceCreated:
     case RegistryChange::Kind::ServiceUpdated:
     case RegistryChange::Kind::ServiceDeleted: break;

@@ -17,6 +17,7 @@ const std::pair<RegistryChange::Kind, QStringView> kindNames[] = {
     {RegistryChange::Kind::StatusCorrected, u"statusCorrected"},
     {RegistryChange::Kind::OverrideRemoved, u"overrideRemoved"},
     {RegistryChange::Kind::MetadataChanged, u"metadataChanged"},
+    {RegistryChange::Kind::CheckStatusChanged, u"checkStatusChanged"},
 };
 
 QString kindName(RegistryChange::Kind kind)

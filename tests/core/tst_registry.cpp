@@ -54,6 +54,7 @@ char *toString(RegistryChange::Kind kind)
     case RegistryChange::Kind::StatusCorrected: return qstrdup("StatusCorrected");
     case RegistryChange::Kind::OverrideRemoved: return qstrdup("OverrideRemoved");
     case RegistryChange::Kind::MetadataChanged: return qstrdup("MetadataChanged");
+    case RegistryChange::Kind::CheckStatusChanged: return qstrdup("CheckStatusChanged");
     case RegistryChange::Kind::ServiceCreated: return qstrdup("ServiceCreated");
     case RegistryChange::Kind::ServiceUpdated: return qstrdup("ServiceUpdated");
     case RegistryChange::Kind::ServiceDeleted: return qstrdup("ServiceDeleted");

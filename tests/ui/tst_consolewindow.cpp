@@ -39,6 +39,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QCheckBox>
+#include <QSpinBox>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -70,6 +72,7 @@ private slots:
     void theDefaultSizeShowsLeasesHeartbeatsAndMetadata();
     void theFirstMinuteSaysItIsMeasuring();
     void pinnedEntryComesBackAfterARestart();
+    void checkSetInTheDialogShowsInHeartbeats();
     void remoteRegistryIsBrowsedAndEdited();
     void metadataKeyRemovedOnARemoteStaysRemoved();
     void simulatedLoadAppearsAndGoes();
@@ -407,6 +410,55 @@ void TestConsoleWindow::heartbeatsPageExplainsSelfPreservation()
     QCOMPARE(beat.status, 200);
     QTRY_COMPARE(mirror()->heartbeatsOf(QStringLiteral("BEAT"), QStringLiteral("b-1")).size(), 2);
     QVERIFY(m_window->statusText().contains(QStringLiteral("instance")));
+}
+
+void TestConsoleWindow::checkSetInTheDialogShowsInHeartbeats()
+{
+    quint16 deadPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        deadPort = probe.serverPort();
+    }
+    m_window->registerAction()->trigger();
+    auto *dialog = waitForDialog<InstanceDialog>();
+    QVERIFY(dialog);
+    dialog->findChild<QComboBox *>(QStringLiteral("app"))->setCurrentText(QStringLiteral("legacy-mq"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("host"))->setText(QStringLiteral("mq.local"));
+    dialog->findChild<QLineEdit *>(QStringLiteral("ip"))->setText(QStringLiteral("127.0.0.1"));
+    dialog->findChild<QCheckBox *>(QStringLiteral("pinned"))->setChecked(true);
+    auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    auto *kind = dialog->findChild<QComboBox *>(QStringLiteral("checkKind"));
+    kind->setCurrentIndex(kind->findText(InstanceDialog::tr("TCP connect")));
+    QVERIFY(!ok->isEnabled());   // a TCP check needs host:port
+    QCOMPARE(dialog->errorFor(QStringLiteral("check")), InstanceDialog::tr("A TCP check needs host:port."));
+    dialog->findChild<QLineEdit *>(QStringLiteral("checkTarget"))->setText(QStringLiteral("127.0.0.1:%1").arg(deadPort));
+    dialog->findChild<QSpinBox *>(QStringLiteral("checkInterval"))->setValue(200);
+    dialog->findChild<QSpinBox *>(QStringLiteral("checkFailures"))->setValue(1);
+    QVERIFY(ok->isEnabled());
+    QSignalSpy answered(m_window, &MainWindow::commandFinished);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QVERIFY(answered.wait(5000));
+    QCOMPARE(answered.first().first().toString(), QString());
+
+    const QString app = QStringLiteral("LEGACY-MQ");
+    const QString id = QStringLiteral("mq.local:legacy-mq:8080");
+    QTRY_VERIFY_WITH_TIMEOUT(mirror()->checkOf(app, id) && mirror()->checkOf(app, id)->verdict == CheckState::Verdict::Failing,
+                             5000);
+    const InstanceModel *model = mirror()->instances();
+    QTRY_COMPARE(model->index(model->rowOf(app, id), InstanceModel::StatusColumn).data().toString(),
+                 InstanceModel::tr("%1 (check)").arg(QStringLiteral("DOWN")));
+    QCOMPARE(model->index(model->rowOf(app, id), InstanceModel::OverrideColumn).data().toString(), QString());
+    selectInstance(app, id);
+    HeartbeatsPage *page = m_window->heartbeatsPage();
+    QTRY_VERIFY(page->checkSummary().contains(QStringLiteral("127.0.0.1:%1").arg(deadPort)));
+    QTRY_VERIFY(page->checkSummary().contains(QStringLiteral("keeps the instance DOWN")));
+    QTRY_VERIFY(page->checkHistory()->rowCount() >= 2);
+    QCOMPARE(page->checkHistory()->item(0, 1)->text(), HeartbeatsPage::tr("failed"));
+    if (const QString shot = qEnvironmentVariable("MUSTER_CHECKS_SCREENSHOT"); !shot.isEmpty()) {
+        page->resize(1100, 800);
+        page->grab().save(shot);
+    }
 }
 
 void TestConsoleWindow::pinnedEntryComesBackAfterARestart()

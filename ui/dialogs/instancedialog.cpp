@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QHostAddress>
 #include <QLabel>
@@ -43,6 +44,11 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
     , m_leaseSecs(new QSpinBox(this))
     , m_pinned(new QCheckBox(tr("Pinned: no heartbeats, never expires, kept across restarts"), this))
     , m_metadata(new QTableWidget(0, 2, this))
+    , m_checkKind(new QComboBox(this))
+    , m_checkTarget(new QLineEdit(this))
+    , m_checkIntervalMs(new QSpinBox(this))
+    , m_checkFailures(new QSpinBox(this))
+    , m_checkDeregisterSecs(new QSpinBox(this))
     , m_addKey(new QPushButton(tr("Add key"), this))
     , m_removeKey(new QPushButton(tr("Remove key"), this))
     , m_foreignNote(new QLabel(this))
@@ -100,6 +106,7 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
     metadataColumn->addLayout(metadataButtons);
     metadataColumn->addWidget(addErrorLabel(QStringLiteral("metadata")));
     form->addRow(tr("&Metadata:"), metadataColumn);
+    form->addRow(tr("&Health check:"), createCheckFields());
 
     m_foreignNote->setObjectName(QStringLiteral("foreignNote"));
     m_foreignNote->setWordWrap(true);
@@ -133,10 +140,94 @@ InstanceDialog::InstanceDialog(Mode mode, QWidget *parent)
 
     if (mode == Mode::Edit) {
         for (QWidget *fixed : std::initializer_list<QWidget *> {m_app, m_instanceId, m_host, m_ip, m_port,
-                                                                m_leaseSecs, m_pinned})
+                                                                m_leaseSecs, m_pinned, m_checkKind, m_checkTarget,
+                                                                m_checkIntervalMs, m_checkFailures,
+                                                                m_checkDeregisterSecs})
             fixed->setEnabled(false);
     }
     validate();
+}
+
+// The check the node runs against the instance: none, an HTTP GET or a TCP connect, how often,
+// how many failures make it DOWN, and when a failing one is removed.
+QLayout *InstanceDialog::createCheckFields()
+{
+    m_checkKind->setObjectName(QStringLiteral("checkKind"));
+    m_checkKind->addItem(tr("None"));
+    m_checkKind->addItem(tr("HTTP GET (2xx passes)"), int(CheckSpec::Kind::Http));
+    m_checkKind->addItem(tr("TCP connect"), int(CheckSpec::Kind::Tcp));
+    m_checkTarget->setObjectName(QStringLiteral("checkTarget"));
+    m_checkIntervalMs->setObjectName(QStringLiteral("checkInterval"));
+    m_checkIntervalMs->setRange(100, 24 * 3600 * 1000);
+    m_checkIntervalMs->setSingleStep(500);
+    m_checkIntervalMs->setValue(CheckSpec {}.intervalMs);
+    m_checkIntervalMs->setSuffix(tr(" ms"));
+    m_checkFailures->setObjectName(QStringLiteral("checkFailures"));
+    m_checkFailures->setRange(1, 100);
+    m_checkFailures->setValue(CheckSpec {}.failures);
+    m_checkDeregisterSecs->setObjectName(QStringLiteral("checkDeregister"));
+    m_checkDeregisterSecs->setRange(0, 30 * 24 * 3600);
+    m_checkDeregisterSecs->setSpecialValueText(tr("never"));
+    m_checkDeregisterSecs->setSuffix(tr(" s"));
+
+    auto *timing = new QHBoxLayout;
+    timing->addWidget(new QLabel(tr("every"), this));
+    timing->addWidget(m_checkIntervalMs);
+    timing->addWidget(new QLabel(tr("DOWN after"), this));
+    timing->addWidget(m_checkFailures);
+    timing->addWidget(new QLabel(tr("failures; remove after"), this));
+    timing->addWidget(m_checkDeregisterSecs);
+    timing->addStretch();
+    auto *column = new QVBoxLayout;
+    column->setSpacing(2);
+    auto *kindRow = new QHBoxLayout;
+    kindRow->addWidget(m_checkKind);
+    kindRow->addWidget(m_checkTarget, 1);
+    column->addLayout(kindRow);
+    column->addLayout(timing);
+    column->addWidget(addErrorLabel(QStringLiteral("check")));
+
+    const auto kindChanged = [this] {
+        const bool on = m_checkKind->currentIndex() > 0;
+        for (QWidget *field : std::initializer_list<QWidget *> {m_checkTarget, m_checkIntervalMs, m_checkFailures,
+                                                                m_checkDeregisterSecs})
+            field->setEnabled(on && m_mode == Mode::Register);
+        m_checkTarget->setPlaceholderText(m_checkKind->currentData() == int(CheckSpec::Kind::Tcp)
+                                              ? tr("host:port, e.g. 10.0.0.5:8080")
+                                              : tr("URL, e.g. http://10.0.0.5:8080/health"));
+        validate();
+    };
+    connect(m_checkKind, &QComboBox::currentIndexChanged, this, kindChanged);
+    connect(m_checkTarget, &QLineEdit::textChanged, this, &InstanceDialog::validate);
+    connect(m_checkIntervalMs, &QSpinBox::valueChanged, this, &InstanceDialog::validate);
+    for (QWidget *field : std::initializer_list<QWidget *> {m_checkTarget, m_checkIntervalMs, m_checkFailures,
+                                                            m_checkDeregisterSecs})
+        field->setEnabled(false);
+    return column;
+}
+
+std::optional<CheckSpec> InstanceDialog::check() const
+{
+    if (m_checkKind->currentIndex() <= 0)
+        return std::nullopt;
+    CheckSpec check;
+    check.kind = CheckSpec::Kind(m_checkKind->currentData().toInt());
+    check.target = m_checkTarget->text().trimmed();
+    check.intervalMs = m_checkIntervalMs->value();
+    check.timeoutMs = std::min(check.intervalMs, CheckSpec {}.timeoutMs);
+    check.failures = m_checkFailures->value();
+    check.deregisterAfterMs = qint64(m_checkDeregisterSecs->value()) * 1000;
+    return check;
+}
+
+QString InstanceDialog::checkProblem() const
+{
+    const auto spec = check();
+    if (!spec || spec->validationError().isEmpty())
+        return {};
+    if (spec->kind == CheckSpec::Kind::Tcp)
+        return tr("A TCP check needs host:port.");
+    return tr("An HTTP check needs an http:// or https:// URL.");
 }
 
 QLabel *InstanceDialog::addErrorLabel(const QString &field)
@@ -184,6 +275,15 @@ void InstanceDialog::setInstance(const Instance &instance)
     if (instance.lease.durationSecs > 0)
         m_leaseSecs->setValue(instance.lease.durationSecs);
     m_pinned->setChecked(instance.pinned);
+    if (instance.check) {
+        m_checkKind->setCurrentIndex(std::max(0, m_checkKind->findData(int(instance.check->kind))));
+        m_checkTarget->setText(instance.check->target);
+        m_checkIntervalMs->setValue(instance.check->intervalMs);
+        m_checkFailures->setValue(instance.check->failures);
+        m_checkDeregisterSecs->setValue(int(instance.check->deregisterAfterMs / 1000));
+    } else {
+        m_checkKind->setCurrentIndex(0);
+    }
     m_metadata->setRowCount(0);
     for (auto it = instance.metadata.cbegin(); it != instance.metadata.cend(); ++it)
         addMetadataRow(it.key(), it.value());
@@ -247,6 +347,7 @@ void InstanceDialog::validate()
         keys.insert(key);
     }
     setError(QStringLiteral("metadata"), metadataError);
+    setError(QStringLiteral("check"), checkProblem());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(isValid());
 }
 
@@ -281,5 +382,7 @@ Instance InstanceDialog::instance() const
     instance.pinned = m_pinned->isChecked();
     instance.lease.durationSecs = m_leaseSecs->value();
     instance.metadata = metadata();
+    if (m_mode == Mode::Register)
+        instance.check = check();
     return instance;
 }

@@ -10,6 +10,7 @@ class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
@@ -39,6 +40,8 @@ public:
     // The instance as the form describes it.
     Instance instance() const;
     QMap<QString, QString> metadata() const;
+    // The health check the form sets, if any.
+    std::optional<CheckSpec> check() const;
     InstanceStatus status() const;
     bool isValid() const { return m_errors.isEmpty(); }
     // The problem shown for a field (by its object name), or an empty string.
@@ -47,6 +50,8 @@ public:
 private:
     QLabel *addErrorLabel(const QString &field);
     void addMetadataRow(const QString &key = {}, const QString &value = {});
+    QLayout *createCheckFields();
+    QString checkProblem() const;
     void validate();
     void setError(const QString &field, const QString &message);
     QString defaultInstanceId() const;
@@ -62,6 +67,11 @@ private:
     QSpinBox *m_leaseSecs;
     QCheckBox *m_pinned;
     QTableWidget *m_metadata;
+    QComboBox *m_checkKind;
+    QLineEdit *m_checkTarget;
+    QSpinBox *m_checkIntervalMs;
+    QSpinBox *m_checkFailures;
+    QSpinBox *m_checkDeregisterSecs;
     QPushButton *m_addKey;
     QPushButton *m_removeKey;
     QLabel *m_foreignNote;

@@ -101,6 +101,12 @@ EventLogModel::Event EventLogModel::eventFor(const QString &registry, const Regi
         event.category = Category::Metadata;
         event.detail = tr("metadata changed") + fromPeer;
         break;
+    case Kind::CheckStatusChanged:
+        event.category = Category::Status;
+        event.detail = (instance.downByCheck ? tr("health check failing; status %1")
+                                             : tr("health check passing; status %1"))
+                           .arg(statusName(instance.status));
+        break;
     case Kind::ServiceCreated:
     case Kind::ServiceUpdated:
     case Kind::ServiceDeleted:

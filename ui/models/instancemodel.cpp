@@ -259,6 +259,9 @@ QVariant InstanceModel::displayData(const Instance &instance, int column) const
     case PortColumn:
         return endpointText(instance);
     case StatusColumn:
+        // Set by its health check, not by anyone's override.
+        if (instance.downByCheck && instance.status == InstanceStatus::Down)
+            return tr("%1 (check)").arg(statusName(instance.status));
         return statusName(instance.status);
     case OverrideColumn:
         return instance.overriddenStatus == InstanceStatus::Unknown ? QString() : statusName(instance.overriddenStatus);

@@ -72,6 +72,9 @@ void RegistryMirror::refresh()
         m_heartbeats.clear();
         for (const auto &instance : snapshot.instances)
             recordHeartbeat(heartbeatKey(instance.app, instance.instanceId), instance.lease.lastRenewalTimestamp);
+        m_checks.clear();
+        for (const auto &check : snapshot.checks)
+            m_checks.insert(heartbeatKey(check.app, check.instanceId), check);
         m_hasSnapshot = true;
         applyStatus(snapshot.status);
         emit snapshotApplied();
@@ -116,6 +119,10 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
             m_renewalCounts.emplace_back(second, renewals);
         emit heartbeatsRecorded();
     }
+    for (const auto &check : batch.checks)
+        m_checks.insert(heartbeatKey(check.app, check.instanceId), check);
+    if (!batch.checks.isEmpty())
+        emit checksRecorded();
     emit batchApplied(batch);
 }
 
@@ -170,8 +177,12 @@ void RegistryMirror::applyBurst(const QList<RegistryChange> &changes)
 void RegistryMirror::recordHistory(const RegistryChange &change)
 {
     const QString key = heartbeatKey(change.instance.app, change.instance.instanceId);
-    if (change.kind == RegistryChange::Kind::Cancelled || change.kind == RegistryChange::Kind::Expired)
+    if (change.kind == RegistryChange::Kind::Cancelled || change.kind == RegistryChange::Kind::Expired) {
         m_heartbeats.remove(key);
+        m_checks.remove(key);
+    } else if (change.kind == RegistryChange::Kind::Registered && change.origin == WriteOrigin::Peer) {
+        m_checks.remove(key);   // a peer took the registration: the check runs there now
+    }
     else if (change.kind == RegistryChange::Kind::Registered)
         recordHeartbeat(key, change.instance.lease.lastRenewalTimestamp);
 }
@@ -191,6 +202,12 @@ void RegistryMirror::recordHeartbeat(const QString &key, qint64 timestamp)
 QList<qint64> RegistryMirror::heartbeatsOf(const QString &app, const QString &id) const
 {
     return m_heartbeats.value(heartbeatKey(app, id));
+}
+
+std::optional<CheckState> RegistryMirror::checkOf(const QString &app, const QString &id) const
+{
+    const auto it = m_checks.constFind(heartbeatKey(app, id));
+    return it == m_checks.cend() ? std::nullopt : std::optional(*it);
 }
 
 double RegistryMirror::renewsPerMin() const

@@ -55,6 +55,8 @@ public:
     quint64 revision() const { return m_revision; }
     // The renewals received from an instance, oldest first (registration counts as the first).
     QList<qint64> heartbeatsOf(const QString &app, const QString &id) const;
+    // The state of the health check the node runs on the instance, if it runs one.
+    std::optional<CheckState> checkOf(const QString &app, const QString &id) const;
     const std::deque<RateSample> &rateHistory() const { return m_rateHistory; }
     // The renewals per minute that self-preservation compares with its threshold, as the registry
     // counts them: the last full minute, or the minute so far while it has not measured one. For a
@@ -70,6 +72,7 @@ signals:
     void batchApplied(const ChangeBatch &batch);
     void statusUpdated();
     void heartbeatsRecorded();
+    void checksRecorded();
 
 private:
     void onStateChanged();
@@ -98,6 +101,7 @@ private:
     quint64 m_revision = 0;
     QTimer m_statusTimer;
     QHash<QString, QList<qint64>> m_heartbeats;
+    QHash<QString, CheckState> m_checks;
     std::deque<QPair<qint64, qint64>> m_renewalCounts;   // (second, renewals in it)
     qint64 m_countingSinceMs = 0;
     std::deque<RateSample> m_rateHistory;

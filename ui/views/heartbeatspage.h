@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/checkstate.h"
 #include "model/instance.h"
 #include "api/selfpreservationstate.h"
 
@@ -12,7 +13,9 @@
 
 class HeartbeatTimeline;
 class MetricsPanel;
+class QGroupBox;
 class QLabel;
+class QTableWidget;
 class RegistryMirror;
 class RenewalRateChart;
 
@@ -31,11 +34,16 @@ public:
     HeartbeatTimeline *timeline() const { return m_timeline; }
     MetricsPanel *metricsPanel() const { return m_metrics; }
     QString selfPreservationText() const;
+    // The sentence about the selected instance's health check, and its recent results shown.
+    QString checkSummary() const;
+    QTableWidget *checkHistory() const { return m_checkHistory; }
 
     static QString explain(const SelfPreservationState &state);
 
 private:
     void refresh();
+    void showCheck(const std::optional<CheckState> &check);
+    QString describe(const CheckState &check) const;
 
     QPointer<RegistryMirror> m_mirror;
     std::optional<Instance> m_instance;
@@ -43,5 +51,8 @@ private:
     RenewalRateChart *m_chart;
     MetricsPanel *m_metrics;
     QLabel *m_reason;
+    QGroupBox *m_checkBox;
+    QLabel *m_checkSummary;
+    QTableWidget *m_checkHistory;
     QTimer m_timer;
 };

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "checks/healthchecks.h"
+
+#include "checks/checkrunner.h"
+#include "checks/checkslogging.h"
+#include "checks/checktracker.h"
+
+namespace {
+QString keyOf(const QString &app, const QString &id)
+{
+    return app + QChar(0) + id;
+}
+}
+
+HealthChecks::HealthChecks(int maxInFlight, QObject *parent)
+    : QObject {parent}
+    , m_runner {new CheckRunner(maxInFlight)}
+{
+    m_thread.setObjectName(QStringLiteral("muster-checks"));
+    m_runner->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_runner, &QObject::deleteLater);
+    connect(m_runner, &CheckRunner::checked, this, &HealthChecks::record);
+    m_thread.start();
+}
+
+HealthChecks::~HealthChecks()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void HealthChecks::watch(const Instance &instance)
+{
+    if (!instance.check) {
+        unwatch(instance.app, instance.instanceId);
+        return;
+    }
+    const QString key = keyOf(instance.app, instance.instanceId);
+    Entry &entry = m_entries[key];
+    if (entry.generation != 0 && entry.state.spec == *instance.check)
+        return;
+    entry = Entry {};
+    entry.state.app = instance.app;
+    entry.state.instanceId = instance.instanceId;
+    entry.state.spec = *instance.check;
+    entry.state.verdict = instance.downByCheck ? CheckState::Verdict::Failing : CheckState::Verdict::Pending;
+    entry.generation = m_nextGeneration++;
+    qCInfo(lcChecks).noquote() << "checking" << instance.app << instance.instanceId << "with"
+                               << CheckSpecs::kindName(instance.check->kind) << instance.check->target << "every"
+                               << instance.check->intervalMs << "ms";
+    QMetaObject::invokeMethod(m_runner, [runner = m_runner, key, spec = *instance.check, generation = entry.generation] {
+        runner->setCheck(key, spec, generation);
+    });
+    emit stateChanged(entry.state);
+}
+
+void HealthChecks::unwatch(const QString &app, const QString &id)
+{
+    const QString key = keyOf(app, id);
+    if (!m_entries.remove(key))
+        return;
+    qCInfo(lcChecks).noquote() << "no longer checking" << app << id;
+    QMetaObject::invokeMethod(m_runner, [runner = m_runner, key] { runner->removeCheck(key); });
+}
+
+bool HealthChecks::isWatching(const QString &app, const QString &id) const
+{
+    return m_entries.contains(keyOf(app, id));
+}
+
+QList<CheckState> HealthChecks::states() const
+{
+    QList<CheckState> states;
+    states.reserve(m_entries.size());
+    for (const Entry &entry : m_entries)
+        states.append(entry.state);
+    return states;
+}
+
+void HealthChecks::record(const QString &key, quint64 generation, const CheckResult &result)
+{
+    const auto it = m_entries.find(key);
+    if (it == m_entries.end() || it->generation != generation)
+        return;
+    CheckState &state = it->state;
+    const bool verdictMoved = CheckTracker::record(state, result);
+    const bool deregister = !it->deregisterAsked && CheckTracker::deregisterDue(state, result.timestamp);
+    it->deregisterAsked = it->deregisterAsked || deregister;
+    // Copied: whoever hears the signals may watch or unwatch, which changes m_entries.
+    const CheckState now = state;
+    emit stateChanged(now);
+    if (verdictMoved) {
+        const bool failing = now.verdict == CheckState::Verdict::Failing;
+        qCInfo(lcChecks).noquote() << "check of" << now.app << now.instanceId
+                                   << (failing ? "is failing:" : "passes again:") << result.detail;
+        emit verdictChanged(now.app, now.instanceId, failing);
+    }
+    if (deregister) {
+        qCInfo(lcChecks).noquote() << "check of" << now.app << now.instanceId << "has failed for"
+                                   << now.spec.deregisterAfterMs << "ms: deregistering";
+        emit deregisterDue(now.app, now.instanceId);
+    }
+}

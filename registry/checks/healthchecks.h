@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "api/checkstate.h"
+#include "model/instance.h"
+
+#include <QHash>
+#include <QObject>
+#include <QThread>
+
+class CheckRunner;
+
+// The checks a node runs, seen from the node's thread. The node tells it which instances to check
+// (watch, unwatch); a CheckRunner on a thread of its own runs them, and the results come back here,
+// where they become verdicts. It never touches the Registry: the node applies what it signals.
+class HealthChecks : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int defaultMaxInFlight = 256;
+
+    explicit HealthChecks(int maxInFlight = defaultMaxInFlight, QObject *parent = nullptr);
+    ~HealthChecks() override;
+
+    // Checks the instance with its check from now on; a changed check starts over, keeping the
+    // verdict the instance carries. An instance with no check is unwatched.
+    void watch(const Instance &instance);
+    void unwatch(const QString &app, const QString &id);
+    bool isWatching(const QString &app, const QString &id) const;
+    QList<CheckState> states() const;
+    qsizetype count() const { return m_entries.size(); }
+
+signals:
+    void verdictChanged(const QString &app, const QString &id, bool failing);
+    void deregisterDue(const QString &app, const QString &id);
+    // After every result.
+    void stateChanged(const CheckState &state);
+
+private:
+    struct Entry
+    {
+        CheckState state;
+        quint64 generation = 0;
+        bool deregisterAsked = false;
+    };
+
+    void record(const QString &key, quint64 generation, const CheckResult &result);
+
+    QThread m_thread;
+    CheckRunner *m_runner;             // lives on m_thread, deleted when it finishes
+    QHash<QString, Entry> m_entries;
+    quint64 m_nextGeneration = 1;
+};
