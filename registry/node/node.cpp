@@ -291,6 +291,8 @@ QString Node::loadReplay()
     m_replayer = std::make_unique<HistoryReplayer>(m_registry.get(), std::move(*recording), m_config.replaySpeed);
     connect(m_replayer.get(), &HistoryReplayer::finished, this, &Node::replayFinished);
     return {};
+}
+
 // Checks run for the instances this node took from a client or pinned; their verdicts are writes
 // like any other, so they reach the journal and the peers. Over etcd, where every node applies every
 // write, no node runs checks yet (docs/health-checks.md).
