@@ -513,6 +513,8 @@
     <message>
         <source>--tls: cannot read %1</source>
         <translation>--tls：无法读取 %1</translation>
+    </message>
+    <message>
         <source>Run the gateway, a reverse proxy by service name, on &lt;port&gt; (default off; 0 picks a free port): http://host:port/{service}/{path} goes to an UP instance.</source>
         <translation>在 &lt;port&gt; 上运行网关，即按服务名转发的反向代理（默认关闭；0 表示任选空闲端口）：http://host:port/{service}/{path} 转发到一个 UP 实例。</translation>
     </message>

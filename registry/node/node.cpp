@@ -266,7 +266,8 @@ bool Node::removeBridge(const QUrl &url)
 QString Node::startHistory()
 {
     const QString dataDir = m_config.journalDir();
-    if (!m_config.history || dataDir.isEmpty())
+    // In cluster mode the state lives in etcd and the data directory stays empty: no history yet.
+    if (!m_config.history || dataDir.isEmpty() || m_config.store.kind == StoreConfig::Kind::Etcd)
         return {};
     auto log = std::make_unique<HistoryLog>(dataDir + QStringLiteral("/history"), m_config.historyRetention);
     m_history = std::make_unique<HistoryRecorder>(std::move(log), m_clock);
