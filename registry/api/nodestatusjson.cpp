@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "api/nodestatusjson.h"
 
-#include "api/selfpreservationtext.h"
 #include "api/bridgestate.h"
+#include "api/selfpreservationtext.h"
+#include "model/jsonnumber.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -95,7 +96,7 @@ BridgeState decodeBridge(const QJsonObject &item)
     bridge.lastError = item.value(u"lastError").toString();
     bridge.lastErrorMs = msFromIsoTime(item.value(u"lastErrorAt"));
     bridge.lastSyncMs = msFromIsoTime(item.value(u"lastSync"));
-    bridge.lagMs = qint64(item.value(u"lagMs").toDouble());
+    bridge.lagMs = JsonNumber::wholeNumber(item.value(u"lagMs")).value_or(0);
     bridge.cutSinceMs = msFromIsoTime(item.value(u"cutSince"));
     bridge.graceEndsMs = msFromIsoTime(item.value(u"graceEnds"));
     return bridge;
@@ -164,7 +165,9 @@ QJsonObject NodeStatusJson::encode(const NodeStatus &status)
 
 NodeStatus NodeStatusJson::decode(const QJsonObject &object)
 {
-    const auto integer = [](const QJsonObject &from, QStringView key) { return qint64(from.value(key).toDouble()); };
+    const auto integer = [](const QJsonObject &from, QStringView key) {
+        return JsonNumber::wholeNumber(from.value(key)).value_or(0);
+    };
     NodeStatus status;
     status.name = object.value(u"name").toString();
     status.version = object.value(u"version").toString();

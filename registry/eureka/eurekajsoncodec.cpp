@@ -2,6 +2,7 @@
 #include "eureka/eurekajsoncodec.h"
 
 #include "eureka/eurekawire.h"
+#include "model/jsonnumber.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,15 +36,7 @@ void insertIfSet(QJsonObject &object, const QString &key, const QString &value)
 // Clients send numbers, numeric strings and booleans interchangeably.
 std::optional<qint64> readInteger(const QJsonValue &value)
 {
-    if (value.isDouble())
-        return qint64(value.toDouble());
-    if (value.isString()) {
-        bool ok = false;
-        const qint64 number = value.toString().trimmed().toLongLong(&ok);
-        if (ok)
-            return number;
-    }
-    return std::nullopt;
+    return JsonNumber::wholeNumber(value);
 }
 
 std::optional<bool> readBool(const QJsonValue &value)

@@ -2,11 +2,13 @@
 #include "model/checkspec.h"
 
 #include "model/instance.h"
+#include "model/jsonnumber.h"
 
 #include <QRegularExpression>
 #include <QUrl>
 
 #include <algorithm>
+#include <limits>
 
 namespace {
 constexpr int minIntervalMs = 100;
@@ -23,11 +25,12 @@ std::optional<qint64> durationMember(const QJsonObject &object, QStringView msKe
 {
     if (object.contains(msKey)) {
         const QJsonValue value = object.value(msKey);
-        if (!value.isDouble() || value.toDouble() < 0 || value.toDouble() != qint64(value.toDouble())) {
+        const auto ms = JsonNumber::exactInteger(value);
+        if (!ms || *ms < 0) {
             error = QStringLiteral("check.%1 must be a whole number of milliseconds").arg(msKey);
             return std::nullopt;
         }
-        return qint64(value.toDouble());
+        return ms;
     }
     if (object.contains(textKey)) {
         const auto duration = CheckSpecs::durationMs(object.value(textKey).toString());
@@ -43,11 +46,12 @@ std::optional<int> countMember(const QJsonObject &object, QStringView key, QStri
     if (!object.contains(key))
         return std::nullopt;
     const QJsonValue value = object.value(key);
-    if (!value.isDouble() || value.toDouble() != int(value.toDouble())) {
+    const auto count = JsonNumber::exactInteger(value);
+    if (!count || *count < std::numeric_limits<int>::min() || *count > std::numeric_limits<int>::max()) {
         error = QStringLiteral("check.%1 must be a whole number").arg(key);
         return std::nullopt;
     }
-    return int(value.toDouble());
+    return int(*count);
 }
 
 QUrl firstEndpoint(const Instance &instance)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "model/musterjson.h"
 
+#include "model/jsonnumber.h"
+
 #include <QJsonArray>
 
 namespace {
@@ -24,7 +26,7 @@ QMap<QString, QString> decodeMap(const QJsonValue &value)
 // Timestamps are milliseconds since the epoch: they fit a double exactly.
 qint64 integer(const QJsonObject &object, QStringView key)
 {
-    return qint64(object.value(key).toDouble());
+    return JsonNumber::wholeNumber(object.value(key)).value_or(0);
 }
 
 QStringList decodeStrings(const QJsonValue &value)

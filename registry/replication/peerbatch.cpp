@@ -2,6 +2,7 @@
 #include "replication/peerbatch.h"
 
 #include "eureka/eurekajsoncodec.h"
+#include "model/jsonnumber.h"
 #include "model/musterjson.h"
 
 namespace {
@@ -34,11 +35,7 @@ std::optional<ReplicationTask::Action> actionFromName(QStringView name)
 // Java peers send the timestamp as a number, some as a string.
 std::optional<qint64> timestamp(const QJsonValue &value)
 {
-    if (value.isDouble())
-        return qint64(value.toDouble());
-    if (value.isString())
-        return value.toString().toLongLong();
-    return std::nullopt;
+    return JsonNumber::wholeNumber(value);
 }
 
 QJsonObject encodeExtension(const Instance &instance, const Service &service)

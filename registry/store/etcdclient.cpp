@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/etcdclient.h"
 
+#include "model/jsonnumber.h"
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -38,7 +40,7 @@ EtcdClient::~EtcdClient()
 
 qint64 EtcdClient::integer(const QJsonValue &value)
 {
-    return value.isString() ? value.toString().toLongLong() : qint64(value.toDouble());
+    return JsonNumber::wholeNumber(value).value_or(0);
 }
 
 void EtcdClient::call(const QString &path, const QJsonObject &body, int timeoutMs, Callback callback)
