@@ -2,11 +2,10 @@
 #include "checks/checkrunner.h"
 
 #include "checks/checkslogging.h"
+#include "checks/httpchecks.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 
@@ -30,9 +29,10 @@ QString timedOut(const CheckSpec &spec)
 }
 }
 
-CheckRunner::CheckRunner(int maxInFlight, QObject *parent)
+CheckRunner::CheckRunner(int maxInFlight, const QString &caFile, QObject *parent)
     : QObject {parent}
     , m_maxInFlight {std::max(1, maxInFlight)}
+    , m_caFile {caFile}
     , m_timer {this}
 {
     m_timer.setSingleShot(true);
@@ -121,41 +121,19 @@ void CheckRunner::run(const QString &key, const Entry &entry)
         runTcp(key, entry.spec, entry.generation);
 }
 
-QNetworkAccessManager *CheckRunner::network()
+HttpChecks *CheckRunner::http()
 {
     // Made on first use, so on the runner's thread.
-    if (!m_network) {
-        m_network = new QNetworkAccessManager(this);
-        m_network->setAutoDeleteReplies(true);
-    }
-    return m_network;
+    if (!m_http)
+        m_http = new HttpChecks(m_caFile, m_maxInFlight, this);
+    return m_http;
 }
 
 void CheckRunner::runHttp(const QString &key, const CheckSpec &spec, quint64 generation)
 {
     const qint64 started = monotonicMs();
-    QNetworkRequest request {QUrl(spec.target)};
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("muster-health-check"));
-    QNetworkReply *reply = network()->get(request);
-    auto expired = std::make_shared<bool>(false);
-    QTimer::singleShot(spec.timeoutMs, reply, [reply, expired] {
-        *expired = true;
-        reply->abort();
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, key, spec, generation, started, expired] {
-        CheckResult result;
-        const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        if (*expired) {
-            result.detail = timedOut(spec);
-        } else if (status.isValid()) {
-            result.passed = status.toInt() >= 200 && status.toInt() < 300;
-            result.detail = QStringLiteral("HTTP %1").arg(status.toInt());
-        } else {
-            result.detail = reply->errorString();
-        }
-        finish(key, generation, started, std::move(result));
+    http()->get(spec.target, spec.timeoutMs, [this, key, generation, started](const HttpChecks::Outcome &outcome) {
+        finish(key, generation, started, CheckResult {0, outcome.passed, 0, outcome.detail});
     });
 }
 

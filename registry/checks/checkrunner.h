@@ -11,10 +11,11 @@
 
 #include <map>
 
-class QNetworkAccessManager;
+class HttpChecks;
 
 // Runs checks on the thread it lives on, each every interval, at most maxInFlight at a time: an
-// HTTP GET through one QNetworkAccessManager (kept-alive connections), or a TCP connect. It knows
+// HTTP GET through HttpChecks (libcurl, kept-alive connections; https trusts the system's CAs and
+// those in caFile), or a TCP connect. It knows
 // checks by an opaque key and reports each result with the generation the check was set with, so
 // its owner can drop the results of a check it has since changed or removed. It never sees a Registry.
 class CheckRunner : public QObject
@@ -22,7 +23,7 @@ class CheckRunner : public QObject
     Q_OBJECT
 
 public:
-    explicit CheckRunner(int maxInFlight, QObject *parent = nullptr);
+    explicit CheckRunner(int maxInFlight, const QString &caFile = {}, QObject *parent = nullptr);
     ~CheckRunner() override;
 
     // Runs the check from now on in place of any under that key; the first run comes within one
@@ -53,13 +54,14 @@ private:
     void runHttp(const QString &key, const CheckSpec &spec, quint64 generation);
     void runTcp(const QString &key, const CheckSpec &spec, quint64 generation);
     void finish(const QString &key, quint64 generation, qint64 startedMs, CheckResult result);
-    QNetworkAccessManager *network();
+    HttpChecks *http();
 
     int m_maxInFlight;
+    QString m_caFile;
     qsizetype m_inFlight = 0;
     QHash<QString, Entry> m_entries;
     Schedule m_schedule;
     QQueue<QString> m_ready;
     QTimer m_timer;
-    QNetworkAccessManager *m_network = nullptr;
+    HttpChecks *m_http = nullptr;
 };

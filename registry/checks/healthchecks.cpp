@@ -12,9 +12,9 @@ QString keyOf(const QString &app, const QString &id)
 }
 }
 
-HealthChecks::HealthChecks(int maxInFlight, QObject *parent)
+HealthChecks::HealthChecks(int maxInFlight, const QString &caFile, QObject *parent)
     : QObject {parent}
-    , m_runner {new CheckRunner(maxInFlight)}
+    , m_runner {new CheckRunner(maxInFlight, caFile)}
 {
     m_thread.setObjectName(QStringLiteral("muster-checks"));
     m_runner->moveToThread(&m_thread);

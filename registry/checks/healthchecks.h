@@ -20,7 +20,8 @@ class HealthChecks : public QObject
 public:
     static constexpr int defaultMaxInFlight = 256;
 
-    explicit HealthChecks(int maxInFlight = defaultMaxInFlight, QObject *parent = nullptr);
+    // https checks trust the system's CAs and those in caFile (the node's --tls-ca).
+    explicit HealthChecks(int maxInFlight = defaultMaxInFlight, const QString &caFile = {}, QObject *parent = nullptr);
     ~HealthChecks() override;
 
     // Checks the instance with its check from now on; a changed check starts over, keeping the

@@ -83,6 +83,7 @@ Instance Registry::registerInstance(Instance incoming, WriteOrigin origin)
     adoptOverride(incoming);
     incoming.status = statusByOverrideRules(incoming, existing, origin);
     keepCheckVerdict(incoming, existing, origin);
+    takeCheck(incoming, origin);
     if (incoming.status == InstanceStatus::Up && incoming.lease.serviceUpTimestamp == 0)
         incoming.lease.serviceUpTimestamp = now;
     incoming.actionType = ActionType::Added;
@@ -119,6 +120,14 @@ void Registry::keepCheckVerdict(Instance &incoming, const Instance *existing, Wr
     if (incoming.downByCheck && incoming.status == InstanceStatus::Up
         && !m_instances.overrideOf(incoming.instanceId))
         incoming.status = InstanceStatus::Down;
+}
+
+// Over a shared store the node that takes a registration (or a new version of it) from a client
+// checks the instance from then on; the others read who does from the instance.
+void Registry::takeCheck(Instance &incoming, WriteOrigin origin) const
+{
+    if (origin == WriteOrigin::Client && !m_config.checkingNode.isEmpty())
+        incoming.checkedBy = m_config.checkingNode;
 }
 
 Registry::RenewResult Registry::renew(const QString &app, const QString &id, const RenewRequest &request,
@@ -241,6 +250,7 @@ bool Registry::replaceMetadata(const QString &app, const QString &id, const QMap
         return false;
     Instance changed = *stored;
     changed.metadata = metadata;
+    takeCheck(changed, origin);
     // A new version of the instance: peers must prefer it to the copy they hold (Eureka keeps the
     // timestamp, so two nodes' updates can swap). A client's own later re-register is newer still.
     if (origin == WriteOrigin::Client)

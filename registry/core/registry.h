@@ -180,6 +180,7 @@ private:
     void startLease(Instance &incoming, const Instance *existing, qint64 nowMs) const;
     void adoptOverride(Instance &incoming);
     void keepCheckVerdict(Instance &incoming, const Instance *existing, WriteOrigin origin) const;
+    void takeCheck(Instance &incoming, WriteOrigin origin) const;
     const Instance &putInstance(RegistryChange::Kind kind, Instance instance, WriteOrigin origin,
                                 std::optional<quint64> storedRevision = {});
     void eraseInstance(const QString &app, const QString &id, RegistryChange::Kind kind,

@@ -112,6 +112,9 @@ struct Instance
     std::optional<CheckSpec> check;    // a health check the node that took the registration runs
     // DOWN because its check fails, not by anyone's say: a user's override still decides the status.
     bool downByCheck = false;
+    // Over a shared store (etcd): the name of the node that took the registration, the one that
+    // runs its check. Empty in memory mode, where a registration's origin tells the same.
+    QString checkedBy;
 
     friend bool operator==(const Instance &, const Instance &) = default;
 };

@@ -157,6 +157,8 @@ QJsonObject encodeServiceCombSide(const Instance &instance)
         object.insert(QStringLiteral("check"), CheckSpecs::toJson(*instance.check));
     if (instance.downByCheck)
         object.insert(QStringLiteral("downByCheck"), true);
+    if (!instance.checkedBy.isEmpty())
+        object.insert(QStringLiteral("checkedBy"), instance.checkedBy);
     return object;
 }
 
@@ -174,6 +176,7 @@ void decodeServiceCombSide(const QJsonObject &object, Instance &instance)
         instance.healthCheck = decodeHealthCheck(check);
     instance.check = CheckSpecs::fromJson(object.value(u"check").toObject()).check;
     instance.downByCheck = object.value(u"downByCheck").toBool();
+    instance.checkedBy = object.value(u"checkedBy").toString();
 }
 
 QJsonObject encodeInstance(const Instance &instance)

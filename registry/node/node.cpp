@@ -92,6 +92,8 @@ void Node::start()
 
     RegistryConfig registryConfig = m_config.registry;
     registryConfig.leasesEndInStore = m_config.store.kind == StoreConfig::Kind::Etcd;
+    if (m_config.store.kind == StoreConfig::Kind::Etcd)
+        registryConfig.checkingNode = m_config.name;
     // A replay ends leases only where the recording does.
     if (!m_config.replayFile.isEmpty())
         registryConfig.leasesEndInStore = true;
@@ -295,11 +297,11 @@ QString Node::loadReplay()
 }
 
 // Checks run for the instances this node took from a client or pinned; their verdicts are writes
-// like any other, so they reach the journal and the peers. Over etcd, where every node applies every
-// write, no node runs checks yet (docs/health-checks.md).
+// like any other, so they reach the journal and the peers, or etcd and every node over it
+// (docs/health-checks.md).
 void Node::createChecks()
 {
-    m_checks = std::make_unique<HealthChecks>();
+    m_checks = std::make_unique<HealthChecks>(HealthChecks::defaultMaxInFlight, m_config.tls.caCertificates);
     connect(m_registry.get(), &Registry::changed, this, &Node::followCheck);
     connect(m_checks.get(), &HealthChecks::stateChanged, this, &Node::collectCheckState);
     connect(m_checks.get(), &HealthChecks::stateChanged, this, &Node::renewPulledInstance);
@@ -321,8 +323,12 @@ void Node::createChecks()
 // from a client. A peer's copy of a registration means another node took it.
 void Node::followCheck(const RegistryChange &change)
 {
-    if (!m_checks || !m_writes || change.isServiceChange() || m_writes->sharesState())
+    if (!m_checks || !m_writes || change.isServiceChange())
         return;
+    if (m_writes->sharesState()) {
+        followStoredCheck(change);
+        return;
+    }
     const Instance &instance = change.instance;
     switch (change.kind) {
     case RegistryChange::Kind::Cancelled:
@@ -339,6 +345,18 @@ void Node::followCheck(const RegistryChange &change)
     default:
         return;
     }
+}
+
+// Over a shared store every node applies every write, whoever made it; the instance names the node
+// that took its registration (Instance::checkedBy), and that node checks it.
+void Node::followStoredCheck(const RegistryChange &change)
+{
+    const Instance &instance = change.instance;
+    const bool removed = change.kind == RegistryChange::Kind::Cancelled || change.kind == RegistryChange::Kind::Expired;
+    if (!removed && instance.checkedBy == m_config.name)
+        m_checks->watch(instance);
+    else
+        m_checks->unwatch(instance.app, instance.instanceId);
 }
 
 // Service-Center's pull mode: the registry's check is the instance's heartbeat.

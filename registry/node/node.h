@@ -162,6 +162,7 @@ private:
     void collectHeartbeat(const QString &app, const QString &id, qint64 timestamp);
     void createChecks();
     void followCheck(const RegistryChange &change);
+    void followStoredCheck(const RegistryChange &change);
     void collectCheckState(const CheckState &state);
     void renewPulledInstance(const CheckState &state);
     void flushChanges();
