@@ -6,6 +6,9 @@
 #include "node/nodehandle.h"
 
 #include <QElapsedTimer>
+#include <QHttpServer>
+#include <QHttpServerResponse>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QDir>
 #include <QSignalSpy>
@@ -37,6 +40,7 @@ private slots:
     void aNewNodeReadsWhatIsThere();
     void consoleCommandsGoThroughEtcdAndStoreStateIsSignalled();
     void pinnedEntriesMadeAtTheConsoleLiveInEtcd();
+    void oneNodeChecksAnInstanceAndEveryNodeSeesTheVerdict();
 
 private:
     std::unique_ptr<EtcdProcess> m_etcd;
@@ -356,6 +360,67 @@ void TestEtcdCluster::pinnedEntriesMadeAtTheConsoleLiveInEtcd()
     QVERIFY2(deleted->ok, qPrintable(deleted->error));
     QTRY_VERIFY_WITH_TIMEOUT(!m_b->service(created->serviceId), 5000);
     handle.stop();
+}
+
+
+namespace {
+QStringList checkedIds(ScTestNode &node)
+{
+    QStringList ids;
+    for (const QJsonValue &check : node.get(u"/muster/api/v1/checks"_s).json().value(u"checks").toArray())
+        ids.append(check[u"instanceId"].toString());
+    return ids;
+}
+
+QString instanceField(ScTestNode &node, const QString &id, const QString &field)
+{
+    const auto instance = node.instance(u"CHECKED"_s, id);
+    return instance ? instance->value(field).toString() : QString();
+}
+}
+
+// The node that took the registration checks the instance; its verdict goes through etcd, so both
+// nodes show DOWN without an override, a user's override still wins at either, and UP comes back.
+void TestEtcdCluster::oneNodeChecksAnInstanceAndEveryNodeSeesTheVerdict()
+{
+    auto upstream = std::make_unique<QHttpServer>();
+    upstream->route(u"/health"_s, [] { return QHttpServerResponse(QHttpServerResponder::StatusCode::Ok); });
+    const quint16 port = upstream->listen(QHostAddress::LocalHost, 0);
+    QVERIFY(port != 0);
+    QJsonObject instance = eurekaInstance(u"CHECKED"_s, u"c-1"_s, 120);
+    instance[u"healthCheckUrl"_s] = u"http://127.0.0.1:%1/health"_s.arg(port);
+    instance[u"metadata"_s] = QJsonObject {{u"muster.check"_s, u"http"_s}, {u"muster.check.interval"_s, u"200ms"_s},
+                                           {u"muster.check.timeout"_s, u"150ms"_s}, {u"muster.check.failures"_s, u"2"_s}};
+    QVERIFY_STATUS(m_a->registerJson(instance), 204);
+    QTRY_COMPARE_WITH_TIMEOUT(instanceField(*m_b, u"c-1"_s, u"status"_s), u"UP"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(checkedIds(*m_a), QStringList {u"c-1"_s}, 5000);
+    QCOMPARE(checkedIds(*m_b), QStringList {});
+
+    upstream.reset();
+    for (ScTestNode *node : {m_a.get(), m_b.get()}) {
+        QTRY_COMPARE_WITH_TIMEOUT(instanceField(*node, u"c-1"_s, u"status"_s), u"DOWN"_s, 5000);
+        QCOMPARE(instanceField(*node, u"c-1"_s, u"overriddenStatus"_s), u"UNKNOWN"_s);
+    }
+
+    // A user's override at the other node wins; without it the failing check decides again.
+    QVERIFY_STATUS(m_b->put(u"/eureka/apps/CHECKED/c-1/status?value=OUT_OF_SERVICE"_s), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(instanceField(*m_a, u"c-1"_s, u"status"_s), u"OUT_OF_SERVICE"_s, 5000);
+    QVERIFY_STATUS(m_b->del(u"/eureka/apps/CHECKED/c-1/status"_s), 200);
+    for (ScTestNode *node : {m_a.get(), m_b.get()}) {
+        QTRY_COMPARE_WITH_TIMEOUT(instanceField(*node, u"c-1"_s, u"status"_s), u"DOWN"_s, 5000);
+        QCOMPARE(instanceField(*node, u"c-1"_s, u"overriddenStatus"_s), u"UNKNOWN"_s);
+    }
+
+    upstream = std::make_unique<QHttpServer>();
+    upstream->route(u"/health"_s, [] { return QHttpServerResponse(QHttpServerResponder::StatusCode::Ok); });
+    QCOMPARE(upstream->listen(QHostAddress::LocalHost, port), port);
+    for (ScTestNode *node : {m_a.get(), m_b.get()})
+        QTRY_COMPARE_WITH_TIMEOUT(instanceField(*node, u"c-1"_s, u"status"_s), u"UP"_s, 5000);
+
+    // A registration taken at the other node moves the check there.
+    QVERIFY_STATUS(m_b->registerJson(instance), 204);
+    QTRY_COMPARE_WITH_TIMEOUT(checkedIds(*m_b), QStringList {u"c-1"_s}, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(checkedIds(*m_a), QStringList {}, 5000);
 }
 
 QTEST_GUILESS_MAIN(TestEtcdCluster)
