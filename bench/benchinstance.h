@@ -18,7 +18,8 @@ inline QString instanceId(qint64 i, int app)
 }
 
 // {"instance": …} for POST {base}/apps/{appName}; with a checkUrl, the instance asks for an HTTP
-// health check of that URL (metadata muster.check=http, docs/health-checks.md) every checkInterval.
+// health check of that URL (metadata muster.check=http, docs/health-checks.md) every checkInterval,
+// or for a TCP check of host:port when checkUrl is tcp://host:port.
 inline QByteArray registerBody(const QString &appName, qint64 i, int app, int leaseSecs, qint64 nowMs,
                                const QString &checkUrl = {}, const QString &checkInterval = {})
 {
@@ -56,10 +57,16 @@ inline QByteArray registerBody(const QString &appName, qint64 i, int app, int le
     if (checkUrl.isEmpty())
         return QJsonDocument(QJsonObject {{QStringLiteral("instance"), instance}}).toJson(QJsonDocument::Compact);
     QJsonObject checked = instance;
-    checked.insert(QStringLiteral("healthCheckUrl"), checkUrl);
-    checked.insert(QStringLiteral("metadata"), QJsonObject {{QStringLiteral("management.port"), QStringLiteral("8080")},
-                                                            {QStringLiteral("muster.check"), QStringLiteral("http")},
-                                                            {QStringLiteral("muster.check.interval"), checkInterval}});
+    QJsonObject metadata {{QStringLiteral("management.port"), QStringLiteral("8080")},
+                          {QStringLiteral("muster.check.interval"), checkInterval}};
+    if (checkUrl.startsWith(u"tcp://")) {
+        metadata.insert(QStringLiteral("muster.check"), QStringLiteral("tcp"));
+        metadata.insert(QStringLiteral("muster.check.target"), checkUrl.mid(6));
+    } else {
+        metadata.insert(QStringLiteral("muster.check"), QStringLiteral("http"));
+        checked.insert(QStringLiteral("healthCheckUrl"), checkUrl);
+    }
+    checked.insert(QStringLiteral("metadata"), metadata);
     return QJsonDocument(QJsonObject {{QStringLiteral("instance"), checked}}).toJson(QJsonDocument::Compact);
 }
 

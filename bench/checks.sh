@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Health checks (docs/health-checks.md): what INSTANCES HTTP checks every INTERVAL cost the node.
+# Health checks (docs/health-checks.md): what INSTANCES HTTP checks every INTERVAL cost the node
+# (KIND=tcp: TCP connects to the same upstreams instead).
 # Two muster --headless nodes in their own processes each get INSTANCES Eureka instances; the second
 # node's instances ask for an HTTP check (metadata muster.check=http) of UPSTREAMS bare QHttpServers
 # (muster_bench_bare) in processes of their own. After WARMUP seconds (every check has run once), the
@@ -19,6 +20,7 @@ INTERVAL=${INTERVAL:-10s}
 UPSTREAMS=${UPSTREAMS:-4}
 WARMUP=${WARMUP:-15}
 WINDOW=${WINDOW:-60}
+KIND=${KIND:-http}
 SKIP_BUILD=${SKIP_BUILD:-0}
 BIN="$BUILD_DIR/bin"
 
@@ -62,7 +64,7 @@ for k in $(seq 1 "$UPSTREAMS"); do
     UPSTREAM_PIDS+=("${PIDS[-1]}")
     port=$(grep -o '127\.0\.0\.1:[0-9]*' "$WORK/bare$k.log" | head -n1 | cut -d: -f2)
     [[ -n $port ]] || die "no port in $(cat "$WORK/bare$k.log")"
-    URLS+=("http://127.0.0.1:$port/health")
+    if [[ $KIND == tcp ]]; then URLS+=("tcp://127.0.0.1:$port"); else URLS+=("http://127.0.0.1:$port/health"); fi
 done
 CHECK_URLS=$(IFS=,; echo "${URLS[*]}")
 
@@ -100,12 +102,17 @@ UPSTREAM_MS=$((UPSTREAM_MS - UPSTREAM_BEFORE))
 curl -s "http://127.0.0.1:$CHECKED_PORT/muster/api/v1/checks" >"$WORK/checks.json"
 read -r COUNT PASSING RUNS < <(jq -r '[(.checks | length), ([.checks[] | select(.verdict == "passing")] | length),
                                       ([.checks[].history | length] | add)] | @tsv' "$WORK/checks.json")
+interval_ms() { case $1 in *ms) echo "${1%ms}" ;; *s) echo $((${1%s} * 1000)) ;; *m) echo $((${1%m} * 60000)) ;; esac; }
+CHECKS_IN_WINDOW=$((INSTANCES * ELAPSED_MS / $(interval_ms "$INTERVAL")))
 percent() { awk -v ms="$1" -v elapsed="$ELAPSED_MS" 'BEGIN { printf "%.2f", ms * 100 / elapsed }'; }
 printf 'checks: %s of %s instances checked, %s passing, %s results kept (at most 20 each)\n' \
     "$COUNT" "$INSTANCES" "$PASSING" "$RUNS"
 printf 'window: %d ms\n' "$ELAPSED_MS"
 printf 'node without checks: %s%% of one core\n' "$(percent "$PLAIN_MS")"
-printf 'node with %s HTTP checks every %s: %s%% of one core\n' "$INSTANCES" "$INTERVAL" "$(percent "$CHECKED_MS")"
+printf 'node with %s %s checks every %s: %s%% of one core\n' "$INSTANCES" "$KIND" "$INTERVAL" "$(percent "$CHECKED_MS")"
+printf 'per check: %s µs of CPU (%s checks in the window)\n' \
+    "$(( (CHECKED_MS - PLAIN_MS) * 1000 / (CHECKS_IN_WINDOW > 0 ? CHECKS_IN_WINDOW : 1) ))" "$CHECKS_IN_WINDOW"
+printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'SUMMARY: checks add %s%% of one core (upstreams: %s%%)\n' "$(percent $((CHECKED_MS - PLAIN_MS)))" \
     "$(percent "$UPSTREAM_MS")"
 [[ $COUNT == "$INSTANCES" && $PASSING == "$INSTANCES" ]] || die "not every check runs and passes"

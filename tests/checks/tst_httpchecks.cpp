@@ -95,8 +95,7 @@ std::optional<Outcome> run(HttpChecks &checks, const QString &url, int timeout =
 {
     std::optional<Outcome> outcome;
     checks.get(url, timeout, [&outcome](const Outcome &done) { outcome = done; });
-    QTest::qWaitFor([&outcome] { return outcome.has_value(); }, timeout + 5000);
-    return outcome;
+    return QTest::qWaitFor([&outcome] { return outcome.has_value(); }, timeout + 5000) ? outcome : std::nullopt;
 }
 }
 
