@@ -63,6 +63,15 @@ void HealthChecks::unwatch(const QString &app, const QString &id)
     QMetaObject::invokeMethod(m_runner, [runner = m_runner, key] { runner->removeCheck(key); });
 }
 
+void HealthChecks::retractVerdict(const QString &app, const QString &id)
+{
+    const auto it = m_entries.find(keyOf(app, id));
+    if (it == m_entries.end())
+        return;
+    CheckState::Verdict &verdict = it->state.verdict;
+    verdict = verdict == CheckState::Verdict::Failing ? CheckState::Verdict::Pending : CheckState::Verdict::Failing;
+}
+
 bool HealthChecks::isWatching(const QString &app, const QString &id) const
 {
     return m_entries.contains(keyOf(app, id));

@@ -28,6 +28,9 @@ public:
     // verdict the instance carries. An instance with no check is unwatched.
     void watch(const Instance &instance);
     void unwatch(const QString &app, const QString &id);
+    // The last verdict signalled did not reach the registry (the store refused the write): the next
+    // result signals it again.
+    void retractVerdict(const QString &app, const QString &id);
     bool isWatching(const QString &app, const QString &id) const;
     QList<CheckState> states() const;
     qsizetype count() const { return m_entries.size(); }

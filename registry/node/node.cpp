@@ -309,7 +309,13 @@ void Node::createChecks()
         runWrite([this, app, id, failing] {
             m_registry->applyCheckVerdict(app, id, failing, WriteOrigin::Check);
             return CommandResult {};
-        }, [](const CommandResult &) {});
+        }, [this, app, id](const CommandResult &result) {
+            if (!result.ok && m_checks) {
+                qCWarning(lcNode).noquote() << "the verdict of the check of" << app << id
+                                            << "was not written:" << result.error;
+                m_checks->retractVerdict(app, id);
+            }
+        });
     });
     connect(m_checks.get(), &HealthChecks::deregisterDue, this, [this](const QString &app, const QString &id) {
         runWrite([this, app, id] {
