@@ -34,7 +34,11 @@ CheckRunner::CheckRunner(int maxInFlight, const QString &caFile, QObject *parent
     , m_maxInFlight {std::max(1, maxInFlight)}
     , m_caFile {caFile}
     , m_timer {this}
+    , m_reportTimer {this}
 {
+    m_reportTimer.setSingleShot(true);
+    m_reportTimer.setInterval(50);
+    connect(&m_reportTimer, &QTimer::timeout, this, [this] { emit checked(std::exchange(m_reports, {})); });
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         takeDueChecks();
@@ -163,7 +167,9 @@ void CheckRunner::finish(const QString &key, quint64 generation, qint64 startedM
     result.timestamp = QDateTime::currentMSecsSinceEpoch();
     result.elapsedMs = int(now - startedMs);
     qCDebug(lcChecks) << "check" << key << (result.passed ? "passed:" : "failed:") << result.detail;
-    emit checked(key, generation, result);
+    m_reports.append(CheckReport {key, generation, std::move(result)});
+    if (!m_reportTimer.isActive())
+        m_reportTimer.start();
 
     if (const auto it = m_entries.find(key); it != m_entries.end()) {
         it->running = false;

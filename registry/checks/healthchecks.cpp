@@ -86,7 +86,13 @@ QList<CheckState> HealthChecks::states() const
     return states;
 }
 
-void HealthChecks::record(const QString &key, quint64 generation, const CheckResult &result)
+void HealthChecks::record(const QList<CheckReport> &reports)
+{
+    for (const CheckReport &report : reports)
+        recordOne(report.key, report.generation, report.result);
+}
+
+void HealthChecks::recordOne(const QString &key, quint64 generation, const CheckResult &result)
 {
     const auto it = m_entries.find(key);
     if (it == m_entries.end() || it->generation != generation)

@@ -9,6 +9,7 @@
 #include <QThread>
 
 class CheckRunner;
+struct CheckReport;
 
 // The checks a node runs, seen from the node's thread. The node tells it which instances to check
 // (watch, unwatch); a CheckRunner on a thread of its own runs them, and the results come back here,
@@ -49,7 +50,8 @@ private:
         bool deregisterAsked = false;
     };
 
-    void record(const QString &key, quint64 generation, const CheckResult &result);
+    void record(const QList<CheckReport> &reports);
+    void recordOne(const QString &key, quint64 generation, const CheckResult &result);
 
     QThread m_thread;
     CheckRunner *m_runner;             // lives on m_thread, deleted when it finishes

@@ -19,13 +19,10 @@ size_t discardBody(char *, size_t size, size_t count, void *)
     return size * count;
 }
 
-void retire(QSocketNotifier *notifier)
+void disable(QSocketNotifier *notifier)
 {
-    // Maybe the very notifier whose signal is being handled: it goes once that returns.
-    if (!notifier)
-        return;
-    notifier->setEnabled(false);
-    notifier->deleteLater();
+    if (notifier)
+        notifier->setEnabled(false);
 }
 }
 
@@ -141,10 +138,12 @@ void HttpChecks::prepare(Transfer &transfer, const QString &url, int timeoutMs) 
 
 void HttpChecks::watchSocket(int socket, int what)
 {
+    // A kept-alive connection is removed after each GET and watched again by the next: the
+    // notifiers stay, disabled, for the next socket with that descriptor (a disabled one polls nothing).
     if (what == CURL_POLL_REMOVE) {
-        const Watch watch = m_watches.take(socket);
-        retire(watch.read);
-        retire(watch.write);
+        const Watch watch = m_watches.value(socket);
+        disable(watch.read);
+        disable(watch.write);
         return;
     }
     Watch &watch = m_watches[socket];
