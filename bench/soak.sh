@@ -23,6 +23,7 @@ INSTANCES=${INSTANCES:-40}
 PAUSE_MS=${PAUSE_MS:-20}
 SKIP_BUILD=${SKIP_BUILD:-0}
 KEEP_WORKDIR=${KEEP_WORKDIR:-0}
+# LOG_LEVEL=info keeps one line per write in the cluster log (with KEEP_WORKDIR=1), to trace a mismatch.
 MAX_GROWTH_PERCENT=5
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -58,7 +59,7 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM_TOTAL=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 log "machine: $(nproc) CPUs ($CPU_MODEL), $MEM_TOTAL RAM, Debian $(cat /etc/debian_version 2>/dev/null || echo '?')"
 
-"$BIN/muster" --headless --nodes 3 --port 0 --bind 127.0.0.1 --data-dir "$WORK/data" --log-level warning \
+"$BIN/muster" --headless --nodes 3 --port 0 --bind 127.0.0.1 --data-dir "$WORK/data" --log-level "${LOG_LEVEL:-warning}" \
     >"$WORK/cluster.log" 2>"$WORK/cluster.err" &
 CLUSTER_PID=$!
 declare -a URLS=()

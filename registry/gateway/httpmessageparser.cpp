@@ -69,6 +69,17 @@ void HttpMessageParser::resume()
     m_parser->data = this;
 }
 
+void HttpMessageParser::reset()
+{
+    const auto type = http_parser_type(m_parser->type);
+    http_parser_init(m_parser.get(), type);
+    m_parser->data = this;
+    m_head = {};
+    m_lastWasValue = false;
+    m_skipBody = false;
+    m_idle = true;
+}
+
 bool HttpMessageParser::hasError() const
 {
     const auto error = HTTP_PARSER_ERRNO(m_parser.get());

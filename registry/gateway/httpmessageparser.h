@@ -60,6 +60,8 @@ public:
     void feedEnd();
     bool isPaused() const;
     void resume();
+    // Forgets everything read, for the next message on another connection.
+    void reset();
     bool hasError() const;
     QString errorString() const;
     // The next response has no body whatever its headers say (it answers a HEAD request).

@@ -63,14 +63,14 @@ ProxyConnection::ProxyConnection(QTcpSocket *client, Gateway &gateway, QObject *
     connect(m_client, &QTcpSocket::readyRead, this, &ProxyConnection::readClient);
     connect(m_client, &QTcpSocket::bytesWritten, this, [this] {
         if (m_upstream && m_phase == Phase::Forwarding) {
-            m_timer.start(m_gateway.config().responseTimeoutMs);
+            armTimeout(m_gateway.config().responseTimeoutMs);
             readUpstream();
         }
     });
     connect(m_client, &QTcpSocket::disconnected, this, &ProxyConnection::onClientGone);
     m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &ProxyConnection::onTimeout);
-    m_timer.start(m_gateway.config().idleTimeoutMs);
+    connect(&m_timer, &QTimer::timeout, this, &ProxyConnection::onTimerFired);
+    armTimeout(m_gateway.config().idleTimeoutMs);
 }
 
 ProxyConnection::~ProxyConnection()
@@ -96,7 +96,10 @@ void ProxyConnection::feedRequestParser()
     if (m_feeding)
         return;
     m_feeding = true;
-    const auto done = qScopeGuard([this] { m_feeding = false; });
+    const auto done = qScopeGuard([this] {
+        m_feeding = false;
+        flushUpstream();
+    });
     while (m_phase != Phase::Closing && !m_gone) {
         if (m_requestParser.isPaused() || upstreamBacklog() > backlogLimit)
             return;
@@ -117,7 +120,7 @@ void ProxyConnection::feedRequestParser()
 
 void ProxyConnection::onRequestHead(const HttpMessageHead &head)
 {
-    m_timer.stop();
+    disarmTimeout();
     if (head.upgrade) {
         answer(501, QStringLiteral("the gateway does not pass protocol upgrades (websockets) on"), {}, true);
         return;
@@ -235,11 +238,15 @@ void ProxyConnection::connectUpstream()
 {
     const RoutingTarget &target = m_exchange->target;
     m_exchange->tried.insert(target.address());
-    m_responseParser = std::make_unique<HttpMessageParser>(
-        HttpMessageParser::Kind::Response,
-        HttpMessageParser::Events {[this](const HttpMessageHead &head) { onResponseHead(head); },
-                                   [this](QByteArrayView data) { onResponseBody(data); },
-                                   [this] { onResponseComplete(); }});
+    if (m_responseParser) {
+        m_responseParser->reset();
+    } else {
+        m_responseParser = std::make_unique<HttpMessageParser>(
+            HttpMessageParser::Kind::Response,
+            HttpMessageParser::Events {[this](const HttpMessageHead &head) { onResponseHead(head); },
+                                       [this](QByteArrayView data) { onResponseBody(data); },
+                                       [this] { onResponseComplete(); }});
+    }
     m_responseParser->setSkipBody(m_exchange->request.method == "HEAD");
     m_upstreamSentAnything = false;
     m_upstreamClosed = false;
@@ -252,7 +259,7 @@ void ProxyConnection::connectUpstream()
     m_upstreamReused = false;
     attachUpstream(new QTcpSocket);
     m_phase = Phase::Connecting;
-    m_timer.start(m_gateway.config().connectTimeoutMs);
+    armTimeout(m_gateway.config().connectTimeoutMs);
     m_upstream->connectToHost(target.host, target.port);
 }
 
@@ -265,7 +272,7 @@ void ProxyConnection::attachUpstream(QTcpSocket *socket)
     connect(socket, &QTcpSocket::readyRead, this, &ProxyConnection::readUpstream);
     connect(socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_phase == Phase::Forwarding)
-            m_timer.start(m_gateway.config().responseTimeoutMs);
+            armTimeout(m_gateway.config().responseTimeoutMs);
         feedRequestParser();
     });
     connect(socket, &QTcpSocket::disconnected, this, [this] { onUpstreamGone(QStringLiteral("it closed the connection")); });
@@ -278,13 +285,22 @@ void ProxyConnection::attachUpstream(QTcpSocket *socket)
 void ProxyConnection::onUpstreamConnected()
 {
     m_phase = Phase::Forwarding;
-    m_timer.start(m_gateway.config().responseTimeoutMs);
+    armTimeout(m_gateway.config().responseTimeoutMs);
     m_upstream->write(upstreamHead());
     if (!m_exchange->pendingBody.isEmpty()) {
         m_upstream->write(std::exchange(m_exchange->pendingBody, {}));
         m_exchange->bodyWritten = true;
     }
-    feedRequestParser();
+    feedRequestParser();   // flushes what was written, unless a parser callback called this
+}
+
+// Writes what waits for the instance now rather than on the next turn of the event loop, which
+// would cost a poll and two socket-notifier changes per request. Never inside the request parser's
+// callbacks: a write error reported from here may end the exchange.
+void ProxyConnection::flushUpstream()
+{
+    if (!m_feeding && m_upstream && m_phase == Phase::Forwarding && m_upstream->bytesToWrite() > 0)
+        m_upstream->flush();
 }
 
 void ProxyConnection::sendToUpstream(QByteArrayView data)
@@ -307,6 +323,11 @@ qint64 ProxyConnection::upstreamBacklog() const
 // Reads the instance's answer while the client's socket can take it.
 void ProxyConnection::readUpstream()
 {
+    // Flushing to the client reports bytesWritten at once, which calls this again.
+    if (m_readingUpstream)
+        return;
+    m_readingUpstream = true;
+    const auto done = qScopeGuard([this] { m_readingUpstream = false; });
     while (m_upstream && m_phase == Phase::Forwarding && m_client->bytesToWrite() < backlogLimit) {
         const QByteArray data = m_upstream->read(readChunk);
         if (data.isEmpty()) {
@@ -315,9 +336,12 @@ void ProxyConnection::readUpstream()
             return;
         }
         m_upstreamSentAnything = true;
-        m_timer.start(m_gateway.config().responseTimeoutMs);
+        armTimeout(m_gateway.config().responseTimeoutMs);
         HttpMessageParser *parser = m_responseParser.get();
         const qsizetype consumed = parser->feed(data);
+        m_client->flush();
+        if (m_gone || !m_exchange)
+            return;   // the client's socket failed as it was written
         if (parser->hasError()) {
             failExchange(502, QStringLiteral("instance %1 of service '%2' sent a malformed answer: %3")
                                   .arg(m_exchange->target.instanceId, m_exchange->service, parser->errorString()));
@@ -417,7 +441,11 @@ void ProxyConnection::releaseUpstream(bool reusable)
 void ProxyConnection::scheduleNextRequest()
 {
     m_phase = Phase::Idle;
-    m_timer.start(m_gateway.config().idleTimeoutMs);
+    armTimeout(m_gateway.config().idleTimeoutMs);
+    if (!m_feeding && m_clientIn.isEmpty() && m_client->bytesAvailable() == 0) {
+        m_requestParser.resume();   // nothing pipelined: the next request comes with readyRead
+        return;
+    }
     QMetaObject::invokeMethod(this, [this] {
         if (m_phase != Phase::Idle || m_gone)
             return;
@@ -508,6 +536,33 @@ bool ProxyConnection::retry(bool sameInstance)
     return true;
 }
 
+void ProxyConnection::armTimeout(int ms)
+{
+    m_deadline = QDeadlineTimer(ms);
+    if (m_timer.isActive() && m_timerDue.deadlineNSecs() <= m_deadline.deadlineNSecs())
+        return;
+    m_timerDue = m_deadline;
+    m_timer.start(ms);
+}
+
+void ProxyConnection::disarmTimeout()
+{
+    m_deadline = QDeadlineTimer(QDeadlineTimer::Forever);
+}
+
+void ProxyConnection::onTimerFired()
+{
+    if (m_deadline.isForever())
+        return;
+    if (!m_deadline.hasExpired()) {
+        m_timerDue = m_deadline;
+        m_timer.start(int(std::max<qint64>(1, m_deadline.remainingTime())));
+        return;
+    }
+    m_deadline = QDeadlineTimer(QDeadlineTimer::Forever);
+    onTimeout();
+}
+
 void ProxyConnection::onTimeout()
 {
     switch (m_phase) {
@@ -586,7 +641,7 @@ void ProxyConnection::answer(int status, const QString &message, const QString &
 void ProxyConnection::closeAfterWrite()
 {
     m_phase = Phase::Closing;
-    m_timer.start(m_gateway.config().responseTimeoutMs);
+    armTimeout(m_gateway.config().responseTimeoutMs);
     m_client->disconnectFromHost();
 }
 
@@ -595,6 +650,7 @@ void ProxyConnection::onClientGone()
     if (m_gone)
         return;
     m_gone = true;
+    disarmTimeout();
     m_timer.stop();
     if (m_exchange && m_upstream)
         releaseUpstream(false);

@@ -4,6 +4,7 @@
 #include "gateway/httpmessageparser.h"
 #include "gateway/routingview.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
@@ -74,7 +75,11 @@ private:
     void upstreamFailed();
     void abortCutShort();
     bool retry(bool sameInstance);
+    void armTimeout(int ms);
+    void disarmTimeout();
+    void onTimerFired();
     void onTimeout();
+    void flushUpstream();
     void finishExchange(bool upstreamReusable);
     void releaseUpstream(bool reusable);
     void answer(int status, const QString &message, const QString &service, bool close = false);
@@ -97,7 +102,12 @@ private:
     QString m_upstreamClosedReason;
     std::optional<Exchange> m_exchange;
     Phase m_phase = Phase::Idle;
+    // One timer per connection, restarted only when a deadline moves earlier than it fires: the
+    // deadline moves with every piece of a request, and restarting a QTimer each time costs more.
     QTimer m_timer;
+    QDeadlineTimer m_deadline {QDeadlineTimer::Forever};
+    QDeadlineTimer m_timerDue {QDeadlineTimer::Forever};
     bool m_gone = false;
     bool m_feeding = false;
+    bool m_readingUpstream = false;
 };
