@@ -7,6 +7,7 @@
 #include "api/commandresult.h"
 #include "api/metricssample.h"
 #include "api/nodestatus.h"
+#include "api/pastregistry.h"
 #include "api/registrysnapshot.h"
 #include "model/instance.h"
 #include "model/service.h"
@@ -61,6 +62,11 @@ public:
     virtual void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) = 0;
     // The node's request counters, latency histograms and peer lags now, or why there are none.
     virtual void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) = 0;
+    // The registry's history (docs/history.md): the first moment it reaches back to, and the
+    // registry at a moment within it (revisions as they were then). A registry that keeps no
+    // history answers with the reason in PastRegistry::error.
+    virtual void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) = 0;
+    virtual void requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback) = 0;
 
     virtual void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) = 0;
     virtual void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) = 0;

@@ -45,6 +45,9 @@ public:
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
     void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
+    // From the node's own history, on its thread; while it does not run, the answer says so.
+    void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) override;
+    void requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback) override;
 
     // Commands are writes (Node::runWrite): over etcd they answer once etcd holds the change; in
     // memory, commands on pinned entries (instance.pinned, or on an instance or service that is
