@@ -11,6 +11,7 @@
 #include "dialogs/instancehistorydialog.h"
 #include "consolesettings.h"
 #include "views/eventspage.h"
+#include "views/gatewaypage.h"
 #include "views/heartbeatspage.h"
 #include "views/historypage.h"
 #include "dialogs/instancedialog.h"
@@ -67,6 +68,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     , m_topology(new TopologyView(this))
     , m_events(new EventsPage(workspace->events(), this))
     , m_history(new HistoryPage(this))
+    , m_gateway(new GatewayPage(workspace, this))
     , m_addressLabel(new QLabel(this))
     , m_countLabel(new QLabel(this))
     , m_rateLabel(new QLabel(this))
@@ -83,6 +85,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tabs->addTab(m_topology, QIcon(QStringLiteral(":/icons/topology.svg")), tr("Topology"));
     m_tabs->addTab(m_events, QIcon(QStringLiteral(":/icons/events.svg")), tr("Events"));
     m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/events.svg")), tr("History"));
+    m_tabs->addTab(m_gateway, QIcon(QStringLiteral(":/icons/gateway.svg")), tr("Gateway"));
     setCentralWidget(m_tabs);
 
     createActions();
@@ -323,6 +326,7 @@ void MainWindow::setCurrentSource(RegistryConnection *source)
     m_services->setMirror(mirror);
     m_instances->setMirror(mirror);
     m_heartbeats->setMirror(mirror);
+    m_gateway->setSource(source, mirror);
     m_history->setNode(source && !source->address().isEmpty() ? QUrl(source->address()) : QUrl(),
                        source ? source->name() : QString());
     if (source) {

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 class EventsPage;
+class GatewayPage;
 class HeartbeatsPage;
 class HistoryPage;
 class InstancesPage;
@@ -44,6 +45,7 @@ public:
     TopologyView *topologyView() const { return m_topology; }
     EventsPage *eventsPage() const { return m_events; }
     HistoryPage *historyPage() const { return m_history; }
+    GatewayPage *gatewayPage() const { return m_gateway; }
     QTreeView *navigatorView() const { return m_navigator; }
     QString statusText() const;
 
@@ -131,6 +133,7 @@ private:
     TopologyView *m_topology;
     EventsPage *m_events;
     HistoryPage *m_history;
+    GatewayPage *m_gateway;
     QHash<QString, qsizetype> m_divergence;   // by the pair of node keys, first < second
     qint64 m_lastDivergenceMs = 0;
     QLabel *m_addressLabel;

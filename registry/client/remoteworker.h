@@ -44,6 +44,8 @@ public:
     void command(std::function<void(RemoteProtocol &, CommandDone)> work, CommandDone done);
     // A Muster node's /metrics, read now; other registries have none.
     void readMetrics(std::function<void(const MetricsSample &)> done);
+    // A Muster node's GET /muster/api/v1/gateway, read now; other registries have no gateway.
+    void readGatewayStats(std::function<void(const GatewayStats &)> done);
 
 signals:
     // certificateRejected: the error is that the registry's certificate did not verify.

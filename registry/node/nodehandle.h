@@ -45,6 +45,12 @@ public:
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
     void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
+    // Answers GatewayStats::Availability::NotRunning while no node runs.
+    void requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback) override;
+    // Starts the node's gateway with gateway (its enabled flag ignored), replacing a running one, or
+    // stops it; the config keeps the choice, so the node brings its gateway back when it starts again.
+    void startGateway(const GatewayConfig &gateway, QObject *context, CommandCallback callback);
+    void stopGateway(QObject *context, CommandCallback callback);
 
     // Commands are writes (Node::runWrite): over etcd they answer once etcd holds the change; in
     // memory, commands on pinned entries (instance.pinned, or on an instance or service that is
@@ -88,6 +94,8 @@ private:
     template<typename Result>
     void post(std::function<Result(Node &)> work, QObject *context, std::function<void(const Result &)> callback);
     void postCommand(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
+    // Like postCommand, for what is not a write of the registry.
+    void postControl(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
 
     NodeConfig m_config;
     QThread *m_thread;
