@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools qt6-svg-dev
   qt6-translations-l10n libqt6svg6 libgl-dev fonts-wqy-microhei
-  zlib1g-dev libsodium-dev libhttp-parser-dev
+  zlib1g-dev libsodium-dev libhttp-parser-dev qtkeychain-qt6-dev gnome-keyring dbus-daemon
   openssl clang libclang-rt-14-dev libfuzzer-14-dev
   nodejs npm
   etcd-server etcd-client

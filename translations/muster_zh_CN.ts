@@ -65,6 +65,137 @@
     </message>
 </context>
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>移除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Add account</source>
+        <translation>添加账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Accounts of %1</source>
+        <translation>%1 的账户</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>R&amp;ole:</source>
+        <translation>角色(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm:</source>
+        <translation>确认(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>新账户</translation>
+    </message>
+    <message>
+        <source>viewer — reads</source>
+        <translation>viewer — 只读</translation>
+    </message>
+    <message>
+        <source>client — registers and changes its own instances</source>
+        <translation>client — 注册并修改自己的实例</translation>
+    </message>
+    <message>
+        <source>operator — changes any instance, pinned entries</source>
+        <translation>operator — 修改任何实例和固定条目</translation>
+    </message>
+    <message>
+        <source>admin — accounts, peers and bridges too</source>
+        <translation>admin — 还可管理账户、对等节点和桥接</translation>
+    </message>
+    <message>
+        <source>Give the account a name.</source>
+        <translation>请为账户起一个名称。</translation>
+    </message>
+    <message>
+        <source>A name has 1 to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, and starts with a letter or digit.</source>
+        <translation>名称由 1 到 64 个字母、数字、“.”、“_”或“-”组成，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>There is an account named %1 already.</source>
+        <translation>已有名为 %1 的账户。</translation>
+    </message>
+    <message>
+        <source>Type a password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>The password is longer than %1 bytes.</source>
+        <translation>密码超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Reading the accounts…</source>
+        <translation>正在读取账户…</translation>
+    </message>
+    <message>
+        <source>The accounts cannot be read: %1</source>
+        <translation>无法读取账户：%1</translation>
+    </message>
+    <message>
+        <source>They are kept in %1.</source>
+        <translation>账户保存在 %1 中。</translation>
+    </message>
+    <message>
+        <source>This node requires authentication: clients and the console sign in with these accounts. %1</source>
+        <translation>此节点要求身份验证：客户端和控制台使用这些账户登录。%1</translation>
+    </message>
+    <message>
+        <source>Authentication is off for this node, so anyone who reaches it may read and change it. These accounts take effect when it is started with authentication required (--auth required). %1</source>
+        <translation>此节点未启用身份验证，任何能访问它的人都可以读取和修改它。以要求身份验证的方式（--auth required）启动后，这些账户才会生效。%1</translation>
+    </message>
+    <message>
+        <source>Adding %1…</source>
+        <translation>正在添加 %1…</translation>
+    </message>
+    <message>
+        <source>Add the account %1</source>
+        <translation>添加账户 %1</translation>
+    </message>
+    <message>
+        <source>Remove the account %1</source>
+        <translation>移除账户 %1</translation>
+    </message>
+    <message>
+        <source>Remove the account %1? Clients signing in with it are refused from now on.</source>
+        <translation>移除账户 %1？此后使用它登录的客户端将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Removing %1…</source>
+        <translation>正在移除 %1…</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 失败：%2</translation>
+    </message>
+</context>
+<context>
     <name>BridgeDialog</name>
     <message>
         <source>Add a bridge to %1</source>
@@ -675,6 +806,49 @@
     <message>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
         <translation>PEM 证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Remember the password in the keyring</source>
+        <translation>在密钥环中记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>none: the registry is open</source>
+        <translation>无：该注册中心是开放的</translation>
+    </message>
+    <message>
+        <source>U&amp;ser:</source>
+        <translation>用户(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>The password remembered in the keyring is filled in.</source>
+        <translation>已填入密钥环中记住的密码。</translation>
+    </message>
+    <message>
+        <source>The password remembered in %1 is filled in.</source>
+        <translation>已填入 %1 中记住的密码。</translation>
+    </message>
+</context>
+<context>
+    <name>CredentialStore</name>
+    <message>
+        <source>No keyring could keep the password (%1), so it is kept in %2, which only you may read.</source>
+        <translation>没有可保存密码的密钥环（%1），因此密码保存在只有您能读取的 %2 中。</translation>
+    </message>
+    <message>
+        <source>the keyring is not used here</source>
+        <translation>此处不使用密钥环</translation>
+    </message>
+    <message>
+        <source>The keyring did not keep the password: %1</source>
+        <translation>密钥环未能保存密码：%1</translation>
+    </message>
+    <message>
+        <source>The password could not be kept in %1: %2</source>
+        <translation>无法将密码保存在 %1 中：%2</translation>
     </message>
 </context>
 <context>
@@ -2215,6 +2389,14 @@
     <message>
         <source>Gateway</source>
         <translation>网关</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts…</source>
+        <translation>账户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Who may read and change the selected node once it requires authentication</source>
+        <translation>所选节点要求身份验证后，谁可以读取和修改它</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,8 @@
 #include "bridgetexts.h"
 #include "client/instancedocument.h"
 #include "commandmessages.h"
+#include "credentialstore.h"
+#include "dialogs/accountsdialog.h"
 #include "dialogs/bridgedialog.h"
 #include "dialogs/connectdialog.h"
 #include "dialogs/divergencedialog.h"
@@ -184,6 +186,8 @@ void MainWindow::createActions()
     m_connect->setStatusTip(tr("Browse and edit a Eureka server, a Service-Center or another Muster node by its URL"));
     m_disconnect = new QAction(tr("&Disconnect"), this);
     m_createService = new QAction(QIcon(QStringLiteral(":/icons/service.svg")), tr("Create &service…"), this);
+    m_accounts = new QAction(tr("&Accounts…"), this);
+    m_accounts->setStatusTip(tr("Who may read and change the selected node once it requires authentication"));
     m_simulate = new QAction(QIcon(QStringLiteral(":/icons/simulate.svg")), tr("Simulate &load…"), this);
     m_simulate->setStatusTip(tr("Start simulated instances that register and heartbeat against the selected node"));
     m_stopSimulations = new QAction(tr("S&top simulations"), this);
@@ -216,6 +220,7 @@ void MainWindow::createActions()
     connect(m_connect, &QAction::triggered, this, &MainWindow::connectToRegistry);
     connect(m_disconnect, &QAction::triggered, this, &MainWindow::disconnectRegistry);
     connect(m_createService, &QAction::triggered, this, &MainWindow::createService);
+    connect(m_accounts, &QAction::triggered, this, &MainWindow::manageAccounts);
     connect(m_simulate, &QAction::triggered, this, &MainWindow::simulateLoad);
     connect(m_stopSimulations, &QAction::triggered, m_workspace, &Workspace::stopSimulations);
     connect(m_settings, &QAction::triggered, this, &MainWindow::showSettings);
@@ -260,6 +265,7 @@ void MainWindow::createMenus()
     registry->addActions({m_addBridge, m_removeBridge});
     registry->addSeparator();
     registry->addAction(m_createService);
+    registry->addAction(m_accounts);
     registry->addSeparator();
     registry->addActions({m_simulate, m_stopSimulations});
     QMenu *instance = menuBar()->addMenu(tr("&Instance"));
@@ -371,6 +377,7 @@ void MainWindow::updateActions()
     m_addBridge->setEnabled(running && canBridge(m_current));
     m_removeBridge->setEnabled(running && !m_workspace->navigator()->bridgeUrlAt(m_navigator->currentIndex()).isEmpty());
     m_createService->setEnabled(local && running);
+    m_accounts->setEnabled(local && running);
     m_simulate->setEnabled(local && running);
     m_stopSimulations->setEnabled(!m_workspace->simulations().isEmpty());
 }
@@ -914,18 +921,49 @@ void MainWindow::removeBridge()
 
 void MainWindow::connectToRegistry()
 {
-    auto *dialog = new ConnectDialog(ConsoleSettings::knownConnections(), this);
+    auto *dialog = new ConnectDialog(ConsoleSettings::knownConnections(), CredentialStore::instance(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        selectSource(m_workspace->connectRemote(dialog->url(), dialog->kind(), dialog->caFile()));
+        const QUrl url = dialog->url();
+        RegistryConnection *source = m_workspace->connectRemote(url, dialog->kind(), dialog->caFile());
+        selectSource(source);
+        keepPassword(url, dialog->rememberPassword(), source->name());
     });
     dialog->open();
+}
+
+// The password goes to the keyring (or the fallback file, with a warning in the event log), never
+// to the settings; unticking "remember" forgets one kept before.
+void MainWindow::keepPassword(const QUrl &url, bool remember, const QString &registry)
+{
+    if (url.userName().isEmpty())
+        return;
+    const QString key = ConnectDialog::credentialKey(url);
+    const auto report = [this, registry](const CredentialStore::Outcome &outcome) {
+        if (!outcome.warning.isEmpty()) {
+            m_workspace->logNodeEvent(registry, outcome.warning);
+            statusBar()->showMessage(outcome.warning, 10000);
+        }
+    };
+    if (remember && !url.password().isEmpty())
+        CredentialStore::instance()->save(key, url.password(), report);
+    else if (!remember)
+        CredentialStore::instance()->forget(key, report);
 }
 
 void MainWindow::disconnectRegistry()
 {
     if (m_current && !m_current->isLocal())
         m_workspace->disconnectRemote(m_current);
+}
+
+void MainWindow::manageAccounts()
+{
+    if (!m_current || !m_current->isLocal())
+        return;
+    auto *dialog = new AccountsDialog(m_current, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::createService()

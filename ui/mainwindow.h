@@ -62,6 +62,7 @@ public:
     QAction *removeBridgeAction() const { return m_removeBridge; }
     QAction *connectAction() const { return m_connect; }
     QAction *createServiceAction() const { return m_createService; }
+    QAction *accountsAction() const { return m_accounts; }
     QAction *simulateAction() const { return m_simulate; }
     QAction *exportHistoryAction() const { return m_exportHistory; }
     QAction *replayHistoryAction() const { return m_replayHistory; }
@@ -110,8 +111,10 @@ private:
     // A node of this console, or a remote Muster node: the registries that keep bridges.
     bool canBridge(const RegistryConnection *source) const;
     void connectToRegistry();
+    void keepPassword(const QUrl &url, bool remember, const QString &registry);
     void disconnectRegistry();
     void createService();
+    void manageAccounts();
     void simulateLoad();
     void showSettings();
     void showInstanceHistory();
@@ -161,6 +164,7 @@ private:
     QAction *m_connect = nullptr;
     QAction *m_disconnect = nullptr;
     QAction *m_createService = nullptr;
+    QAction *m_accounts = nullptr;
     QAction *m_simulate = nullptr;
     QAction *m_stopSimulations = nullptr;
     QAction *m_settings = nullptr;

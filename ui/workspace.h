@@ -26,6 +26,8 @@ class Workspace : public QObject
     Q_OBJECT
 
 public:
+    // A line in the event log about a registry (a node, a remote, a bridge target).
+    void logNodeEvent(const QString &registry, const QString &text);
     // Makes a new cluster named name; the app knows how nodes are configured.
     using ClusterFactory = std::function<std::unique_ptr<ClusterControl>(const QString &name)>;
 
@@ -94,7 +96,6 @@ private:
     void forgetNode(const QString &cluster, const QString &nodeName);
     void trackSource(const QString &group, RegistryConnection *source);
     void untrackSource(RegistryConnection *source);
-    void logNodeEvent(const QString &registry, const QString &text);
     void changePeers(RegistryConnection *a, RegistryConnection *b, bool link, RegistryConnection::CommandCallback done);
     ClusterControl *clusterNamed(const QString &name) const;
     ClusterControl *clusterHolding(const RegistryConnection *source) const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/accountlist.h"
 #include "api/bridgestate.h"
 #include "api/changebatch.h"
 #include "api/commandresult.h"
@@ -86,6 +87,13 @@ public:
     // through its API; a registry that is not a Muster node refuses.
     virtual void addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback) = 0;
     virtual void removeBridge(const QUrl &url, QObject *context, CommandCallback callback) = 0;
+
+    // A Muster node's accounts. Registries that have none of their own for the console to manage
+    // answer CommandResult::Error::Unsupported (or a list with that error), as these do by default.
+    virtual void requestAccounts(QObject *context, std::function<void(const AccountList &)> callback);
+    virtual void addAccount(const QString &name, const QString &role, const QString &password, QObject *context,
+                            CommandCallback callback);
+    virtual void removeAccount(const QString &name, QObject *context, CommandCallback callback);
 
 signals:
     void stateChanged(RegistryConnection::State state);

@@ -2,18 +2,18 @@
 #include "auth/accountstore.h"
 
 #include "auth/passwordhash.h"
+#include "model/accountname.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QSaveFile>
 
 namespace {
 constexpr int fileVersion = 1;
-constexpr qsizetype maxPasswordBytes = 1024;
+constexpr qsizetype maxPasswordBytes = AccountName::maxPasswordBytes;
 }
 
 AccountStore::AccountStore(QString directory)
@@ -66,8 +66,7 @@ std::optional<AccountStore::Account> AccountStore::find(const QString &name) con
 
 QString AccountStore::checkName(const QString &name)
 {
-    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
-    if (!valid.match(name).hasMatch())
+    if (!AccountName::isValid(name))
         return QStringLiteral("'%1' is not an account name: 1 to 64 letters, digits, '.', '_' or '-', "
                               "starting with a letter or digit").arg(name);
     return {};

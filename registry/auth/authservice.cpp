@@ -65,6 +65,50 @@ QPair<QDateTime, qint64> AuthService::accountFileStamp() const
     return file.exists() ? qMakePair(file.lastModified(), file.size()) : qMakePair(QDateTime(), qint64(-1));
 }
 
+QString AuthService::currentAccounts()
+{
+    if (m_dataDir.isEmpty())
+        return QStringLiteral("the node keeps no data directory, where accounts live: give it --data-dir");
+    return m_gate ? QString() : m_accounts.load();
+}
+
+void AuthService::accountsWritten()
+{
+    m_readStamp = accountFileStamp();
+    if (m_gate)
+        m_gate->forgetCredentials();
+}
+
+QString AuthService::readAccounts(QList<AccountStore::Account> &accounts)
+{
+    const QString error = currentAccounts();
+    if (error.isEmpty())
+        accounts = m_accounts.accounts();
+    return error;
+}
+
+QString AuthService::addAccount(const QString &name, Role role, const QByteArray &password)
+{
+    if (const QString error = currentAccounts(); !error.isEmpty())
+        return error;
+    const QString error = m_accounts.add(name, role, password);
+    if (error.isEmpty())
+        accountsWritten();
+    return error;
+}
+
+QString AuthService::removeAccount(const QString &name)
+{
+    if (const QString error = currentAccounts(); !error.isEmpty())
+        return error;
+    if (!m_accounts.find(name))
+        return QStringLiteral("there is no account %1").arg(name);
+    const QString error = m_accounts.remove(name);
+    if (error.isEmpty())
+        accountsWritten();
+    return error;
+}
+
 void AuthService::reloadAccounts()
 {
     const auto stamp = accountFileStamp();

@@ -40,10 +40,19 @@ public:
     // Every change the node makes, once attributed.
     void record(const RegistryChange &change);
     const InstanceOwners &owners() const { return m_owners; }
+    // The console's account management, also while authentication is off (the file is then read
+    // when asked: nothing else needs it). Each returns what is wrong, empty on success; adding
+    // hashes the password, which takes a noticeable fraction of a second by design.
+    QString readAccounts(QList<AccountStore::Account> &accounts);
+    QString addAccount(const QString &name, Role role, const QByteArray &password);
+    QString removeAccount(const QString &name);
+    QString accountsFile() const { return m_accounts.filePath(); }
     void addRoutes(Router &router);
 
 private:
     void reloadAccounts();
+    QString currentAccounts();
+    void accountsWritten();
     // What the account file looked like when last read: the directory also holds the journal,
     // whose every write would otherwise read the accounts again and forget verified credentials.
     QPair<QDateTime, qint64> accountFileStamp() const;

@@ -98,6 +98,8 @@ public:
     const LatencyHistogram *commitLatency() const;
     // The history of the registry; null without a data directory, with history off or while stopped.
     const HistoryRecorder *history() const { return m_history.get(); }
+    // Accounts, tokens and the audit trail; there while the node runs.
+    AuthService *auth() const { return m_auth.get(); }
     // The recording being played into the node (NodeConfig::replayFile); null when there is none.
     const HistoryReplayer *replayer() const { return m_replayer.get(); }
     // Bridges to external registries while the node runs (refused while it is stopped).

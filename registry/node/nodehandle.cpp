@@ -4,6 +4,7 @@
 #include "node/node.h"
 #include "node/nodeurl.h"
 #include "node/operationsapi.h"
+#include "auth/authservice.h"
 #include "core/registry.h"
 
 #include <QMetaMethod>
@@ -46,7 +47,6 @@ NodeHandle::~NodeHandle()
     stop();
 }
 
-// The node lives on the thread and goes when the thread finishes.
 // The node lives on the thread and goes when the thread finishes. What an earlier node signalled
 // after it was replaced (its stopped(), queued while stop() waited) no longer applies.
 void NodeHandle::createNode()
@@ -167,6 +167,68 @@ void NodeHandle::removeBridge(const QUrl &url, QObject *context, CommandCallback
             ? CommandResult {}
             : CommandResult::failure(CommandResult::Error::NoSuchBridge,
                                      QStringLiteral("this node has no bridge to %1").arg(url.toString()));
+    }, context, std::move(callback));
+}
+
+// Not a registry write: nothing for the journal or the store to hold.
+void NodeHandle::postAccountChange(std::function<CommandResult(Node &)> work, QObject *context,
+                                   CommandCallback callback)
+{
+    if (!m_thread->isRunning()) {
+        answer(context, std::move(callback), notRunning(m_config.name));
+        return;
+    }
+    post<CommandResult>([work = std::move(work), name = m_config.name](Node &node) {
+        return node.auth() ? work(node) : notRunning(name);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::requestAccounts(QObject *context, std::function<void(const AccountList &)> callback)
+{
+    if (!m_thread->isRunning()) {
+        AccountList list;
+        list.result = notRunning(m_config.name);
+        answer(context, std::move(callback), std::move(list));
+        return;
+    }
+    post<AccountList>([name = m_config.name](Node &node) {
+        AccountList list;
+        if (!node.auth()) {
+            list.result = notRunning(name);
+            return list;
+        }
+        AuthService &auth = *node.auth();
+        QList<AccountStore::Account> accounts;
+        if (const QString error = auth.readAccounts(accounts); !error.isEmpty()) {
+            list.result = CommandResult::failure(CommandResult::Error::Failed, error);
+            return list;
+        }
+        for (const AccountStore::Account &account : std::as_const(accounts))
+            list.accounts.append({account.name, roleName(account.role)});
+        list.authenticationRequired = auth.isRequired();
+        list.file = auth.accountsFile();
+        return list;
+    }, context, std::move(callback));
+}
+
+void NodeHandle::addAccount(const QString &name, const QString &role, const QString &password, QObject *context,
+                            CommandCallback callback)
+{
+    postAccountChange([name, role, password](Node &node) {
+        const auto parsed = parseRole(role);
+        if (!parsed)
+            return CommandResult::failure(CommandResult::Error::Failed,
+                                          QStringLiteral("'%1' is not viewer, client, operator or admin").arg(role));
+        const QString error = node.auth()->addAccount(name, *parsed, password.toUtf8());
+        return error.isEmpty() ? CommandResult {} : CommandResult::failure(CommandResult::Error::Failed, error);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::removeAccount(const QString &name, QObject *context, CommandCallback callback)
+{
+    postAccountChange([name](Node &node) {
+        const QString error = node.auth()->removeAccount(name);
+        return error.isEmpty() ? CommandResult {} : CommandResult::failure(CommandResult::Error::Failed, error);
     }, context, std::move(callback));
 }
 

@@ -78,6 +78,11 @@ public:
     void removePeer(const QUrl &serviceUrl, QObject *context, CommandCallback callback);
     void addBridge(BridgeState::Kind kind, const QUrl &url, QObject *context, CommandCallback callback) override;
     void removeBridge(const QUrl &url, QObject *context, CommandCallback callback) override;
+    // The accounts in the node's data directory, also while its authentication is off.
+    void requestAccounts(QObject *context, std::function<void(const AccountList &)> callback) override;
+    void addAccount(const QString &name, const QString &role, const QString &password, QObject *context,
+                    CommandCallback callback) override;
+    void removeAccount(const QString &name, QObject *context, CommandCallback callback) override;
 
 signals:
     void started(quint16 port);
@@ -96,6 +101,7 @@ private:
     void postCommand(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
     // Like postCommand, for what is not a write of the registry.
     void postControl(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
+    void postAccountChange(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
 
     NodeConfig m_config;
     QThread *m_thread;

@@ -63,7 +63,7 @@ private slots:
 
     void dialogChecksTheCaFile()
     {
-        ConnectDialog dialog({});
+        ConnectDialog dialog({}, nullptr);
         auto *caFile = dialog.findChild<QLineEdit *>(u"caFile"_s);
         auto *caError = dialog.findChild<QLabel *>(u"caFileError"_s);
         QPushButton *connectButton = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "dialogs/connectdialog.h"
 
+#include "credentialstore.h"
 #include "dialogs/formcheck.h"
+#include "model/urlcredentials.h"
 #include "tls/tlsfiles.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -14,9 +17,14 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
+ConnectDialog::ConnectDialog(const QStringList &recent, CredentialStore *store, QWidget *parent)
     : QDialog(parent)
+    , m_store(store)
     , m_url(new QComboBox(this))
+    , m_user(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
+    , m_remember(new QCheckBox(tr("&Remember the password in the keyring"), this))
+    , m_passwordNote(new QLabel(this))
     , m_kind(new QComboBox(this))
     , m_caFile(new QLineEdit(this))
     , m_error(FormCheck::errorLabel(this))
@@ -37,6 +45,19 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     form->addRow(tr("&URL:"), m_url);
     form->addRow(QString(), m_error);
     form->addRow(tr("&Kind:"), m_kind);
+    m_user->setObjectName(QStringLiteral("user"));
+    m_user->setPlaceholderText(tr("none: the registry is open"));
+    m_password->setObjectName(QStringLiteral("password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_remember->setObjectName(QStringLiteral("remember"));
+    m_remember->setChecked(true);
+    m_passwordNote->setObjectName(QStringLiteral("passwordNote"));
+    m_passwordNote->setWordWrap(true);
+    m_passwordNote->hide();
+    form->addRow(tr("U&ser:"), m_user);
+    form->addRow(tr("&Password:"), m_password);
+    form->addRow(QString(), m_remember);
+    form->addRow(QString(), m_passwordNote);
     m_caFile->setObjectName(QStringLiteral("caFile"));
     m_caFile->setPlaceholderText(tr("the system's CAs"));
     m_caError->setObjectName(QStringLiteral("caFileError"));
@@ -56,9 +77,54 @@ ConnectDialog::ConnectDialog(const QStringList &recent, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QComboBox::editTextChanged, this, &ConnectDialog::validate);
+    connect(m_url, &QComboBox::currentIndexChanged, this, &ConnectDialog::takeUserFromUrl);
+    connect(m_user, &QLineEdit::editingFinished, this, &ConnectDialog::lookUpPassword);
     connect(m_caFile, &QLineEdit::textChanged, this, &ConnectDialog::validate);
     connect(browse, &QPushButton::clicked, this, &ConnectDialog::chooseCaFile);
+    takeUserFromUrl();
     validate();
+}
+
+// A remembered URL names its user: that goes to the user field, and its password is looked up.
+void ConnectDialog::takeUserFromUrl()
+{
+    QUrl url(m_url->currentText().trimmed());
+    if (url.userName().isEmpty())
+        return;
+    m_user->setText(url.userName());
+    if (!url.password().isEmpty())
+        m_password->setText(url.password());
+    m_url->setEditText(UrlCredentials::withoutCredentials(url).toString());
+    lookUpPassword();
+}
+
+void ConnectDialog::lookUpPassword()
+{
+    const QUrl target = url();
+    if (!m_store || target.userName().isEmpty() || !m_password->text().isEmpty())
+        return;
+    QPointer<ConnectDialog> self(this);
+    const QString key = credentialKey(target);
+    m_store->load(key, [self, key](const std::optional<QString> &password, const CredentialStore::Outcome &outcome) {
+        if (!self || !password || credentialKey(self->url()) != key || !self->m_password->text().isEmpty())
+            return;
+        self->m_password->setText(*password);
+        self->m_passwordNote->setText(outcome.place == CredentialStore::Place::Keyring
+                                          ? tr("The password remembered in the keyring is filled in.")
+                                          : tr("The password remembered in %1 is filled in.")
+                                                .arg(self->m_store->fallbackFile()));
+        self->m_passwordNote->show();
+    });
+}
+
+QString ConnectDialog::credentialKey(const QUrl &url)
+{
+    return UrlCredentials::shown(url);
+}
+
+bool ConnectDialog::rememberPassword() const
+{
+    return m_remember->isChecked();
 }
 
 QString ConnectDialog::problemWith(const QString &text)
@@ -114,7 +180,13 @@ QString ConnectDialog::kindName(RemoteRegistry::Kind kind)
 
 QUrl ConnectDialog::url() const
 {
-    return QUrl(m_url->currentText().trimmed());
+    QUrl url(m_url->currentText().trimmed());
+    if (!m_user->text().isEmpty()) {
+        url.setUserName(m_user->text());
+        if (!m_password->text().isEmpty())
+            url.setPassword(m_password->text());
+    }
+    return url;
 }
 
 RemoteRegistry::Kind ConnectDialog::kind() const

@@ -4,8 +4,11 @@
 #include "client/remoteregistry.h"
 
 #include <QDialog>
+#include <QPointer>
 #include <QUrl>
 
+class CredentialStore;
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -18,9 +21,15 @@ class ConnectDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit ConnectDialog(const QStringList &recent, QWidget *parent = nullptr);
+    // store: where a remembered password is looked up when a URL names its user.
+    ConnectDialog(const QStringList &recent, CredentialStore *store, QWidget *parent = nullptr);
 
+    // The URL with the user and password of the fields (a password typed in the URL itself also works).
     QUrl url() const;
+    // Whether the password should be kept in the keyring for the next time.
+    bool rememberPassword() const;
+    // The key a password is kept under: the URL with its user, without the password.
+    static QString credentialKey(const QUrl &url);
     RemoteRegistry::Kind kind() const;
     // A PEM file of CA certificates to trust for an https registry, or empty: the system's CAs.
     QString caFile() const;
@@ -34,8 +43,15 @@ public:
 private:
     void validate();
     void chooseCaFile();
+    void takeUserFromUrl();
+    void lookUpPassword();
 
+    CredentialStore *m_store;
     QComboBox *m_url;
+    QLineEdit *m_user;
+    QLineEdit *m_password;
+    QCheckBox *m_remember;
+    QLabel *m_passwordNote;
     QComboBox *m_kind;
     QLineEdit *m_caFile;
     QLabel *m_error;
