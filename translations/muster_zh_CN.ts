@@ -2391,6 +2391,22 @@
         <translation>网关</translation>
     </message>
     <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>The views show the past: go back to now (the time bar or the banner) to change the registry</source>
+        <translation>视图显示的是过去：回到现在（时间栏或横幅）后才能修改注册中心</translation>
+    </message>
+    <message>
+        <source>no history</source>
+        <translation>无历史</translation>
+    </message>
+    <message>
+        <source>%1 in the past: the instances it held then. Its links to peers are not in the history, so none are drawn.</source>
+        <translation>%1 的过去：当时持有的实例。与对等节点的连接不在历史中，因此不绘制。</translation>
+    </message>
+    <message>
         <source>&amp;Accounts…</source>
         <translation>账户(&amp;A)…</translation>
     </message>
@@ -2531,6 +2547,21 @@
     <message>
         <source>measuring until %1</source>
         <translation>测量中，至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PastBanner</name>
+    <message>
+        <source>Back to now</source>
+        <translation>回到现在</translation>
+    </message>
+    <message>
+        <source>The past: %1 as it was at %2. Services, Instances and Topology show that moment; nothing can be changed until you go back to now.</source>
+        <translation>过去：%1 在 %2 时的状态。服务、实例和拓扑显示的是那一时刻；回到现在之前不能做任何修改。</translation>
+    </message>
+    <message>
+        <source>The past cannot be shown: %1. The views show the present.</source>
+        <translation>无法显示过去：%1。视图显示的是现在。</translation>
     </message>
 </context>
 <context>
@@ -2875,6 +2906,37 @@
     <message>
         <source>Changes take effect the next time Muster starts. Options given on the command line or in a --config file win over these.</source>
         <translation>更改将在下次启动 Muster 时生效。命令行或 --config 文件中给出的选项优先于这些设置。</translation>
+    </message>
+</context>
+<context>
+    <name>TimeBar</name>
+    <message>
+        <source>Time:</source>
+        <translation>时间：</translation>
+    </message>
+    <message>
+        <source>Back to now</source>
+        <translation>回到现在</translation>
+    </message>
+    <message>
+        <source>Show the registry as it is now; changes can be made again</source>
+        <translation>显示注册中心现在的状态；可以再次修改</translation>
+    </message>
+    <message>
+        <source>Select a registry to see its past</source>
+        <translation>选择一个注册中心以查看其过去</translation>
+    </message>
+    <message>
+        <source>Drag to see the registry as it was at that moment</source>
+        <translation>拖动以查看注册表在该时刻的状态</translation>
+    </message>
+    <message>
+        <source>The past of %1 cannot be shown: %2</source>
+        <translation>无法显示 %1 的过去：%2</translation>
+    </message>
+    <message>
+        <source>its history is being read</source>
+        <translation>正在读取其历史</translation>
     </message>
 </context>
 <context>

@@ -28,7 +28,9 @@
 #include "models/servicemodel.h"
 #include "views/servicespage.h"
 #include "dialogs/settingsdialog.h"
+#include "pastmode.h"
 #include "views/statuspalette.h"
+#include "views/timebar.h"
 #include "views/topologyview.h"
 #include "workspace.h"
 
@@ -49,7 +51,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 Q_DECLARE_LOGGING_CATEGORY(lcUi)
 
@@ -71,6 +75,9 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     , m_events(new EventsPage(workspace->events(), this))
     , m_history(new HistoryPage(this))
     , m_gateway(new GatewayPage(workspace, this))
+    , m_past(new PastMode(workspace, this))
+    , m_timeBar(new TimeBar(m_past, this))
+    , m_pastBanner(new PastBanner(m_past, this))
     , m_addressLabel(new QLabel(this))
     , m_countLabel(new QLabel(this))
     , m_rateLabel(new QLabel(this))
@@ -88,7 +95,19 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tabs->addTab(m_events, QIcon(QStringLiteral(":/icons/events.svg")), tr("Events"));
     m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/events.svg")), tr("History"));
     m_tabs->addTab(m_gateway, QIcon(QStringLiteral(":/icons/gateway.svg")), tr("Gateway"));
-    setCentralWidget(m_tabs);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_pastBanner);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    QToolBar *timeToolBar = addToolBar(tr("Time"));
+    timeToolBar->setObjectName(QStringLiteral("timeToolBar"));
+    timeToolBar->addWidget(m_timeBar);
+    connect(m_past, &PastMode::pastShown, this, &MainWindow::showPastOrPresent);
+    connect(m_past, &PastMode::nowShown, this, &MainWindow::showPastOrPresent);
+    connect(m_past, &PastMode::topologyRead, this, &MainWindow::updateTopology);
 
     createActions();
     createMenus();
@@ -329,8 +348,10 @@ void MainWindow::setCurrentSource(RegistryConnection *source)
         disconnect(m_current, nullptr, this, nullptr);
     m_current = source;
     RegistryMirror *mirror = source ? m_workspace->mirrorFor(source) : nullptr;
-    m_services->setMirror(mirror);
-    m_instances->setMirror(mirror);
+    m_past->setSource(source);
+    // In the past the views wait for the new registry's moment (PastMode::pastShown).
+    m_services->setMirror(m_past->isActive() ? nullptr : mirror);
+    m_instances->setMirror(m_past->isActive() ? nullptr : mirror);
     m_heartbeats->setMirror(mirror);
     m_gateway->setSource(source, mirror);
     m_history->setNode(source && !source->address().isEmpty() ? QUrl(source->address()) : QUrl(),
@@ -380,6 +401,38 @@ void MainWindow::updateActions()
     m_accounts->setEnabled(local && running);
     m_simulate->setEnabled(local && running);
     m_stopSimulations->setEnabled(!m_workspace->simulations().isEmpty());
+    disableEditsInThePast();
+}
+
+void MainWindow::disableEditsInThePast()
+{
+    QList<QAction *> edits {m_register, m_edit, m_deregister, m_removeOverride, m_createService, m_addBridge, m_removeBridge};
+    edits += m_statusActions;
+    const QString why = m_past->isActive()
+        ? tr("The views show the past: go back to now (the time bar or the banner) to change the registry")
+        : QString();
+    for (QAction *action : std::as_const(edits)) {
+        if (m_past->isActive()) {
+            action->setEnabled(false);
+            action->setToolTip(why);
+        } else if (action != m_deregister && action != m_edit) {
+            action->setToolTip(QString());   // those two have their own, set with the instance actions
+        }
+    }
+}
+
+// The Services and Instances views follow the past moment or the live mirror; all three are tinted in the past.
+void MainWindow::showPastOrPresent()
+{
+    RegistryMirror *mirror = m_past->isActive() ? m_past->mirror()
+                           : m_current           ? m_workspace->mirrorFor(m_current)
+                                                 : nullptr;
+    m_services->setMirror(mirror);
+    m_instances->setMirror(mirror);
+    for (QWidget *view : std::initializer_list<QWidget *> {m_services->table(), m_instances->table(), m_topology})
+        PastBanner::tint(view, m_past->isActive());
+    updateActions();
+    updateTopology();
 }
 
 // An entry a bridge mirrors belongs to its external registry: it is deregistered and its metadata
@@ -480,6 +533,16 @@ void MainWindow::updateTopology()
                                                                                  : StatusPalette::inactive();
         const QString detail = running && mirror ? QString::number(mirror->instances()->rowCount())
                                                  : NavigatorModel::stateName(int(source->state()));
+        if (m_past->isActive()) {
+            // What each node held then; the links' states are not in the history.
+            const auto then = m_past->instancesAt(source);
+            nodes.append({key, source->name(), source->address(), then ? QString::number(*then) : tr("no history"),
+                          then ? StatusPalette::inactive() : StatusPalette::failing(), false,
+                          TopologyNodeItem::Shape::Node,
+                          tr("%1 in the past: the instances it held then. Its links to peers are not in the "
+                             "history, so none are drawn.").arg(source->name())});
+            continue;
+        }
         nodes.append({key, source->name(), source->address(), detail, color, false, TopologyNodeItem::Shape::Node, {}});
         if (!running || !mirror || !mirror->hasStatus())
             continue;

@@ -16,12 +16,15 @@ class GatewayPage;
 class HeartbeatsPage;
 class HistoryPage;
 class InstancesPage;
+class PastBanner;
+class PastMode;
 class QLabel;
 class QMenu;
 class QTabWidget;
 class QTreeView;
 class RegistryMirror;
 class ServicesPage;
+class TimeBar;
 class Workspace;
 
 // The console's window: the registries on the left; services, instances, heartbeats, topology and
@@ -46,6 +49,10 @@ public:
     EventsPage *eventsPage() const { return m_events; }
     HistoryPage *historyPage() const { return m_history; }
     GatewayPage *gatewayPage() const { return m_gateway; }
+    // The moment the Services, Instances and Topology views show: the present, or one in the past.
+    PastMode *pastMode() const { return m_past; }
+    TimeBar *timeBar() const { return m_timeBar; }
+    PastBanner *pastBanner() const { return m_pastBanner; }
     QTreeView *navigatorView() const { return m_navigator; }
     QString statusText() const;
 
@@ -94,6 +101,9 @@ private:
                               QList<TopologyNodeItem::Info> &nodes, QList<TopologyView::Link> &links) const;
     static QString bridgeTopologyKey(const QString &url);
     void updateInstanceActions(bool running);
+    // In the past nothing is edited: the actions that change a registry say why they are off.
+    void disableEditsInThePast();
+    void showPastOrPresent();
     void onSourceRemoved(RegistryConnection *source);
     void registerInstance();
     void editInstance();
@@ -137,6 +147,9 @@ private:
     EventsPage *m_events;
     HistoryPage *m_history;
     GatewayPage *m_gateway;
+    PastMode *m_past;
+    TimeBar *m_timeBar;
+    PastBanner *m_pastBanner;
     QHash<QString, qsizetype> m_divergence;   // by the pair of node keys, first < second
     qint64 m_lastDivergenceMs = 0;
     QLabel *m_addressLabel;

@@ -8,6 +8,7 @@
 #include "api/gatewaystats.h"
 #include "api/metricssample.h"
 #include "api/nodestatus.h"
+#include "api/pastregistry.h"
 #include "api/registrysnapshot.h"
 #include "model/instance.h"
 #include "model/service.h"
@@ -65,6 +66,11 @@ public:
     // The node's gateway now (docs/gateway.md): whether it runs, where, and what it carried per
     // service and instance; or why a registry cannot tell (not running, not a Muster node).
     virtual void requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback) = 0;
+    // The registry's history (docs/history.md): the first moment it reaches back to, and the
+    // registry at a moment within it (revisions as they were then). A registry that keeps no
+    // history answers with the reason in PastRegistry::error.
+    virtual void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) = 0;
+    virtual void requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback) = 0;
 
     virtual void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) = 0;
     virtual void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) = 0;

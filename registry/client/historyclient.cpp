@@ -86,9 +86,20 @@ std::optional<RegistrySnapshot> HistoryClient::decodeState(const QJsonObject &do
     return snapshot;
 }
 
+QUrl HistoryClient::changesUrl(const QUrl &node, qint64 from, qint64 to)
+{
+    return historyUrl(node, {}, {{QStringLiteral("from"), formatTime(from)}, {QStringLiteral("to"), formatTime(to)}});
+}
+
+QUrl HistoryClient::stateUrl(const QUrl &node, qint64 time)
+{
+    return historyUrl(node, QStringLiteral("/at"),
+                      {{QStringLiteral("time"), formatTime(time)}, {QStringLiteral("format"), QStringLiteral("muster")}});
+}
+
 void HistoryClient::requestChanges(const QUrl &node, qint64 from, qint64 to, Callback<Changes> done)
 {
-    const QUrl url = historyUrl(node, {}, {{QStringLiteral("from"), formatTime(from)}, {QStringLiteral("to"), formatTime(to)}});
+    const QUrl url = changesUrl(node, from, to);
     m_http->send("GET", url, [done](const RemoteReply &reply) {
         if (!reply.isSuccess())
             return done(std::nullopt, reply.errorText());
@@ -99,8 +110,7 @@ void HistoryClient::requestChanges(const QUrl &node, qint64 from, qint64 to, Cal
 
 void HistoryClient::requestStateAt(const QUrl &node, qint64 time, Callback<RegistrySnapshot> done)
 {
-    const QUrl url = historyUrl(node, QStringLiteral("/at"),
-                                {{QStringLiteral("time"), formatTime(time)}, {QStringLiteral("format"), QStringLiteral("muster")}});
+    const QUrl url = stateUrl(node, time);
     m_http->send("GET", url, [done](const RemoteReply &reply) {
         if (!reply.isSuccess())
             return done(std::nullopt, reply.errorText());

@@ -57,6 +57,9 @@ public:
     void requestExport(const QUrl &node, qint64 from, qint64 to, Callback<QByteArray> done);
 
     static QString formatTime(qint64 ms);
+    // The requests behind each answer, for a client that sends them itself (RemoteWorker).
+    static QUrl changesUrl(const QUrl &node, qint64 from, qint64 to);
+    static QUrl stateUrl(const QUrl &node, qint64 time);
     static std::optional<Changes> decodeChanges(const QJsonObject &document);
     static std::optional<RegistrySnapshot> decodeState(const QJsonObject &document);
 

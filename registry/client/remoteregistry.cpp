@@ -139,6 +139,30 @@ void RemoteRegistry::requestGatewayStats(QObject *context, std::function<void(co
                               Qt::QueuedConnection);
 }
 
+void RemoteRegistry::requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback)
+{
+    postHistoryRead(std::nullopt, context, std::move(callback));
+}
+
+void RemoteRegistry::requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback)
+{
+    postHistoryRead(time, context, std::move(callback));
+}
+
+void RemoteRegistry::postHistoryRead(std::optional<qint64> time, QObject *context,
+                                     std::function<void(const PastRegistry &)> callback)
+{
+    QPointer<QObject> guard {context};
+    const auto deliver = [guard, callback = std::move(callback)](const PastRegistry &past) {
+        if (guard)
+            QMetaObject::invokeMethod(guard.data(), [past, callback] { callback(past); }, Qt::QueuedConnection);
+    };
+    if (!m_thread->isRunning())
+        return deliver(PastRegistry::failure(time.value_or(0), QStringLiteral("not connected")));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, time, deliver] { worker->readHistory(time, deliver); },
+                              Qt::QueuedConnection);
+}
+
 void RemoteRegistry::registerInstance(const Instance &instance, QObject *context,
                                       CommandCallback callback)
 {

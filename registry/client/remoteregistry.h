@@ -69,6 +69,10 @@ public:
     // A Muster node's GET /muster/api/v1/gateway, read on the client's thread; Eureka servers and
     // Service-Centers answer GatewayStats::Availability::NotMuster.
     void requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback) override;
+    // A Muster node's history through its API, fetched and decoded on the client's thread; other
+    // registries answer that they keep none.
+    void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) override;
+    void requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback) override;
 
     void registerInstance(const Instance &instance, QObject *context, CommandCallback callback) override;
     void cancelInstance(const QString &app, const QString &id, QObject *context, CommandCallback callback) override;
@@ -93,6 +97,7 @@ private:
     void post(std::function<Result(RemoteWorker &)> read, QObject *context, std::function<void(const Result &)> callback);
     using CommandDone = std::function<void(const CommandResult &)>;
     void postCommand(std::function<void(RemoteWorker &, CommandDone)> work, QObject *context, CommandDone callback);
+    void postHistoryRead(std::optional<qint64> time, QObject *context, std::function<void(const PastRegistry &)> callback);
 
     QUrl m_url;
     Kind m_kind;

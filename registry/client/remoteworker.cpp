@@ -3,6 +3,7 @@
 
 #include "client/clientlogging.h"
 #include "client/eurekaremote.h"
+#include "client/historyclient.h"
 #include "client/httpclient.h"
 #include "client/prometheusparser.h"
 #include "client/remotedetector.h"
@@ -178,4 +179,35 @@ void RemoteWorker::readGatewayStats(std::function<void(const GatewayStats &)> do
             return done(GatewayStats::unavailable(Availability::Failed, reply.errorText()));
         done(GatewayStats::fromJson(reply.json()));
     }, {}, {{QByteArray("Accept"), QByteArray("application/json")}});
+}
+
+void RemoteWorker::readHistory(std::optional<qint64> time, std::function<void(const PastRegistry &)> done)
+{
+    const qint64 moment = time.value_or(0);
+    if (!m_protocol)
+        return done(PastRegistry::failure(moment, m_error.isEmpty() ? QStringLiteral("not connected yet") : m_error));
+    if (m_kind != RemoteRegistry::Kind::Muster) {
+        return done(PastRegistry::failure(moment, QStringLiteral("only a Muster node keeps a history; "
+                                                                 "Eureka servers and Service-Centers keep none")));
+    }
+    if (!time) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        return m_http->send("GET", HistoryClient::changesUrl(m_root, now, now), [done](const RemoteReply &reply) {
+            const auto changes = reply.isSuccess() ? HistoryClient::decodeChanges(reply.json()) : std::nullopt;
+            if (!changes)
+                return done(PastRegistry::failure(0, reply.isSuccess() ? QStringLiteral("not a history answer") : reply.errorText()));
+            PastRegistry past;
+            past.earliest = changes->earliest;
+            done(past);
+        });
+    }
+    m_http->send("GET", HistoryClient::stateUrl(m_root, moment), [done, moment](const RemoteReply &reply) {
+        auto state = reply.isSuccess() ? HistoryClient::decodeState(reply.json()) : std::nullopt;
+        if (!state)
+            return done(PastRegistry::failure(moment, reply.isSuccess() ? QStringLiteral("not a history state") : reply.errorText()));
+        PastRegistry past;
+        past.time = moment;
+        past.state = std::move(state);
+        done(past);
+    });
 }

@@ -6,9 +6,11 @@
 QByteArray InstanceJsonCache::json(const Instance &instance)
 {
     Entry &entry = m_entries[qMakePair(instance.app, instance.instanceId)];
-    if (entry.json.isEmpty() || entry.revision != instance.revision) {
+    if (entry.json.isEmpty() || entry.revision != instance.revision
+        || entry.lastUpdated != instance.lastUpdatedTimestamp) {
         entry.json = EurekaJsonCodec::encodeInstanceObject(instance);
         entry.revision = instance.revision;
+        entry.lastUpdated = instance.lastUpdatedTimestamp;
     }
     entry.seen = true;
     return entry.json;

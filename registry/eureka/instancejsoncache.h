@@ -9,7 +9,9 @@
 #include <QString>
 
 // The encoded JSON of each instance, kept until the instance changes (its revision moves on), so
-// reads that list many instances encode only what changed since the last read.
+// reads that list many instances encode only what changed since the last read. The time of its last
+// update is checked too: the history holds instances of several runs of a node, whose revisions
+// start again.
 class InstanceJsonCache
 {
 public:
@@ -21,6 +23,7 @@ private:
     struct Entry
     {
         quint64 revision = 0;
+        qint64 lastUpdated = 0;
         QByteArray json;
         bool seen = false;
     };

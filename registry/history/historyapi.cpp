@@ -85,8 +85,17 @@ std::optional<HttpResponse> HistoryApi::refusedWithoutHistory() const
 {
     if (m_recorder)
         return std::nullopt;
-    return HttpResponse::error(404, QStringLiteral("this node keeps no history: it runs without a data directory "
-                                                   "or with --history-retention off"));
+    return HttpResponse::error(404, noHistoryReason());
+}
+
+QString HistoryApi::noHistoryReason()
+{
+    return QStringLiteral("this node keeps no history: it runs without a data directory or with --history-retention off");
+}
+
+QString HistoryApi::beginsAfterReason(qint64 earliest, qint64 time)
+{
+    return QStringLiteral("the history begins at %1, after %2").arg(formatTime(earliest), formatTime(time));
 }
 
 HttpResponse HistoryApi::listChanges(const HttpRequest &request) const
@@ -134,12 +143,11 @@ HttpResponse HistoryApi::stateAt(const HttpRequest &request) const
     }
     const auto state = m_recorder->log().stateAt(time.value);
     if (!state) {
-        return HttpResponse::error(404, QStringLiteral("the history begins at %1, after %2")
-                                            .arg(formatTime(m_recorder->log().earliestTime()), formatTime(time.value)));
+        return HttpResponse::error(404, beginsAfterReason(m_recorder->log().earliestTime(), time.value));
     }
     if (format == u"muster")
         return HttpResponse::json(state->toJson());
-    const QByteArray body = format == u"eureka" ? eurekaFullFetch(*state) : serviceCombFullFetch(*state);
+    const QByteArray body = format == u"eureka" ? eurekaFullFetch(*state, &m_instanceJson) : serviceCombFullFetch(*state);
     return HttpResponse {200, "application/json", body, {}};
 }
 
@@ -158,8 +166,7 @@ HttpResponse HistoryApi::exportRange(const HttpRequest &request) const
         return HttpResponse::error(400, QStringLiteral("the parameter to is before from"));
     const auto start = log.stateAt(from.value);
     if (!start) {
-        return HttpResponse::error(404, QStringLiteral("the history begins at %1, after %2")
-                                            .arg(formatTime(log.earliestTime()), formatTime(from.value)));
+        return HttpResponse::error(404, beginsAfterReason(log.earliestTime(), from.value));
     }
     HistoryExport recording;
     recording.from = from.value;
@@ -169,18 +176,30 @@ HttpResponse HistoryApi::exportRange(const HttpRequest &request) const
     return HttpResponse {200, "application/json", recording.encode(), {}};
 }
 
-QByteArray HistoryApi::eurekaFullFetch(const HistoryState &state)
+QByteArray HistoryApi::eurekaFullFetch(const HistoryState &state, InstanceJsonCache *cache)
 {
-    const QList<Instance> instances = state.sortedInstances();
+    QList<const Instance *> instances;
+    instances.reserve(state.instances.size());
+    for (const Instance &instance : state.instances)
+        instances.append(&instance);
+    std::sort(instances.begin(), instances.end(), [](const Instance *a, const Instance *b) {
+        return std::tie(a->app, a->instanceId) < std::tie(b->app, b->instanceId);
+    });
     QList<EurekaApplication> applications;
     StatusCount counts;
-    for (const Instance &instance : instances) {
-        if (applications.isEmpty() || applications.constLast().name != instance.app)
-            applications.append(EurekaApplication {instance.app, {}});
-        applications.last().instances.append(&instance);
-        counts.add(instance.status);
+    for (const Instance *instance : std::as_const(instances)) {
+        if (applications.isEmpty() || applications.constLast().name != instance->app)
+            applications.append(EurekaApplication {instance->app, {}});
+        applications.last().instances.append(instance);
+        counts.add(instance->status);
     }
-    return EurekaJsonCodec::encodeApplications(applications, QString::number(state.revision), counts.hashcode());
+    const QString versionsDelta = QString::number(state.revision);
+    if (!cache)
+        return EurekaJsonCodec::encodeApplications(applications, versionsDelta, counts.hashcode());
+    const QByteArray encoded = EurekaJsonCodec::encodeApplications(
+        applications, versionsDelta, counts.hashcode(), [cache](const Instance &instance) { return cache->json(instance); });
+    cache->retainOnly(instances.size());
+    return encoded;
 }
 
 QByteArray HistoryApi::serviceCombFullFetch(const HistoryState &state)

@@ -1,36 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include <QSaveFile>   // before any header that defines open()
-
 #include "history/historylog.h"
 #include "history/historylogging.h"
+#include "history/historywriter.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <algorithm>
 
-#ifdef Q_OS_UNIX
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
 namespace {
 const QRegularExpression segmentName(QStringLiteral("^segment-(\\d{16})-(\\d{1,16})\\.jsonl$"));
-
-QString systemError(int code)
-{
-    return QString::fromLocal8Bit(std::strerror(code));
-}
 }
 
 HistoryLog::HistoryLog(QString directory, HistoryRetention retention, Limits limits)
     : m_directory {std::move(directory)}
     , m_retention {retention}
     , m_limits {limits}
+    , m_writer {std::make_unique<HistoryWriter>()}
 {
     // A segment never holds more than a quarter of what is kept, so trimming keeps most of it.
     m_limits.segmentBytes = std::max<qint64>(4096, std::min(m_limits.segmentBytes, m_retention.maxBytes / 4));
@@ -61,10 +51,10 @@ QString HistoryLog::open(qint64 nowMs)
         return QStringLiteral("cannot create the history directory %1").arg(m_directory);
     if (const QString error = recoverExisting(); !error.isEmpty())
         return error;
-    if (!startSegment(nowMs))
-        return m_error;
+    startSegment(nowMs);
     trim(nowMs);
-    return {};
+    waitUntilWritten();
+    return m_writer->error();
 }
 
 // The state where the log left off: the last snapshot and the entries of its segment that can be read.
@@ -91,7 +81,12 @@ QString HistoryLog::recoverExisting()
         return {};
     }
     m_snapshot = *snapshot;
+    m_current = m_snapshot;
     m_tail = readSegment(m_segments.constLast());
+    for (const HistoryEntry &entry : std::as_const(m_tail)) {
+        m_current.apply(entry);
+        m_tailLatest = std::max(m_tailLatest, entry.timestamp);
+    }
     m_written = m_tail.size();
     m_nextSequence = m_tail.isEmpty() ? m_snapshot.sequence : m_tail.constLast().sequence + 1;
     return {};
@@ -100,34 +95,34 @@ QString HistoryLog::recoverExisting()
 void HistoryLog::append(HistoryEntry entry)
 {
     entry.sequence = m_nextSequence++;
+    m_current.apply(entry);
+    m_tailLatest = std::max(m_tailLatest, entry.timestamp);
     m_tail.append(std::move(entry));
 }
 
 bool HistoryLog::flush(qint64 nowMs)
 {
+    if (!m_error.isEmpty())
+        return false;
     if (m_written < m_tail.size()) {
         QByteArray lines;
         for (qsizetype i = m_written; i < m_tail.size(); ++i)
             lines += QJsonDocument(m_tail.at(i).toJson()).toJson(QJsonDocument::Compact) + '\n';
-        if (m_file.write(lines) != lines.size() || !m_file.flush()) {
-            m_error = QStringLiteral("cannot write the history %1: %2").arg(m_file.fileName(), m_file.errorString());
-            return false;
-        }
-#ifdef Q_OS_UNIX
-        if (::fdatasync(m_file.handle()) != 0) {
-            m_error = QStringLiteral("cannot sync the history %1: %2").arg(m_file.fileName(), systemError(errno));
-            return false;
-        }
-#endif
+        m_writer->append(segmentPath(m_segments.constLast()), lines);
         m_segments.last().bytes += lines.size();
         m_written = m_tail.size();
     }
     if (needsRotation(nowMs)) {
-        if (!startSegment(nowMs))
-            return false;
+        startSegment(nowMs);
         trim(nowMs);
     }
-    return true;
+    m_error = m_writer->error();
+    return m_error.isEmpty();
+}
+
+void HistoryLog::waitUntilWritten() const
+{
+    m_writer->waitUntilWritten();
 }
 
 bool HistoryLog::needsRotation(qint64 nowMs) const
@@ -139,36 +134,23 @@ bool HistoryLog::needsRotation(qint64 nowMs) const
         || nowMs - current.startTime >= m_limits.segmentAgeMs;
 }
 
-// The snapshot of everything so far (QSaveFile, synced), then an empty segment after it.
-bool HistoryLog::startSegment(qint64 nowMs)
+// The snapshot of everything so far, then an empty segment after it; the segment that ends stays
+// decoded in memory, so the moments just before need no disk read.
+void HistoryLog::startSegment(qint64 nowMs)
 {
-    for (const HistoryEntry &entry : std::as_const(m_tail))
-        m_snapshot.apply(entry);
+    if (!m_segments.isEmpty())
+        m_lastRead = DecodedSegment {m_segments.constLast().firstSequence, m_snapshot, m_tail};
+    m_snapshot = m_current;
     m_snapshot.sequence = m_nextSequence;
     const Segment segment {m_nextSequence, std::max(nowMs, m_snapshot.timestamp), 0};
     m_snapshot.timestamp = segment.startTime;
-    QSaveFile snapshotFile(snapshotPath(segment));
-    const QByteArray document = m_snapshot.encode();
-    if (!snapshotFile.open(QIODevice::WriteOnly) || snapshotFile.write(document) != document.size()
-        || !snapshotFile.flush()
-#ifdef Q_OS_UNIX
-        || ::fsync(snapshotFile.handle()) != 0
-#endif
-        || !snapshotFile.commit()) {
-        m_error = QStringLiteral("cannot write the history snapshot %1: %2").arg(snapshotFile.fileName(),
-                                                                                 snapshotFile.errorString());
-        return false;
-    }
-    m_file.close();
-    m_file.setFileName(segmentPath(segment));
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        m_error = QStringLiteral("cannot create the history segment %1: %2").arg(m_file.fileName(), m_file.errorString());
-        return false;
-    }
+    m_writer->writeSnapshot(snapshotPath(segment), m_snapshot);
+    m_writer->append(segmentPath(segment), {});
     m_segments.append(segment);
+    m_current = m_snapshot;
     m_tail.clear();
+    m_tailLatest = 0;
     m_written = 0;
-    return syncDirectory();
 }
 
 // Whole segments go, oldest first, while they are older than the retention allows or the log would
@@ -183,29 +165,16 @@ void HistoryLog::trim(qint64 nowMs)
         if (!tooOld && total <= budget)
             break;
         total -= oldest.bytes;
-        QFile::remove(segmentPath(oldest));
-        QFile::remove(snapshotPath(oldest));
+        if (m_lastRead && m_lastRead->firstSequence == oldest.firstSequence)
+            m_lastRead.reset();
+        m_writer->remove({segmentPath(oldest), snapshotPath(oldest)});
         m_segments.removeFirst();
     }
 }
 
-bool HistoryLog::syncDirectory()
-{
-#ifdef Q_OS_UNIX
-    const int fd = ::open(QFile::encodeName(m_directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) {
-        m_error = QStringLiteral("cannot sync the history directory %1: %2").arg(m_directory, systemError(errno));
-        if (fd >= 0)
-            ::close(fd);
-        return false;
-    }
-    ::close(fd);
-#endif
-    return true;
-}
-
 std::optional<HistoryState> HistoryLog::loadSnapshot(const Segment &segment) const
 {
+    m_writer->waitUntilWritten();
     QFile file(snapshotPath(segment));
     if (!file.open(QIODevice::ReadOnly))
         return std::nullopt;
@@ -215,6 +184,7 @@ std::optional<HistoryState> HistoryLog::loadSnapshot(const Segment &segment) con
 // A line that cannot be read (the last one, cut short by a crash) is skipped.
 QList<HistoryEntry> HistoryLog::readSegment(const Segment &segment) const
 {
+    m_writer->waitUntilWritten();
     QList<HistoryEntry> entries;
     QFile file(segmentPath(segment));
     if (!file.open(QIODevice::ReadOnly))
@@ -253,15 +223,32 @@ std::optional<HistoryState> HistoryLog::stateAt(qint64 time) const
                                         [](qint64 t, const Segment &segment) { return t < segment.startTime; });
     if (after == m_segments.cbegin())
         return std::nullopt;
-    const Segment &segment = *(after - 1);
-    const bool current = after == m_segments.cend();
-    std::optional<HistoryState> state = current ? std::optional(m_snapshot) : loadSnapshot(segment);
-    if (!state)
-        return std::nullopt;
-    for (const HistoryEntry &entry : current ? m_tail : readSegment(segment)) {
+    if (after != m_segments.cend())
+        return stateInPastSegment(*(after - 1), time);
+    if (m_tailLatest <= time)
+        return m_current;
+    HistoryState state = m_snapshot;
+    for (const HistoryEntry &entry : m_tail) {
         if (entry.timestamp > time)
             break;
-        state->apply(entry);
+        state.apply(entry);
+    }
+    return state;
+}
+
+std::optional<HistoryState> HistoryLog::stateInPastSegment(const Segment &segment, qint64 time) const
+{
+    if (!m_lastRead || m_lastRead->firstSequence != segment.firstSequence) {
+        auto snapshot = loadSnapshot(segment);
+        if (!snapshot)
+            return std::nullopt;
+        m_lastRead = DecodedSegment {segment.firstSequence, std::move(*snapshot), readSegment(segment)};
+    }
+    HistoryState state = m_lastRead->snapshot;
+    for (const HistoryEntry &entry : std::as_const(m_lastRead->entries)) {
+        if (entry.timestamp > time)
+            break;
+        state.apply(entry);
     }
     return state;
 }

@@ -5,17 +5,20 @@
 #include "history/historyretention.h"
 #include "history/historystate.h"
 
-#include <QFile>
 #include <QList>
 #include <QString>
 
+#include <memory>
 #include <optional>
+
+class HistoryWriter;
 
 // A node's history on the disk, in <data-dir>/history: append-only segment files of one JSON entry
 // a line, each beginning where a snapshot (the state before its first entry) was taken. Entries are
-// appended in memory and written by flush(), which the recorder calls every 100 ms; a segment ends
-// when it is large or old enough, and whole segments go when the retention says so. The state at a
-// moment is the snapshot before it plus the entries up to it. Lives on the node's thread.
+// appended in memory and handed to the disk by flush(), which the recorder calls every 100 ms; the
+// files are written and synced on a thread of their own (HistoryWriter). A segment ends when it is
+// large or old enough, and whole segments go when the retention says so. The state at a moment is
+// the snapshot before it plus the entries up to it. Lives on the node's thread.
 class HistoryLog
 {
 public:
@@ -36,9 +39,12 @@ public:
 
     // Gives the entry the next sequence number; on the disk after the next flush().
     void append(HistoryEntry entry);
-    // Writes the entries appended since the last call and syncs them; rotates and trims segments.
+    // Hands the entries appended since the last call to the writer; rotates and trims segments.
+    // False once a write has failed (errorString() says which).
     bool flush(qint64 nowMs);
     QString errorString() const { return m_error; }
+    // Returns once everything flushed is on the disk.
+    void waitUntilWritten() const;
 
     // The entries with from <= time <= to, oldest first, at most limit of them.
     QList<HistoryEntry> entries(qint64 from, qint64 to, qsizetype limit) const;
@@ -59,13 +65,22 @@ private:
 
     QString segmentPath(const Segment &segment) const;
     QString snapshotPath(const Segment &segment) const;
-    bool startSegment(qint64 nowMs);
+    void startSegment(qint64 nowMs);
     void trim(qint64 nowMs);
     bool needsRotation(qint64 nowMs) const;
-    bool syncDirectory();
     std::optional<HistoryState> loadSnapshot(const Segment &segment) const;
     QList<HistoryEntry> readSegment(const Segment &segment) const;
+    std::optional<HistoryState> stateInPastSegment(const Segment &segment, qint64 time) const;
     QString recoverExisting();
+
+    // A closed segment as last read from the disk: scrubbing through one moment after another
+    // reads and parses its files once.
+    struct DecodedSegment
+    {
+        quint64 firstSequence = 0;
+        HistoryState snapshot;
+        QList<HistoryEntry> entries;
+    };
 
     QString m_directory;
     HistoryRetention m_retention;
@@ -73,8 +88,11 @@ private:
     QList<Segment> m_segments;         // oldest first; the last one is being written
     HistoryState m_snapshot;           // the state where the current segment begins
     QList<HistoryEntry> m_tail;        // the current segment's entries, the unwritten ones last
+    HistoryState m_current;            // m_snapshot with all of m_tail applied: the state now
+    qint64 m_tailLatest = 0;           // the latest time in m_tail (renewal events may come out of order)
+    mutable std::optional<DecodedSegment> m_lastRead;
     qsizetype m_written = 0;           // how many of m_tail are on the disk
     quint64 m_nextSequence = 0;
-    QFile m_file;
     QString m_error;
+    std::unique_ptr<HistoryWriter> m_writer;
 };

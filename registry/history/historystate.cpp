@@ -60,6 +60,15 @@ QList<Service> HistoryState::sortedServices() const
     return sorted;
 }
 
+RegistrySnapshot HistoryState::toSnapshot() const
+{
+    RegistrySnapshot snapshot;
+    snapshot.revision = revision;
+    snapshot.instances = sortedInstances();
+    snapshot.services = sortedServices();
+    return snapshot;
+}
+
 QJsonObject HistoryState::toJson() const
 {
     QJsonArray instanceList;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "api/registrysnapshot.h"
 #include "history/historyentry.h"
 
 #include <QByteArray>
@@ -24,6 +25,8 @@ struct HistoryState
     // Sorted by app, then id; sorted by service id.
     QList<Instance> sortedInstances() const;
     QList<Service> sortedServices() const;
+    // What a caller of the node sees (RegistryConnection::requestStateAt): sorted, at its revision.
+    RegistrySnapshot toSnapshot() const;
 
     QJsonObject toJson() const;
     static std::optional<HistoryState> fromJson(const QJsonObject &object);

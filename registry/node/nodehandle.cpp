@@ -6,6 +6,8 @@
 #include "node/operationsapi.h"
 #include "auth/authservice.h"
 #include "core/registry.h"
+#include "history/historyapi.h"
+#include "history/historyrecorder.h"
 
 #include <QMetaMethod>
 #include <QThread>
@@ -335,6 +337,40 @@ void NodeHandle::postControl(std::function<CommandResult(Node &)> work, QObject 
     post<CommandResult>([name = m_config.name, work = std::move(work)](Node &node) {
         return node.registry() ? work(node) : notRunning(name);
     }, context, std::move(callback));
+}
+
+namespace {
+// The node's history at time, or only its bounds without one.
+PastRegistry pastOf(const Node &node, std::optional<qint64> time)
+{
+    const HistoryRecorder *history = node.history();
+    if (!history)
+        return PastRegistry::failure(time.value_or(0), HistoryApi::noHistoryReason());
+    PastRegistry past;
+    past.time = time.value_or(0);
+    past.earliest = history->log().earliestTime();
+    if (!time)
+        return past;
+    const auto state = history->log().stateAt(*time);
+    if (!state)
+        return PastRegistry::failure(*time, HistoryApi::beginsAfterReason(past.earliest, *time));
+    past.state = state->toSnapshot();
+    return past;
+}
+}
+
+void NodeHandle::requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback)
+{
+    if (!isRunning())
+        return answer(context, std::move(callback), PastRegistry::failure(0, notRunning(m_config.name).error));
+    post<PastRegistry>([](Node &node) { return pastOf(node, std::nullopt); }, context, std::move(callback));
+}
+
+void NodeHandle::requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback)
+{
+    if (!isRunning())
+        return answer(context, std::move(callback), PastRegistry::failure(time, notRunning(m_config.name).error));
+    post<PastRegistry>([time](Node &node) { return pastOf(node, time); }, context, std::move(callback));
 }
 
 void NodeHandle::requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback)

@@ -51,6 +51,9 @@ public:
     // stops it; the config keeps the choice, so the node brings its gateway back when it starts again.
     void startGateway(const GatewayConfig &gateway, QObject *context, CommandCallback callback);
     void stopGateway(QObject *context, CommandCallback callback);
+    // From the node's own history, on its thread; while it does not run, the answer says so.
+    void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) override;
+    void requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback) override;
 
     // Commands are writes (Node::runWrite): over etcd they answer once etcd holds the change; in
     // memory, commands on pinned entries (instance.pinned, or on an instance or service that is

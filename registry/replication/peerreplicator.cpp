@@ -91,15 +91,19 @@ QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
 }
 
 // A task sends the instance as it is now. A write whose instance is gone by now is followed by the
-// cancel that removed it. A cancel whose instance is back with a newer copy (registered again here,
-// or at another node after the cancel) is outdated: the newer registration travels on its own, and
-// sending the cancel after it, as a queue held back by a peer that was down would, removes it there.
+// cancel that removed it.
+// A cancel whose instance is back with a newer copy (registered again here, or at another node
+// after the cancel) still goes to a Muster peer: it carries the lastDirtyTimestamp of the copy it
+// removed, and the peer ignores it when it holds a newer copy already (a queue held back by a peer
+// that was down). Where the peer still holds the cancelled copy, the cancel also ends that copy's
+// status override, which the newer registration must not inherit there. A Netflix Eureka peer
+// reads no timestamp on a cancel, so there the cancel is dropped and the registration travels alone.
 bool PeerReplicator::isOutdated(const ReplicationTask &task) const
 {
     const std::optional<Instance> current = m_registry->instance(task.app, task.instanceId);
     if (task.action != ReplicationTask::Action::Cancel)
         return !current;
-    return current && current->lastDirtyTimestamp > task.cancelledDirtyTimestamp;
+    return !m_sendsExtensions && current && current->lastDirtyTimestamp > task.cancelledDirtyTimestamp;
 }
 
 ReplicationTask PeerReplicator::takeFront()

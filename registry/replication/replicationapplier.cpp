@@ -29,6 +29,10 @@ QJsonObject ReplicationApplier::apply(const PeerBatch::Item &item)
         return PeerBatch::encodeResponse(404);
     }
     case ReplicationTask::Action::Cancel:
+        if (isStaleCancel(item)) {
+            qCDebug(lcReplication) << "ignoring a cancel of" << item.instanceId << "older than the copy held";
+            return PeerBatch::encodeResponse(200);
+        }
         return found(m_registry->cancel(item.app, item.instanceId, WriteOrigin::Peer));
     case ReplicationTask::Action::StatusUpdate:
         if (!item.status)
@@ -40,6 +44,15 @@ QJsonObject ReplicationApplier::apply(const PeerBatch::Item &item)
                                                       item.lastDirtyTimestamp, WriteOrigin::Peer));
     }
     return PeerBatch::encodeResponse(400);
+}
+
+// A cancel that names the copy it removed, when this node holds a newer one (registered again since).
+bool ReplicationApplier::isStaleCancel(const PeerBatch::Item &item) const
+{
+    if (!item.lastDirtyTimestamp)
+        return false;
+    const std::optional<Instance> stored = m_registry->instance(item.app, item.instanceId);
+    return stored && stored->lastDirtyTimestamp > *item.lastDirtyTimestamp;
 }
 
 // Eureka answers 200 to a replicated register even when it rejects the instance.

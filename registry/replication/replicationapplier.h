@@ -27,6 +27,7 @@ public:
 
 private:
     int applyRegister(const PeerBatch::Item &item);
+    bool isStaleCancel(const PeerBatch::Item &item) const;
 
     Registry *m_registry;
 };

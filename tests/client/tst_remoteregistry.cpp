@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QDateTime>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -85,6 +86,7 @@ private slots:
     void unreachableUrlRecoversWhenANodeAppears();
     void callsBeforeStartAnswerAtOnce();
     void securedNodeWithTheCredentialsInTheUrl();
+    void mustersHistoryIsReadAtAMoment();
 
 private:
     static std::unique_ptr<RemoteRegistry> connectTo(const QUrl &url, RemoteRegistry::Kind kind);
@@ -192,6 +194,43 @@ void TestRemoteRegistry::snapshotShowsWhatWasRegistered_data()
     QTest::addColumn<RemoteRegistry::Kind>("kind");
     QTest::newRow("muster") << RemoteRegistry::Kind::Detect;
     QTest::newRow("eureka") << RemoteRegistry::Kind::Eureka;
+}
+
+// A remote Muster node's past through RegistryConnection, as the console's time bar reads it; a
+// registry that keeps no history says so.
+void TestRemoteRegistry::mustersHistoryIsReadAtAMoment()
+{
+    QTemporaryDir dir;
+    NodeConfig config = EurekaTestNode::defaultConfig();
+    config.dataDir = dir.path();
+    EurekaTestNode node(config);
+    QVERIFY(node.start());
+    QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture(u"ORDERS"_s, u"h1:orders:8080"_s, u"h1"_s)), 204);
+    const qint64 moment = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(QTest::qWaitFor([moment] { return QDateTime::currentMSecsSinceEpoch() > moment + 1; }));
+    QVERIFY_STATUS(node.registerJson(EurekaTestNode::instanceFixture(u"CART"_s, u"h3:cart:8080"_s, u"h3"_s)), 204);
+
+    const auto remote = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(node.port())), RemoteRegistry::Kind::Muster);
+    QTRY_COMPARE_WITH_TIMEOUT(remote->state(), RemoteRegistry::State::Running, waitMs);
+    const auto bounds = await<PastRegistry>([&](QObject *c, auto cb) { remote->requestHistoryBounds(c, cb); });
+    QVERIFY(bounds);
+    QVERIFY2(bounds->ok(), qPrintable(bounds->error));
+    QVERIFY(bounds->earliest > 0 && bounds->earliest <= moment);
+    const auto past = await<PastRegistry>([&](QObject *c, auto cb) { remote->requestStateAt(moment, c, cb); });
+    QVERIFY(past && past->ok() && past->state);
+    QCOMPARE(past->state->instances.size(), 1);
+    QCOMPARE(past->state->instances.first().instanceId, u"h1:orders:8080"_s);
+    const auto before = await<PastRegistry>([&](QObject *c, auto cb) { remote->requestStateAt(bounds->earliest - 1000, c, cb); });
+    QVERIFY(before && !before->ok() && !before->state);
+    QVERIFY2(before->error.contains(u"begins at"_s), qPrintable(before->error));
+
+    EurekaTestNode withoutHistory;
+    QVERIFY(withoutHistory.start());
+    const auto other = connectTo(QUrl(u"http://127.0.0.1:%1"_s.arg(withoutHistory.port())), RemoteRegistry::Kind::Muster);
+    QTRY_COMPARE_WITH_TIMEOUT(other->state(), RemoteRegistry::State::Running, waitMs);
+    const auto none = await<PastRegistry>([&](QObject *c, auto cb) { other->requestHistoryBounds(c, cb); });
+    QVERIFY(none && !none->ok());
+    QVERIFY2(none->error.contains(u"no history"_s), qPrintable(none->error));
 }
 
 void TestRemoteRegistry::snapshotShowsWhatWasRegistered()

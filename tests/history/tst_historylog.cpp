@@ -130,6 +130,7 @@ private slots:
         QVERIFY(log.earliestTime() >= 1290 - 100 - 30);
         QCOMPARE(idsAt(log, 1050), QStringList {u"<none>"_s});
         QCOMPARE(idsAt(log, 1290).size(), 30);   // the snapshots carry what happened before
+        log.waitUntilWritten();                  // files are written on the writer's thread
         const qsizetype files = QDir(dir.path()).entryList(QDir::Files).size();
         QCOMPARE(files, 2 * log.segmentCount());
     }

@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -34,6 +35,7 @@ private slots:
     void statusOverrideAndItsRemovalOnAShowOnB();
     void backIntoServiceAfterOverrideDeleteWithoutValue();
     void metadataUpdateOnAShowsOnB();
+    void registeringAgainAfterACancelEndsTheOverrideOnB();
 
 private:
     EurekaTestNode &a() { return *m_a; }
@@ -210,6 +212,35 @@ void TestReplicationTwoNodes::backIntoServiceAfterOverrideDeleteWithoutValue()
     QVERIFY_STATUS(a().registerJson(H::instance(app, id, T + 1)), 204);
     QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"UP"_s);
     QCOMPARE(H::dirtyTimestamp(*b().instance(app, id)), T + 1);
+}
+
+// A client cancels an instance that has an override and registers it again while A's previous batch
+// to B is still on its way, so the cancel and the new registration wait in A's queue together. B
+// must end as A does: the new registration UP, with no override. (Found by the soak run: B kept the
+// old copy's OUT_OF_SERVICE when A dropped the cancel as outdated and sent only the registration.)
+void TestReplicationTwoNodes::registeringAgainAfterACancelEndsTheOverrideOnB()
+{
+    const QString id = u"again:myapp:8080"_s;
+    const QString path = u"/eureka/apps/MYAPP/"_s + id;
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T)), 204);
+    QVERIFY_STATUS(a().put(path + u"/status?value=OUT_OF_SERVICE"_s), 200);
+    QTRY_COMPARE(H::field(b(), app, id, u"status"_s), u"OUT_OF_SERVICE"_s);
+
+    const QJsonObject slowLink {{u"to"_s, H::serviceUrl(m_portB).toString()}, {u"latencyMs"_s, 500}};
+    QVERIFY_STATUS(a().send("POST", u"/muster/api/v1/faults"_s, QJsonDocument(slowLink).toJson(),
+                            {{"Content-Type", "application/json"}}),
+                   200);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, u"slow:myapp:8080"_s, T)), 204);
+    QTRY_COMPARE(H::peerState(a(), m_portB).value(u"queueLength").toInt(), 0);   // its batch is on the way
+    QVERIFY_STATUS(a().del(path), 200);
+    QVERIFY_STATUS(a().registerJson(H::instance(app, id, T + 1000)), 204);
+    QVERIFY_STATUS(a().send("DELETE", u"/muster/api/v1/faults"_s), 200);
+
+    QVERIFY(markerReachesB(u"marker2:myapp:8080"_s));
+    QCOMPARE(H::field(a(), app, id, u"status"_s), u"UP"_s);
+    QCOMPARE(H::field(b(), app, id, u"status"_s), u"UP"_s);
+    QCOMPARE(H::field(b(), app, id, u"overriddenStatus"_s), u"UNKNOWN"_s);
+    QCOMPARE(H::dirtyTimestamp(*b().instance(app, id)), T + 1000);
 }
 
 // Contract §1.7: a metadata update is replicated as a Register.

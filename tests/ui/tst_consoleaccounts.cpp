@@ -143,6 +143,13 @@ private slots:
         AccountsDialog dialog(&secured);
         QTRY_VERIFY(dialog.findChild<QLabel *>(u"authState"_s)->text().contains(u"requires authentication"));
         QTRY_COMPARE(shownAccounts(dialog).size(), 2);
+        if (const QString shot = qEnvironmentVariable("MUSTER_ACCOUNTS_SCREENSHOT"); !shot.isEmpty()) {
+            fill(dialog, u"deploy-bot"_s, u"client"_s, u"pw"_s, u"pv"_s);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            dialog.grab().save(shot);
+            fill(dialog, {}, u"client"_s, {}, {});
+        }
         auto *list = dialog.findChild<QTreeWidget *>(u"accounts"_s);
         list->setCurrentItem(list->findItems(u"reader"_s, Qt::MatchExactly).value(0));
         auto *remove = dialog.findChild<QPushButton *>(u"remove"_s);
@@ -256,6 +263,11 @@ private slots:
         QVERIFY(!dialog.findChild<QLabel *>(u"passwordNote"_s)->isHidden());
         QCOMPARE(dialog.url(), QUrl(u"http://alice:secret@127.0.0.1:8761/eureka/"_s));
         QCOMPARE(ConnectDialog::credentialKey(dialog.url()), u"http://alice@127.0.0.1:8761/eureka/"_s);
+        if (const QString shot = qEnvironmentVariable("MUSTER_CONNECT_SCREENSHOT"); !shot.isEmpty()) {
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            dialog.grab().save(shot);
+        }
 
         // Another user: nothing remembered, nothing filled in.
         ConnectDialog other({u"http://carol@127.0.0.1:8761/eureka/"_s}, &store);

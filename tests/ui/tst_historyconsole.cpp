@@ -3,14 +3,21 @@
 // page shows a past moment marked as the past and the difference from another; an export is a file
 // a node can replay; "History of this instance" lists what happened to it; a right click on a
 // topology link partitions and heals it, the link shows the fault, and the divergence dialog counts.
+// The time bar puts the Services, Instances and Topology views into the past, read-only and marked,
+// and "Back to now" brings them back.
 #include "dialogs/divergencedialog.h"
 #include "dialogs/instancehistorydialog.h"
 #include "history/historyexport.h"
 #include "mainwindow.h"
+#include "models/instancemodel.h"
 #include "models/registrymirror.h"
 #include "node/localcluster.h"
+#include "pastmode.h"
 #include "replication/linkfaults.h"
 #include "views/historypage.h"
+#include "views/instancespage.h"
+#include "views/servicespage.h"
+#include "views/timebar.h"
 #include "views/topologyview.h"
 #include "workspace.h"
 
@@ -24,7 +31,10 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSlider>
+#include <QTableView>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +51,7 @@ private slots:
     void exportIsAReplayableFile();
     void instanceHistoryListsWhatHappened();
     void linkMenuPartitionsAndHeals();
+    void timeBarPutsTheViewsInThePast();
 
 private:
     QString baseUrl() const { return m_window->currentSource()->address(); }
@@ -48,6 +59,7 @@ private:
     void registerOverHttp(const QString &id);
     qint64 momentAfterWrites();
     QStringList column(QTreeWidget *tree, int column) const;
+    QStringList shownInstances() const;
 
     QNetworkAccessManager m_network;
     std::unique_ptr<QTemporaryDir> m_dataDir;
@@ -121,6 +133,17 @@ QStringList TestHistoryConsole::column(QTreeWidget *tree, int index) const
         values.append(tree->topLevelItem(row)->text(index));
     values.sort();
     return values;
+}
+
+// The instance ids the Instances view shows, sorted.
+QStringList TestHistoryConsole::shownInstances() const
+{
+    const QAbstractItemModel *model = m_window->instancesPage()->table()->model();
+    QStringList ids;
+    for (int row = 0; row < model->rowCount(); ++row)
+        ids.append(model->index(row, InstanceModel::IdColumn).data().toString());
+    ids.sort();
+    return ids;
 }
 
 void TestHistoryConsole::sliderShowsThePastAndTheDifference()
@@ -274,4 +297,64 @@ void TestHistoryConsole::linkMenuPartitionsAndHeals()
 }
 
 QTEST_MAIN(TestHistoryConsole)
+void TestHistoryConsole::timeBarPutsTheViewsInThePast()
+{
+    registerOverHttp(u"shop-1"_s);
+    const qint64 before = momentAfterWrites();
+    registerOverHttp(u"shop-2"_s);
+    registerOverHttp(u"shop-3"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), (QStringList {u"shop-1"_s, u"shop-2"_s, u"shop-3"_s}), 5000);
+    TimeBar *timeBar = m_window->timeBar();
+    QTRY_VERIFY_WITH_TIMEOUT(timeBar->slider()->isEnabled(), 10000);
+    QVERIFY(!timeBar->nowButton()->isEnabled());
+    QVERIFY(m_window->registerAction()->isEnabled());
+
+    PastMode *past = m_window->pastMode();
+    QSignalSpy shown(past, &PastMode::pastShown);
+    past->showMoment(before);
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), QStringList {u"shop-1"_s}, 5000);
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(past->isActive());
+    QVERIFY(m_window->pastBanner()->isVisible());
+    QVERIFY(m_window->pastBanner()->label()->text().startsWith(u"The past"_s));
+    QVERIFY(timeBar->nowButton()->isEnabled());
+    QCOMPARE(timeBar->slider()->value(), int((before - past->earliest()) / 1000));
+    QVERIFY(!m_window->instancesPage()->table()->styleSheet().isEmpty());
+    QVERIFY(!m_window->servicesPage()->table()->styleSheet().isEmpty());
+    // Read-only: the edits are off and say why.
+    for (QAction *action : {m_window->registerAction(), m_window->deregisterAction(), m_window->editAction(),
+                            m_window->createServiceAction(), m_window->statusAction(InstanceStatus::OutOfService)}) {
+        QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
+        QVERIFY2(action->toolTip().contains(u"past"_s), qPrintable(action->toolTip()));
+    }
+    m_window->instancesPage()->table()->selectRow(0);
+    QVERIFY(!m_window->editAction()->isEnabled());
+    // The topology shows what the node held then.
+    const QString key = QUrl(baseUrl()).host() + u':' + QString::number(QUrl(baseUrl()).port());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->topologyView()->nodeItem(key)->info().detail, u"1"_s, 5000);
+
+    // A write now does not reach the past.
+    registerOverHttp(u"shop-4"_s);
+    RegistryMirror *live = m_workspace->mirrorFor(m_window->currentSource());
+    QTRY_COMPARE_WITH_TIMEOUT(live->instances()->rowCount(), 4, 5000);
+    QCOMPARE(shownInstances(), QStringList {u"shop-1"_s});
+
+    QTest::mouseClick(m_window->pastBanner()->nowButton(), Qt::LeftButton);
+    QVERIFY(!past->isActive());
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), (QStringList {u"shop-1"_s, u"shop-2"_s, u"shop-3"_s, u"shop-4"_s}), 5000);
+    QVERIFY(!m_window->pastBanner()->isVisible());
+    QVERIFY(m_window->instancesPage()->table()->styleSheet().isEmpty());
+    QVERIFY(m_window->registerAction()->isEnabled());
+    QCOMPARE(timeBar->slider()->value(), timeBar->slider()->maximum());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->topologyView()->nodeItem(key)->info().detail, u"4"_s, 5000);
+
+    // The slider's left end is the first moment the history keeps: none of the instances yet.
+    timeBar->slider()->triggerAction(QAbstractSlider::SliderToMinimum);
+    QTRY_VERIFY_WITH_TIMEOUT(past->isActive() && past->mirror(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), QStringList {}, 5000);
+    timeBar->slider()->triggerAction(QAbstractSlider::SliderToMaximum);
+    QVERIFY(!past->isActive());
+}
+
 #include "tst_historyconsole.moc"
+

@@ -92,7 +92,7 @@ AccountsDialog::AccountsDialog(RegistryConnection *node, QWidget *parent)
     connect(m_accounts, &QTreeWidget::itemSelectionChanged, this, &AccountsDialog::validate);
     for (QLineEdit *field : {m_name, m_password, m_confirm})
         connect(field, &QLineEdit::textChanged, this, &AccountsDialog::validate);
-    resize(520, 480);
+    resize(640, 480);
     reload();
 }
 
@@ -149,10 +149,10 @@ void AccountsDialog::reload()
     if (!m_node)
         return;
     setBusy(true, tr("Reading the accounts…"));
-    m_node->requestAccounts(this, [this](const AccountList &list) { show(list); });
+    m_node->requestAccounts(this, [this](const AccountList &list) { showAccounts(list); });
 }
 
-void AccountsDialog::show(const AccountList &list)
+void AccountsDialog::showAccounts(const AccountList &list)
 {
     setBusy(false);
     m_accounts->clear();

@@ -35,7 +35,7 @@ signals:
 
 private:
     void reload();
-    void show(const AccountList &list);
+    void showAccounts(const AccountList &list);
     void addAccount();
     void removeSelected();
     void finishCommand(const QString &operation, const CommandResult &result);

@@ -65,7 +65,9 @@ ConnectDialog::ConnectDialog(const QStringList &recent, CredentialStore *store, 
     auto *caRow = new QHBoxLayout;
     caRow->addWidget(m_caFile, 1);
     caRow->addWidget(browse);
-    form->addRow(tr("CA &certificate:"), caRow);
+    auto *caLabel = new QLabel(tr("CA &certificate:"), this);
+    caLabel->setBuddy(m_caFile);   // a row holding a layout gets no buddy of its own
+    form->addRow(caLabel, caRow);
     form->addRow(QString(), m_caError);
     auto *hint = new QLabel(tr("e.g. http://eureka.example:8761/eureka/ or a Service-Center at http://host:30100"), this);
     hint->setWordWrap(true);

@@ -48,6 +48,23 @@ RegistryMirror::RegistryMirror(RegistryConnection *source, EventLogModel *events
     onStateChanged();
 }
 
+RegistryMirror::RegistryMirror(const RegistrySnapshot &past, qint64 moment, QObject *parent)
+    : QObject(parent)
+    , m_events(nullptr)
+    , m_instances(new InstanceModel(this))
+    , m_services(new ServiceModel(this))
+    , m_metrics(new MetricsHistory(nullptr, this))
+    , m_hasSnapshot(true)
+    , m_revision(past.revision)
+    , m_pastMoment(moment)
+{
+    m_instances->setClock([moment] { return moment; });
+    m_instances->reset(past.instances);
+    m_services->reset(past.services, past.instances);
+    for (const auto &instance : past.instances)
+        recordHeartbeat(heartbeatKey(instance.app, instance.instanceId), instance.lease.lastRenewalTimestamp);
+}
+
 RegistryMirror::~RegistryMirror() = default;
 
 void RegistryMirror::onStateChanged()

@@ -43,7 +43,13 @@ public:
     static constexpr qint64 rateHistoryMs = 10 * 60 * 1000;
 
     RegistryMirror(RegistryConnection *source, EventLogModel *events, QObject *parent = nullptr);
+    // The registry at a past moment, from its history (RegistryConnection::requestStateAt): it
+    // follows no source and never changes; ages and lease bars are as they were at that moment.
+    RegistryMirror(const RegistrySnapshot &past, qint64 moment, QObject *parent = nullptr);
     ~RegistryMirror() override;
+
+    bool isPast() const { return m_pastMoment != 0; }
+    qint64 pastMoment() const { return m_pastMoment; }
 
     RegistryConnection *source() const { return m_source; }
     InstanceModel *instances() const { return m_instances; }
@@ -109,4 +115,5 @@ private:
     std::deque<QPair<qint64, qint64>> m_renewalCounts;   // (second, renewals in it)
     qint64 m_countingSinceMs = 0;
     std::deque<RateSample> m_rateHistory;
+    qint64 m_pastMoment = 0;
 };
