@@ -732,6 +732,10 @@
         <source>The node has no bridge to that registry (any more).</source>
         <translation>该节点没有（或已不再有）到这个注册中心的桥接。</translation>
     </message>
+    <message>
+        <source>The gateway cannot listen on that port: it is in use or not allowed (%1).</source>
+        <translation>网关无法在该端口上监听：端口已被占用或不被允许（%1）。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
@@ -1055,6 +1059,169 @@
     <message>
         <source>The URL names no host.</source>
         <translation>该 URL 没有指定主机。</translation>
+    </message>
+</context>
+<context>
+    <name>GatewayPage</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Run the gateway on this node</source>
+        <translation>在此节点上运行网关</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <source>The port clients send requests to: http://host:port/{service}/{path}</source>
+        <translation>客户端发送请求的端口：http://host:port/{service}/{path}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The gateway&apos;s own zone: instances whose zone metadata names it are preferred</source>
+        <translation>网关自身所在的区域：zone 元数据为该区域的实例优先</translation>
+    </message>
+    <message>
+        <source>This console starts and stops the gateways of its own nodes. A remote Muster node runs one when it was started with --gateway-port; its traffic shows here.</source>
+        <translation>此控制台只启动和停止自身节点的网关。远程 Muster 节点在以 --gateway-port 启动时运行网关，其流量显示在这里。</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <source>Zone:</source>
+        <translation>区域：</translation>
+    </message>
+    <message>
+        <source>Service / instance</source>
+        <translation>服务 / 实例</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>No registry selected.</source>
+        <translation>未选择注册中心。</translation>
+    </message>
+    <message>
+        <source>Reading the gateway of %1…</source>
+        <translation>正在读取 %1 的网关…</translation>
+    </message>
+    <message>
+        <source>%1 is not running: its gateway shows here once it runs and answers.</source>
+        <translation>%1 未在运行：它运行并应答后，其网关会显示在这里。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Muster node: only Muster nodes run a gateway.</source>
+        <translation>%1 不是 Muster 节点：只有 Muster 节点运行网关。</translation>
+    </message>
+    <message>
+        <source>Could not read the gateway of %1: %2</source>
+        <translation>无法读取 %1 的网关：%2</translation>
+    </message>
+    <message>
+        <source>The gateway of %1 is off. Started, it sends http://host:port/{service}/{path} to an UP instance of the service.</source>
+        <translation>%1 的网关已关闭。启动后，它会把 http://host:port/{service}/{path} 转发给该服务的一个 UP 实例。</translation>
+    </message>
+    <message>
+        <source>The gateway of %1 runs at %2.</source>
+        <translation>%1 的网关运行于 %2。</translation>
+    </message>
+    <message>
+        <source>The gateway of %1 runs at %2, preferring instances in zone %3.</source>
+        <translation>%1 的网关运行于 %2，优先选择区域 %3 中的实例。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) since it started</source>
+        <translation>
+            <numerusform>自启动以来 %n 个请求</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n for unknown services (404)</source>
+        <translation>
+            <numerusform>%n 个发往未知服务（404）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open connection(s)</source>
+        <translation>
+            <numerusform>%n 个打开的连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重新启动</translation>
+    </message>
+    <message>
+        <source>Stop the gateway and start it again with this port and zone</source>
+        <translation>停止网关，并以此端口和区域重新启动</translation>
+    </message>
+    <message>
+        <source>Start the gateway with this port and zone</source>
+        <translation>以此端口和区域启动网关</translation>
+    </message>
+    <message>
+        <source>ejected until %1, then one trial request</source>
+        <translation>已剔除，直到 %1，之后发送一次试探请求</translation>
+    </message>
+    <message>
+        <source>taking traffic</source>
+        <translation>正在接收流量</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instance(s) ejected</source>
+        <translation>
+            <numerusform>%n 个实例已剔除</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting the gateway</source>
+        <translation>启动网关</translation>
+    </message>
+    <message>
+        <source>Stopping the gateway</source>
+        <translation>停止网关</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
     </message>
 </context>
 <context>
@@ -1618,6 +1785,46 @@
         <source>%1 (check)</source>
         <translation>%1（检查）</translation>
     </message>
+    <message>
+        <source>%1 req, %2 err</source>
+        <translation>%1 个请求，%2 个错误</translation>
+    </message>
+    <message>
+        <source>%1 req</source>
+        <translation>%1 个请求</translation>
+    </message>
+    <message>
+        <source> · p50 %1 ms · p99 %2 ms</source>
+        <translation> · p50 %1 毫秒 · p99 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>ejected · %1</source>
+        <translation>已剔除 · %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Through the node&apos;s gateway: %n request(s)</source>
+        <translation>
+            <numerusform>经由节点网关：%n 个请求</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s): failed to connect, reset, timed out or answered 5xx</source>
+        <translation>
+            <numerusform>%n 个错误：连接失败、被重置、超时或应答 5xx</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latency to the last byte over the last minute or two: p50 %1 ms, p99 %2 ms</source>
+        <translation>最近一两分钟内到最后一个字节的延迟：p50 %1 毫秒，p99 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>Ejected after failing: no traffic until %1, then one trial request</source>
+        <translation>因失败被剔除：在 %1 之前不接收流量，之后发送一次试探请求</translation>
+    </message>
+    <message>
+        <source>Gateway traffic</source>
+        <translation>网关流量</translation>
+    </message>
 </context>
 <context>
     <name>InstancesPage</name>
@@ -2178,6 +2385,10 @@
     <message>
         <source>Divergence…</source>
         <translation>分歧…</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>网关</translation>
     </message>
     <message>
         <source>Time</source>

@@ -31,6 +31,8 @@ QString CommandMessages::describe(const CommandResult &result)
                                                               "and not one it bridges to already (%1).")
             .arg(result.error);
     case Error::NoSuchBridge: return QCoreApplication::translate("CommandMessages", "The node has no bridge to that registry (any more).");
+    case Error::GatewayRefused:
+        return QCoreApplication::translate("CommandMessages", "The gateway cannot listen on that port: it is in use or not allowed (%1).").arg(result.error);
     case Error::Unsupported: return QCoreApplication::translate("CommandMessages", "This registry does not offer that command.");
     case Error::Failed: break;
     }

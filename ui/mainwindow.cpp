@@ -13,6 +13,7 @@
 #include "dialogs/instancehistorydialog.h"
 #include "consolesettings.h"
 #include "views/eventspage.h"
+#include "views/gatewaypage.h"
 #include "views/heartbeatspage.h"
 #include "views/historypage.h"
 #include "dialogs/instancedialog.h"
@@ -73,6 +74,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     , m_topology(new TopologyView(this))
     , m_events(new EventsPage(workspace->events(), this))
     , m_history(new HistoryPage(this))
+    , m_gateway(new GatewayPage(workspace, this))
     , m_past(new PastMode(workspace, this))
     , m_timeBar(new TimeBar(m_past, this))
     , m_pastBanner(new PastBanner(m_past, this))
@@ -92,6 +94,7 @@ MainWindow::MainWindow(Workspace *workspace, QWidget *parent)
     m_tabs->addTab(m_topology, QIcon(QStringLiteral(":/icons/topology.svg")), tr("Topology"));
     m_tabs->addTab(m_events, QIcon(QStringLiteral(":/icons/events.svg")), tr("Events"));
     m_tabs->addTab(m_history, QIcon(QStringLiteral(":/icons/events.svg")), tr("History"));
+    m_tabs->addTab(m_gateway, QIcon(QStringLiteral(":/icons/gateway.svg")), tr("Gateway"));
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -350,6 +353,7 @@ void MainWindow::setCurrentSource(RegistryConnection *source)
     m_services->setMirror(m_past->isActive() ? nullptr : mirror);
     m_instances->setMirror(m_past->isActive() ? nullptr : mirror);
     m_heartbeats->setMirror(mirror);
+    m_gateway->setSource(source, mirror);
     m_history->setNode(source && !source->address().isEmpty() ? QUrl(source->address()) : QUrl(),
                        source ? source->name() : QString());
     if (source) {

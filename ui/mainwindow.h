@@ -12,6 +12,7 @@
 #include <QTimer>
 
 class EventsPage;
+class GatewayPage;
 class HeartbeatsPage;
 class HistoryPage;
 class InstancesPage;
@@ -47,6 +48,7 @@ public:
     TopologyView *topologyView() const { return m_topology; }
     EventsPage *eventsPage() const { return m_events; }
     HistoryPage *historyPage() const { return m_history; }
+    GatewayPage *gatewayPage() const { return m_gateway; }
     // The moment the Services, Instances and Topology views show: the present, or one in the past.
     PastMode *pastMode() const { return m_past; }
     TimeBar *timeBar() const { return m_timeBar; }
@@ -144,6 +146,7 @@ private:
     TopologyView *m_topology;
     EventsPage *m_events;
     HistoryPage *m_history;
+    GatewayPage *m_gateway;
     PastMode *m_past;
     TimeBar *m_timeBar;
     PastBanner *m_pastBanner;

@@ -12,6 +12,7 @@
 
 #include <QDateTime>
 #include <QLoggingCategory>
+#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcUi, "muster.ui", QtInfoMsg)
 
@@ -237,6 +238,34 @@ void Workspace::removeNode(RegistryConnection *source)
 {
     if (ClusterControl *cluster = clusterHolding(source))
         cluster->removeNode(source);
+}
+
+namespace {
+void refuseGatewayCommand(QObject *context, RegistryConnection::CommandCallback done)
+{
+    QMetaObject::invokeMethod(context, [guard = QPointer<QObject>(context), done = std::move(done)] {
+        if (guard)
+            done(CommandResult::failure(CommandResult::Error::Unsupported,
+                                        QStringLiteral("the console starts gateways only for its own nodes")));
+    }, Qt::QueuedConnection);
+}
+}
+
+void Workspace::startGateway(RegistryConnection *source, quint16 port, const QString &zone, QObject *context,
+                             RegistryConnection::CommandCallback done)
+{
+    if (ClusterControl *cluster = clusterHolding(source))
+        cluster->startGateway(source, port, zone, context, std::move(done));
+    else
+        refuseGatewayCommand(context, std::move(done));
+}
+
+void Workspace::stopGateway(RegistryConnection *source, QObject *context, RegistryConnection::CommandCallback done)
+{
+    if (ClusterControl *cluster = clusterHolding(source))
+        cluster->stopGateway(source, context, std::move(done));
+    else
+        refuseGatewayCommand(context, std::move(done));
 }
 
 void Workspace::startNode(RegistryConnection *source)

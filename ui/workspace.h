@@ -57,6 +57,11 @@ public:
     // Links two local nodes as peers of each other (or unlinks them); done() gets the first failure.
     void linkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done);
     void unlinkPeers(RegistryConnection *a, RegistryConnection *b, RegistryConnection::CommandCallback done);
+    // Starts a local node's gateway on port (0: any free port) with zone, or stops it; done gets the
+    // answer on context's thread, a failure for a registry that is not a node of this console.
+    void startGateway(RegistryConnection *source, quint16 port, const QString &zone, QObject *context,
+                      RegistryConnection::CommandCallback done);
+    void stopGateway(RegistryConnection *source, QObject *context, RegistryConnection::CommandCallback done);
     // Where Eureka clients reach a running local node, or empty.
     QUrl serviceUrlOf(const RegistryConnection *source) const;
     // Faults on the replication link from one local node to another (docs/faults.md), and how far

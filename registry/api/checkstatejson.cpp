@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "api/checkstatejson.h"
 
+#include "model/jsonnumber.h"
+
 #include <QJsonArray>
 
 QString verdictName(CheckState::Verdict verdict)
@@ -21,6 +23,25 @@ QJsonObject encodeResult(const CheckResult &result)
             {QStringLiteral("elapsedMs"), result.elapsedMs},
             {QStringLiteral("detail"), result.detail}};
 }
+
+CheckResult decodeResult(const QJsonObject &object)
+{
+    CheckResult result;
+    result.timestamp = JsonNumber::wholeNumber(object.value(u"timestamp")).value_or(0);
+    result.passed = object.value(u"passed").toBool();
+    result.elapsedMs = int(JsonNumber::wholeNumber(object.value(u"elapsedMs")).value_or(0));
+    result.detail = object.value(u"detail").toString();
+    return result;
+}
+
+CheckState::Verdict verdictFromName(const QString &name)
+{
+    for (auto verdict : {CheckState::Verdict::Passing, CheckState::Verdict::Failing}) {
+        if (name == verdictName(verdict))
+            return verdict;
+    }
+    return CheckState::Verdict::Pending;
+}
 }
 
 namespace CheckStateJson {
@@ -38,6 +59,24 @@ QJsonObject encode(const CheckState &state)
             {QStringLiteral("consecutiveSuccesses"), state.consecutiveSuccesses},
             {QStringLiteral("failingSinceMs"), state.failingSinceMs},
             {QStringLiteral("history"), history}};
+}
+
+std::optional<CheckState> decode(const QJsonObject &object)
+{
+    const ParsedCheck spec = CheckSpecs::fromJson(object.value(u"check").toObject());
+    CheckState state;
+    state.app = object.value(u"app").toString();
+    state.instanceId = object.value(u"instanceId").toString();
+    if (state.app.isEmpty() || state.instanceId.isEmpty() || !spec.check)
+        return std::nullopt;
+    state.spec = *spec.check;
+    state.verdict = verdictFromName(object.value(u"verdict").toString());
+    state.consecutiveFailures = int(JsonNumber::wholeNumber(object.value(u"consecutiveFailures")).value_or(0));
+    state.consecutiveSuccesses = int(JsonNumber::wholeNumber(object.value(u"consecutiveSuccesses")).value_or(0));
+    state.failingSinceMs = JsonNumber::wholeNumber(object.value(u"failingSinceMs")).value_or(0);
+    for (const QJsonValue &result : object.value(u"history").toArray())
+        state.history.append(decodeResult(result.toObject()));
+    return state;
 }
 
 }

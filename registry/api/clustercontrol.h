@@ -34,6 +34,12 @@ public:
     virtual void linkPeers(RegistryConnection *node, RegistryConnection *other, RegistryConnection::CommandCallback done) = 0;
     virtual void unlinkPeers(RegistryConnection *node, RegistryConnection *other,
                              RegistryConnection::CommandCallback done) = 0;
+    // Starts the gateway of a running node of this cluster on port (0: any free port), preferring
+    // instances in zone, or stops it (docs/gateway.md); a node started again later brings its gateway
+    // back as it was last set. done runs on context's thread.
+    virtual void startGateway(RegistryConnection *node, quint16 port, const QString &zone, QObject *context,
+                              RegistryConnection::CommandCallback done) = 0;
+    virtual void stopGateway(RegistryConnection *node, QObject *context, RegistryConnection::CommandCallback done) = 0;
     // Where Eureka clients reach a running node of this cluster (http://host:port/eureka/), else empty.
     virtual QUrl serviceUrlOf(const RegistryConnection *node) const = 0;
     // Stops every node and waits for their threads: for shutdown only.

@@ -28,6 +28,7 @@ struct CommandResult
         NotAPeer,
         BridgeRefused,                 // not a URL a bridge can follow, the node itself, or already bridged
         NoSuchBridge,
+        GatewayRefused,                // the gateway cannot listen there (the port is in use, say)
         Unsupported,                   // this registry has no such command
     };
 

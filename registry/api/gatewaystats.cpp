@@ -1,7 +1,42 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "api/gatewaystats.h"
 
+#include "model/jsonnumber.h"
+
 #include <QJsonArray>
+
+namespace {
+quint64 countOf(const QJsonObject &object, QStringView key)
+{
+    return quint64(std::max<qint64>(0, JsonNumber::wholeNumber(object.value(key)).value_or(0)));
+}
+
+GatewayInstanceStats instanceFromJson(const QJsonObject &object)
+{
+    GatewayInstanceStats instance;
+    instance.instanceId = object.value(u"instanceId").toString();
+    instance.address = object.value(u"address").toString();
+    instance.requests = countOf(object, u"requests");
+    instance.errors = countOf(object, u"errors");
+    instance.p50Ms = object.value(u"p50Ms").toDouble();
+    instance.p99Ms = object.value(u"p99Ms").toDouble();
+    instance.ejectedUntilMs = JsonNumber::wholeNumber(object.value(u"ejectedUntilMs")).value_or(0);
+    return instance;
+}
+
+GatewayServiceStats serviceFromJson(const QJsonObject &object)
+{
+    GatewayServiceStats service;
+    service.service = object.value(u"service").toString();
+    service.requests = countOf(object, u"requests");
+    service.errors = countOf(object, u"errors");
+    service.p50Ms = object.value(u"p50Ms").toDouble();
+    service.p99Ms = object.value(u"p99Ms").toDouble();
+    for (const QJsonValue &instance : object.value(u"instances").toArray())
+        service.instances.append(instanceFromJson(instance.toObject()));
+    return service;
+}
+}
 
 const GatewayInstanceStats *GatewayStats::instance(const QString &instanceId) const
 {
@@ -49,4 +84,26 @@ QJsonObject GatewayStats::toJson() const
         {QStringLiteral("openConnections"), openConnections},
         {QStringLiteral("services"), serviceArray},
     };
+}
+
+GatewayStats GatewayStats::fromJson(const QJsonObject &object)
+{
+    GatewayStats stats;
+    stats.running = object.value(u"running").toBool();
+    stats.url = object.value(u"url").toString();
+    stats.zone = object.value(u"zone").toString();
+    stats.requests = countOf(object, u"requests");
+    stats.unknownServiceRequests = countOf(object, u"unknownServiceRequests");
+    stats.openConnections = int(JsonNumber::wholeNumber(object.value(u"openConnections")).value_or(0));
+    for (const QJsonValue &service : object.value(u"services").toArray())
+        stats.services.append(serviceFromJson(service.toObject()));
+    return stats;
+}
+
+GatewayStats GatewayStats::unavailable(Availability why, const QString &error)
+{
+    GatewayStats stats;
+    stats.availability = why;
+    stats.error = error;
+    return stats;
 }

@@ -33,8 +33,20 @@ struct GatewayServiceStats
     friend bool operator==(const GatewayServiceStats &, const GatewayServiceStats &) = default;
 };
 
+// The gateway's statistics as a caller of a node receives them: a registry that cannot report them
+// (a stopped node, an Eureka server, a failed read) says why instead.
 struct GatewayStats
 {
+    enum class Availability
+    {
+        Available,
+        NotRunning,                    // a stopped node, or a remote not read yet
+        NotMuster,                     // an Eureka server or a Service-Center: no gateway to ask
+        Failed,                        // reading them failed; error says why
+    };
+
+    Availability availability = Availability::Available;
+    QString error;
     bool running = false;
     QString url;                       // http://host:port of the gateway; empty when it is off
     QString zone;                      // the gateway's own zone: instances there are preferred
@@ -43,8 +55,12 @@ struct GatewayStats
     int openConnections = 0;
     QList<GatewayServiceStats> services;
 
+    bool isAvailable() const { return availability == Availability::Available; }
     const GatewayInstanceStats *instance(const QString &instanceId) const;
+    // The JSON of GET /muster/api/v1/gateway, and back; fromJson leaves missing fields default.
     QJsonObject toJson() const;
+    static GatewayStats fromJson(const QJsonObject &object);
+    static GatewayStats unavailable(Availability why, const QString &error = {});
 
     friend bool operator==(const GatewayStats &, const GatewayStats &) = default;
 };

@@ -5,6 +5,7 @@
 #include "api/bridgestate.h"
 #include "api/changebatch.h"
 #include "api/commandresult.h"
+#include "api/gatewaystats.h"
 #include "api/metricssample.h"
 #include "api/nodestatus.h"
 #include "api/pastregistry.h"
@@ -62,6 +63,9 @@ public:
     virtual void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) = 0;
     // The node's request counters, latency histograms and peer lags now, or why there are none.
     virtual void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) = 0;
+    // The node's gateway now (docs/gateway.md): whether it runs, where, and what it carried per
+    // service and instance; or why a registry cannot tell (not running, not a Muster node).
+    virtual void requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback) = 0;
     // The registry's history (docs/history.md): the first moment it reaches back to, and the
     // registry at a moment within it (revisions as they were then). A registry that keeps no
     // history answers with the reason in PastRegistry::error.

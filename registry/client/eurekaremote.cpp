@@ -5,6 +5,7 @@
 #include "model/endpointmapping.h"
 #include "eureka/eurekajsoncodec.h"
 #include "client/httpclient.h"
+#include "api/checkstatejson.h"
 #include "api/nodestatusjson.h"
 #include "api/nodestatus.h"
 #include "client/remotemirror.h"
@@ -84,7 +85,11 @@ void EurekaRemote::poll(Done reported)
         readInstances([this, done](const QString &error) {
             if (!error.isEmpty())
                 return done(error);
-            readNodeStatus(done);
+            readNodeStatus([this, done](const QString &error) {
+                if (!error.isEmpty())
+                    return done(error);
+                readChecks(done);
+            });
         });
     });
 }
@@ -163,6 +168,24 @@ void EurekaRemote::readNodeStatus(Done done)
         if (!reply.isSuccess())
             return done(reply.errorText());
         m_mirror.setStatus(NodeStatusJson::decode(reply.json()));
+        done({});
+    }, {}, jsonAccept);
+}
+
+// A node of a version without checks answers 404: it runs none.
+void EurekaRemote::readChecks(Done done)
+{
+    m_http.send("GET", m_root.resolved(QUrl(QStringLiteral("/muster/api/v1/checks"))), [this, done](const RemoteReply &reply) {
+        if (reply.status == 404)
+            return done({});
+        if (!reply.isSuccess())
+            return done(reply.errorText());
+        QList<CheckState> checks;
+        for (const QJsonValue &item : reply.json().value(u"checks").toArray()) {
+            if (auto check = CheckStateJson::decode(item.toObject()))
+                checks.append(std::move(*check));
+        }
+        m_mirror.replaceChecks(checks);
         done({});
     }, {}, jsonAccept);
 }

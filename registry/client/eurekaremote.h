@@ -15,7 +15,7 @@ class RemoteMirror;
 // A remote registry spoken to as Eureka, the way Eureka's own client reads it: one full fetch,
 // then deltas whose apps hashcode must match the copy (a full fetch again when it does not).
 // A Muster node is read the same way, plus its services (over its Service-Center API) and its
-// status (GET /muster/api/v1/node).
+// status (GET /muster/api/v1/node) and the health checks it runs (GET /muster/api/v1/checks).
 class EurekaRemote : public RemoteProtocol
 {
 public:
@@ -52,6 +52,7 @@ private:
     void fullFetch(Done done);
     void readServices(Done done);
     void readNodeStatus(Done done);
+    void readChecks(Done done);
     void completeServices();
     Instance completed(Instance instance) const;
     QUrl instanceUrl(const QString &app, const QString &id, const QString &rest = {}) const;

@@ -139,6 +139,19 @@ void RemoteMirror::replaceServices(const QList<Service> &services)
     }
 }
 
+void RemoteMirror::replaceChecks(const QList<CheckState> &checks)
+{
+    QHash<QPair<QString, QString>, CheckState> current;
+    current.reserve(checks.size());
+    for (const CheckState &check : checks) {
+        const QPair<QString, QString> key {check.app, check.instanceId};
+        if (m_checks.value(key) != check)
+            m_changedChecks.append(check);
+        current.insert(key, check);
+    }
+    m_checks = std::move(current);
+}
+
 std::optional<Instance> RemoteMirror::instance(const QString &app, const QString &id) const
 {
     const auto appIt = m_apps.constFind(app);
@@ -177,6 +190,7 @@ RegistrySnapshot RemoteMirror::snapshot() const
     snapshot.revision = m_revision;
     snapshot.instances = instances();
     snapshot.services = services();
+    snapshot.checks = m_checks.values();
     snapshot.status = m_status;
     return snapshot;
 }
@@ -188,6 +202,7 @@ ChangeBatch RemoteMirror::takeBatch()
     batch.changes = std::exchange(m_changes, {});
     batch.heartbeats = m_heartbeats.values();
     m_heartbeats.clear();
+    batch.checks = std::exchange(m_changedChecks, {});
     return batch;
 }
 

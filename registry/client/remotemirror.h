@@ -24,6 +24,8 @@ public:
     void removeInstance(const QString &app, const QString &id);
     // Sets every service; those not in the list are gone.
     void replaceServices(const QList<Service> &services);
+    // Sets the health checks the remote runs; the next batch carries those that changed.
+    void replaceChecks(const QList<CheckState> &checks);
     void setStatus(const NodeStatus &status) { m_status = status; }
     const NodeStatus &status() const { return m_status; }
 
@@ -36,7 +38,7 @@ public:
     QString eurekaHashcode() const;
     quint64 revision() const { return m_revision; }
     RegistrySnapshot snapshot() const;
-    // The changes and heartbeats seen since the last call.
+    // The changes, heartbeats and changed checks seen since the last call.
     ChangeBatch takeBatch();
 
 private:
@@ -50,4 +52,6 @@ private:
     quint64 m_revision = 0;
     QList<RegistryChange> m_changes;
     QHash<QPair<QString, QString>, Heartbeat> m_heartbeats;
+    QHash<QPair<QString, QString>, CheckState> m_checks;   // by app and instance id
+    QList<CheckState> m_changedChecks;
 };

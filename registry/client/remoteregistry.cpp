@@ -126,6 +126,19 @@ void RemoteRegistry::requestMetrics(QObject *context, std::function<void(const M
                               Qt::QueuedConnection);
 }
 
+void RemoteRegistry::requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback)
+{
+    QPointer<QObject> guard {context};
+    const auto deliver = [guard, callback = std::move(callback)](const GatewayStats &stats) {
+        if (guard)
+            QMetaObject::invokeMethod(guard.data(), [stats, callback] { callback(stats); }, Qt::QueuedConnection);
+    };
+    if (!m_thread->isRunning())
+        return deliver(GatewayStats::unavailable(GatewayStats::Availability::NotRunning));
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, deliver] { worker->readGatewayStats(deliver); },
+                              Qt::QueuedConnection);
+}
+
 void RemoteRegistry::requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback)
 {
     postHistoryRead(std::nullopt, context, std::move(callback));

@@ -66,6 +66,9 @@ public:
     // A Muster node's /metrics, fetched and parsed on the client's thread; Eureka servers and
     // Service-Centers answer MetricsSample::Availability::NotMuster.
     void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
+    // A Muster node's GET /muster/api/v1/gateway, read on the client's thread; Eureka servers and
+    // Service-Centers answer GatewayStats::Availability::NotMuster.
+    void requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback) override;
     // A Muster node's history through its API, fetched and decoded on the client's thread; other
     // registries answer that they keep none.
     void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) override;

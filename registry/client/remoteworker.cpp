@@ -100,7 +100,7 @@ void RemoteWorker::pollFinished(const QString &error)
         return fail(error);
     m_failures = 0;
     const ChangeBatch batch = m_mirror.takeBatch();
-    if (!batch.changes.isEmpty() || !batch.heartbeats.isEmpty())
+    if (!batch.changes.isEmpty() || !batch.heartbeats.isEmpty() || !batch.checks.isEmpty())
         emit changesReady(batch);
     setState(RemoteRegistry::State::Running, {});
     schedule(m_pollAgain ? 0 : m_settings.pollIntervalMs);
@@ -165,6 +165,20 @@ void RemoteWorker::readMetrics(std::function<void(const MetricsSample &)> done)
             return done(MetricsSample::unavailable(MetricsSample::Availability::Failed, reply.errorText()));
         done(PrometheusParser::musterSample(reply.body, QDateTime::currentMSecsSinceEpoch()));
     });
+}
+
+void RemoteWorker::readGatewayStats(std::function<void(const GatewayStats &)> done)
+{
+    using Availability = GatewayStats::Availability;
+    if (!m_protocol)
+        return done(GatewayStats::unavailable(Availability::NotRunning, m_error));
+    if (m_kind != RemoteRegistry::Kind::Muster)
+        return done(GatewayStats::unavailable(Availability::NotMuster));
+    m_http->send("GET", m_root.resolved(QUrl(QStringLiteral("/muster/api/v1/gateway"))), [done](const RemoteReply &reply) {
+        if (!reply.isSuccess())
+            return done(GatewayStats::unavailable(Availability::Failed, reply.errorText()));
+        done(GatewayStats::fromJson(reply.json()));
+    }, {}, {{QByteArray("Accept"), QByteArray("application/json")}});
 }
 
 void RemoteWorker::readHistory(std::optional<qint64> time, std::function<void(const PastRegistry &)> done)

@@ -44,6 +44,8 @@ public:
     void command(std::function<void(RemoteProtocol &, CommandDone)> work, CommandDone done);
     // A Muster node's /metrics, read now; other registries have none.
     void readMetrics(std::function<void(const MetricsSample &)> done);
+    // A Muster node's GET /muster/api/v1/gateway, read now; other registries have no gateway.
+    void readGatewayStats(std::function<void(const GatewayStats &)> done);
     // A Muster node's history: its bounds, or also the registry at time; other registries keep none.
     void readHistory(std::optional<qint64> time, std::function<void(const PastRegistry &)> done);
 

@@ -12,6 +12,17 @@
 
 #include <memory>
 
+namespace {
+// A node this cluster does not hold: answered on context's thread like every answer.
+void notInCluster(QObject *context, RegistryConnection::CommandCallback done)
+{
+    QMetaObject::invokeMethod(context, [guard = QPointer<QObject>(context), done = std::move(done)] {
+        if (guard)
+            done(CommandResult::failure(CommandResult::Error::NotRunning, QStringLiteral("not a node of this cluster")));
+    }, Qt::QueuedConnection);
+}
+}
+
 LocalCluster::LocalCluster(NodeConfig base, QObject *parent)
     : ClusterControl {parent}
     , m_base {std::move(base)}
@@ -150,6 +161,27 @@ void LocalCluster::stopNode(RegistryConnection *connection)
     NodeHandle *node = owned(connection);
     if (node && node->state() == RegistryConnection::State::Running)
         node->requestStop();
+}
+
+void LocalCluster::startGateway(RegistryConnection *connection, quint16 port, const QString &zone, QObject *context,
+                                RegistryConnection::CommandCallback done)
+{
+    NodeHandle *node = owned(connection);
+    if (!node)
+        return notInCluster(context, std::move(done));
+    GatewayConfig gateway = node->config().gateway;
+    gateway.bindAddress = node->config().bindAddress;
+    gateway.port = port;
+    gateway.zone = zone;
+    node->startGateway(gateway, context, std::move(done));
+}
+
+void LocalCluster::stopGateway(RegistryConnection *connection, QObject *context, RegistryConnection::CommandCallback done)
+{
+    NodeHandle *node = owned(connection);
+    if (!node)
+        return notInCluster(context, std::move(done));
+    node->stopGateway(context, std::move(done));
 }
 
 QUrl LocalCluster::serviceUrlOf(const RegistryConnection *connection) const

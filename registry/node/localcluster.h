@@ -33,6 +33,10 @@ public:
     void linkPeers(RegistryConnection *node, RegistryConnection *other, RegistryConnection::CommandCallback done) override;
     void unlinkPeers(RegistryConnection *node, RegistryConnection *other,
                      RegistryConnection::CommandCallback done) override;
+    // The gateway listens on the node's bind address.
+    void startGateway(RegistryConnection *node, quint16 port, const QString &zone, QObject *context,
+                      RegistryConnection::CommandCallback done) override;
+    void stopGateway(RegistryConnection *node, QObject *context, RegistryConnection::CommandCallback done) override;
     QUrl serviceUrlOf(const RegistryConnection *node) const override;
     void stopAll() override;
     void setLinkFault(RegistryConnection *from, RegistryConnection *to, const LinkFault &fault) override;

@@ -109,6 +109,8 @@ public:
     // startGateway answers an error, empty when it listens.
     QString startGateway(const GatewayConfig &config);
     void stopGateway();
+    // The gateway the next start() brings up (enabled) or not: as the console last set it.
+    void setGatewayOnStart(const GatewayConfig &config) { m_config.gateway = config; }
     bool hasGateway() const { return m_gateway != nullptr; }
     GatewayStats gatewayStats() const;
     // One instance of service, chosen as the gateway would choose it.

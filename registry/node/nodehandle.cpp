@@ -294,6 +294,51 @@ void NodeHandle::requestMetrics(QObject *context, std::function<void(const Metri
     post<MetricsSample>([](Node &node) { return OperationsApi::metricsSample(node); }, context, std::move(callback));
 }
 
+void NodeHandle::requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback)
+{
+    if (!m_thread->isRunning())
+        return answer(context, std::move(callback), GatewayStats::unavailable(GatewayStats::Availability::NotRunning));
+    post<GatewayStats>([](Node &node) {
+        return node.isRunning() ? node.gatewayStats() : GatewayStats::unavailable(GatewayStats::Availability::NotRunning);
+    }, context, std::move(callback));
+}
+
+void NodeHandle::startGateway(const GatewayConfig &gateway, QObject *context, CommandCallback callback)
+{
+    GatewayConfig kept = gateway;
+    kept.enabled = true;
+    postControl([kept](Node &node) {
+        if (const QString error = node.startGateway(kept); !error.isEmpty())
+            return CommandResult::failure(CommandResult::Error::GatewayRefused, error);
+        node.setGatewayOnStart(kept);
+        return CommandResult {};
+    }, this, [this, kept, guard = QPointer<QObject>(context), callback = std::move(callback)](const CommandResult &result) {
+        if (result.ok)
+            m_config.gateway = kept;
+        if (guard)
+            callback(result);
+    });
+}
+
+void NodeHandle::stopGateway(QObject *context, CommandCallback callback)
+{
+    m_config.gateway.enabled = false;
+    postControl([gateway = m_config.gateway](Node &node) {
+        node.stopGateway();
+        node.setGatewayOnStart(gateway);
+        return CommandResult {};
+    }, context, std::move(callback));
+}
+
+void NodeHandle::postControl(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback)
+{
+    if (!m_thread->isRunning())
+        return answer(context, std::move(callback), notRunning(m_config.name));
+    post<CommandResult>([name = m_config.name, work = std::move(work)](Node &node) {
+        return node.registry() ? work(node) : notRunning(name);
+    }, context, std::move(callback));
+}
+
 namespace {
 // The node's history at time, or only its bounds without one.
 PastRegistry pastOf(const Node &node, std::optional<qint64> time)

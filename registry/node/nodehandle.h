@@ -45,6 +45,12 @@ public:
     void requestStatus(QObject *context, std::function<void(const NodeStatus &)> callback) override;
     void requestSnapshot(QObject *context, std::function<void(const RegistrySnapshot &)> callback) override;
     void requestMetrics(QObject *context, std::function<void(const MetricsSample &)> callback) override;
+    // Answers GatewayStats::Availability::NotRunning while no node runs.
+    void requestGatewayStats(QObject *context, std::function<void(const GatewayStats &)> callback) override;
+    // Starts the node's gateway with gateway (its enabled flag ignored), replacing a running one, or
+    // stops it; the config keeps the choice, so the node brings its gateway back when it starts again.
+    void startGateway(const GatewayConfig &gateway, QObject *context, CommandCallback callback);
+    void stopGateway(QObject *context, CommandCallback callback);
     // From the node's own history, on its thread; while it does not run, the answer says so.
     void requestHistoryBounds(QObject *context, std::function<void(const PastRegistry &)> callback) override;
     void requestStateAt(qint64 time, QObject *context, std::function<void(const PastRegistry &)> callback) override;
@@ -96,6 +102,8 @@ private:
     template<typename Result>
     void post(std::function<Result(Node &)> work, QObject *context, std::function<void(const Result &)> callback);
     void postCommand(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
+    // Like postCommand, for what is not a write of the registry.
+    void postControl(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
     void postAccountChange(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
 
     NodeConfig m_config;

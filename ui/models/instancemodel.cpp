@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QIcon>
+#include <QLocale>
 #include <QSet>
 
 InstanceModel::InstanceModel(QObject *parent)
@@ -93,6 +94,38 @@ void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
         return;
     m_rows[row].lease.lastRenewalTimestamp = heartbeat.timestamp;
     emit dataChanged(index(row, HeartbeatColumn), index(row, LeaseColumn));
+}
+
+void InstanceModel::setTraffic(const GatewayStats &stats)
+{
+    QHash<QString, GatewayInstanceStats> traffic;
+    for (const GatewayServiceStats &service : stats.services) {
+        for (const GatewayInstanceStats &instance : service.instances)
+            traffic.insert(service.service + u'/' + instance.instanceId, instance);
+    }
+    if (traffic == m_traffic)
+        return;
+    m_traffic = std::move(traffic);
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, TrafficColumn), index(int(m_rows.size()) - 1, TrafficColumn));
+}
+
+// The gateway names a service as its paths do: the Eureka app in lower case.
+const GatewayInstanceStats *InstanceModel::trafficOf(const Instance &instance) const
+{
+    const auto it = m_traffic.constFind(instance.app.toLower() + u'/' + instance.instanceId);
+    return it == m_traffic.cend() ? nullptr : &*it;
+}
+
+QString InstanceModel::trafficText(const GatewayInstanceStats &traffic)
+{
+    QString text = traffic.errors > 0 ? tr("%1 req, %2 err").arg(traffic.requests).arg(traffic.errors)
+                                      : tr("%1 req").arg(traffic.requests);
+    text += tr(" · p50 %1 ms · p99 %2 ms").arg(QLocale().toString(traffic.p50Ms, 'g', 3),
+                                               QLocale().toString(traffic.p99Ms, 'g', 3));
+    if (traffic.ejectedUntilMs != 0)
+        text = tr("ejected · %1").arg(text);
+    return text;
 }
 
 void InstanceModel::insert(const Instance &instance)
@@ -210,6 +243,8 @@ QVariant InstanceModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == MetadataColumn || index.column() == PortColumn)
             return displayData(instance, index.column());
+        if (index.column() == TrafficColumn)
+            return trafficToolTip(instance);
         if (index.column() == LeaseColumn)
             return instance.pinned ? tr("Pinned: never expires")
                                    : tr("Expires at %1").arg(QDateTime::fromMSecsSinceEpoch(leaseExpiryMs(instance))
@@ -227,6 +262,13 @@ QVariant InstanceModel::data(const QModelIndex &index, int role) const
             return StatusPalette::color(instance.status);
         if (index.column() == OverrideColumn && instance.overriddenStatus != InstanceStatus::Unknown)
             return StatusPalette::color(instance.overriddenStatus);
+        if (index.column() == TrafficColumn) {
+            const GatewayInstanceStats *traffic = trafficOf(instance);
+            if (traffic && traffic->ejectedUntilMs != 0)
+                return StatusPalette::failing();
+            if (traffic && traffic->errors > 0)
+                return StatusPalette::warning();
+        }
         return {};
     case StatusRole:
         return int(instance.status);
@@ -277,11 +319,30 @@ QVariant InstanceModel::displayData(const Instance &instance, int column) const
         return instance.origin == Protocol::ServiceComb ? tr("ServiceComb") : tr("Eureka");
     case SourceColumn:
         return instance.bridge;
+    case TrafficColumn: {
+        const GatewayInstanceStats *traffic = trafficOf(instance);
+        return traffic ? trafficText(*traffic) : QString();
+    }
     case MetadataColumn:
         return metadataText(instance);
     default:
         return {};
     }
+}
+
+QString InstanceModel::trafficToolTip(const Instance &instance) const
+{
+    const GatewayInstanceStats *traffic = trafficOf(instance);
+    if (!traffic)
+        return {};
+    QString tip = tr("Through the node's gateway: %n request(s)", nullptr, int(traffic->requests))
+                + u'\n' + tr("%n error(s): failed to connect, reset, timed out or answered 5xx", nullptr, int(traffic->errors))
+                + u'\n' + tr("Latency to the last byte over the last minute or two: p50 %1 ms, p99 %2 ms")
+                              .arg(QLocale().toString(traffic->p50Ms, 'g', 3), QLocale().toString(traffic->p99Ms, 'g', 3));
+    if (traffic->ejectedUntilMs != 0)
+        tip += u'\n' + tr("Ejected after failing: no traffic until %1, then one trial request")
+                           .arg(QDateTime::fromMSecsSinceEpoch(traffic->ejectedUntilMs).toString(QStringLiteral("HH:mm:ss")));
+    return tip;
 }
 
 QVariant InstanceModel::sortData(const Instance &instance, int column) const
@@ -293,6 +354,10 @@ QVariant InstanceModel::sortData(const Instance &instance, int column) const
         return instance.pinned ? std::numeric_limits<qint64>::max() : leaseExpiryMs(instance);
     case PortColumn:
         return instance.port.number;
+    case TrafficColumn: {
+        const GatewayInstanceStats *traffic = trafficOf(instance);
+        return traffic ? qint64(traffic->requests) : qint64(-1);
+    }
     default:
         return displayData(instance, column);
     }
@@ -314,6 +379,7 @@ QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int
     case LeaseColumn: return tr("Lease");
     case OriginColumn: return tr("Protocol");
     case SourceColumn: return tr("Source");
+    case TrafficColumn: return tr("Gateway traffic");
     case MetadataColumn: return tr("Metadata");
     default: return {};
     }

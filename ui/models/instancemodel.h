@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/changebatch.h"
+#include "api/gatewaystats.h"
 #include "model/instance.h"
 
 #include <QAbstractTableModel>
@@ -32,6 +33,7 @@ public:
         LeaseColumn,
         OriginColumn,
         SourceColumn,                  // where the entry comes from: empty for the node's own, or a bridge's URL
+        TrafficColumn,                 // what the node's gateway sent it: requests, errors, latency
         MetadataColumn,
         ColumnCount,
     };
@@ -62,6 +64,10 @@ public:
     // cancels in one batch), where row-by-row signals would cost a sorted view O(rows) each.
     void applyInBulk(const QList<RegistryChange> &changes);
     void applyHeartbeat(const Heartbeat &heartbeat);
+    // The gateway's numbers per instance, for the traffic column; instances it has not carried
+    // traffic to show nothing.
+    void setTraffic(const GatewayStats &stats);
+    const GatewayInstanceStats *trafficOf(const Instance &instance) const;
     const QList<Instance> &instances() const { return m_rows; }
     void clear();
 
@@ -73,6 +79,7 @@ public:
     static QString serviceKeyFor(const Instance &instance);
     static QString endpointText(const Instance &instance);
     static QString metadataText(const Instance &instance);
+    static QString trafficText(const GatewayInstanceStats &traffic);
     qint64 leaseExpiryMs(const Instance &instance) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -85,11 +92,13 @@ private:
     QVariant displayData(const Instance &instance, int column) const;
     QVariant sortData(const Instance &instance, int column) const;
     double leaseFraction(const Instance &instance) const;
+    QString trafficToolTip(const Instance &instance) const;
     void insert(const Instance &instance);
     void removeRow(int row);
 
     QList<Instance> m_rows;
     QHash<QString, int> m_rowByKey;
+    QHash<QString, GatewayInstanceStats> m_traffic;   // by the gateway's service name and instance id
     Clock m_clock;
     int m_defaultLeaseSecs = 90;
 };

@@ -4,6 +4,7 @@
 #include "bridgetexts.h"
 #include "models/eventlogmodel.h"
 #include "models/instancemodel.h"
+#include "models/gatewaytraffic.h"
 #include "models/metricshistory.h"
 #include "api/registryconnection.h"
 #include "models/servicemodel.h"
@@ -34,7 +35,9 @@ RegistryMirror::RegistryMirror(RegistryConnection *source, EventLogModel *events
     , m_instances(new InstanceModel(this))
     , m_services(new ServiceModel(this))
     , m_metrics(new MetricsHistory(source, this))
+    , m_gateway(new GatewayTraffic(source, this))
 {
+    connect(m_gateway, &GatewayTraffic::updated, this, [this] { m_instances->setTraffic(m_gateway->stats()); });
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &RegistryMirror::pollStatus);
     connect(source, &RegistryConnection::changesReady, this, &RegistryMirror::applyBatch);

@@ -14,6 +14,7 @@
 #include <deque>
 
 class EventLogModel;
+class GatewayTraffic;
 class InstanceModel;
 class MetricsHistory;
 
@@ -55,6 +56,8 @@ public:
     ServiceModel *services() const { return m_services; }
     // The registry's traffic over the last minutes; it polls only while a chart shows it.
     MetricsHistory *metrics() const { return m_metrics; }
+    // The node's gateway and its traffic; it polls only while a view shows it.
+    GatewayTraffic *gateway() const { return m_gateway; }
     const NodeStatus &status() const { return m_status; }
     bool hasStatus() const { return m_hasStatus; }
     bool hasSnapshot() const { return m_hasSnapshot; }
@@ -100,6 +103,7 @@ private:
     InstanceModel *m_instances;
     ServiceModel *m_services;
     MetricsHistory *m_metrics;
+    GatewayTraffic *m_gateway;
     NodeStatus m_status;
     bool m_hasStatus = false;
     bool m_hasSnapshot = false;

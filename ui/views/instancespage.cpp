@@ -2,6 +2,7 @@
 #include "views/instancespage.h"
 
 #include "models/instancefiltermodel.h"
+#include "models/gatewaytraffic.h"
 #include "models/instancemodel.h"
 #include "views/leasebardelegate.h"
 #include "models/registrymirror.h"
@@ -92,7 +93,9 @@ InstancesPage::InstancesPage(QWidget *parent)
 
 void InstancesPage::setMirror(RegistryMirror *mirror)
 {
+    watchGateway(false);
     if (m_mirror) {
+        disconnect(m_mirror->gateway(), nullptr, this, nullptr);
         disconnect(m_mirror->services(), nullptr, this, nullptr);
         disconnect(m_mirror->instances(), nullptr, this, nullptr);
         disconnect(m_mirror, &RegistryMirror::statusUpdated, this, &InstancesPage::showSourceWhenBridged);
@@ -120,8 +123,12 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
         for (const auto &[column, width] : widths)
             m_table->setColumnWidth(column, width);
         connect(mirror, &RegistryMirror::statusUpdated, this, &InstancesPage::showSourceWhenBridged);
+        connect(mirror->gateway(), &GatewayTraffic::updated, this, &InstancesPage::showTrafficWhenGatewayRuns);
+        m_table->setColumnWidth(InstanceModel::TrafficColumn, 260);
     }
     showSourceWhenBridged();
+    showTrafficWhenGatewayRuns();
+    watchGateway(isVisible());
     emit currentInstanceChanged();
 }
 
@@ -129,6 +136,30 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
 void InstancesPage::showSourceWhenBridged()
 {
     m_table->setColumnHidden(InstanceModel::SourceColumn, !m_mirror || m_mirror->status().bridges.isEmpty());
+}
+
+// The traffic column shows while the node runs a gateway; its numbers are read only while the page shows.
+void InstancesPage::showTrafficWhenGatewayRuns()
+{
+    m_table->setColumnHidden(InstanceModel::TrafficColumn, !m_mirror || !m_mirror->gateway()->stats().running);
+}
+
+void InstancesPage::watchGateway(bool watched)
+{
+    if (m_mirror)
+        m_mirror->gateway()->setWatched(this, watched);
+}
+
+void InstancesPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    watchGateway(true);
+}
+
+void InstancesPage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    watchGateway(false);
 }
 
 void InstancesPage::setActions(const QList<QAction *> &actions)

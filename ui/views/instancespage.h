@@ -36,7 +36,13 @@ public:
 signals:
     void currentInstanceChanged();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
+    void showTrafficWhenGatewayRuns();
+    void watchGateway(bool watched);
     void refreshServiceChoices();
     void showSourceWhenBridged();
     void rememberCurrent();
