@@ -54,6 +54,7 @@ RegistryMirror::RegistryMirror(const RegistrySnapshot &past, qint64 moment, QObj
     , m_instances(new InstanceModel(this))
     , m_services(new ServiceModel(this))
     , m_metrics(new MetricsHistory(nullptr, this))
+    , m_gateway(new GatewayTraffic(nullptr, this))   // no traffic in the past: the column stays hidden
     , m_hasSnapshot(true)
     , m_revision(past.revision)
     , m_pastMoment(moment)

@@ -102,8 +102,8 @@ private:
     EventLogModel *m_events;
     InstanceModel *m_instances;
     ServiceModel *m_services;
-    MetricsHistory *m_metrics;
-    GatewayTraffic *m_gateway;
+    MetricsHistory *m_metrics = nullptr;
+    GatewayTraffic *m_gateway = nullptr;
     NodeStatus m_status;
     bool m_hasStatus = false;
     bool m_hasSnapshot = false;
