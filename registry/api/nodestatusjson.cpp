@@ -90,9 +90,9 @@ BridgeState decodeBridge(const QJsonObject &item)
         if (phase == bridgePhaseName(candidate))
             bridge.phase = candidate;
     }
-    bridge.pulled = qsizetype(item.value(u"pulled").toDouble());
-    bridge.pushed = qsizetype(item.value(u"pushed").toDouble());
-    bridge.queued = qsizetype(item.value(u"queued").toDouble());
+    bridge.pulled = JsonNumber::wholeNumber(item.value(u"pulled")).value_or(0);
+    bridge.pushed = JsonNumber::wholeNumber(item.value(u"pushed")).value_or(0);
+    bridge.queued = JsonNumber::wholeNumber(item.value(u"queued")).value_or(0);
     bridge.lastError = item.value(u"lastError").toString();
     bridge.lastErrorMs = msFromIsoTime(item.value(u"lastErrorAt"));
     bridge.lastSyncMs = msFromIsoTime(item.value(u"lastSync"));

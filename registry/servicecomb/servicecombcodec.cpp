@@ -3,6 +3,8 @@
 
 #include "servicecomb/servicecombwire.h"
 
+#include "model/jsonnumber.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -40,11 +42,10 @@ std::optional<int> intField(const QJsonObject &object, QStringView name, int fal
         return fallback;
     if (!value.isDouble())
         return std::nullopt;
-    const double number = value.toDouble();
-    if (number != double(qint64(number)) || number < std::numeric_limits<int>::min()
-        || number > std::numeric_limits<int>::max())
+    const std::optional<qint64> number = JsonNumber::exactInteger(value);
+    if (!number || *number < std::numeric_limits<int>::min() || *number > std::numeric_limits<int>::max())
         return std::nullopt;
-    return int(number);
+    return int(*number);
 }
 
 std::optional<QStringList> stringList(const QJsonValue &value)

@@ -238,6 +238,10 @@ void TestScInstances::registerRejectsInvalidFields_data()
     row("status in lower case", u"status"_s, u"up"_s);
     row("mode poll", u"healthCheck"_s, ScTestNode::healthCheck(u"poll"_s, 5, 3));
     row("interval 0", u"healthCheck"_s, ScTestNode::healthCheck(u"push"_s, 0, 3));
+    row("interval beyond any integer", u"healthCheck"_s,
+        QJsonObject {{u"mode"_s, u"push"_s}, {u"interval"_s, 3.1e67}, {u"times"_s, 3}});
+    row("times a fraction", u"healthCheck"_s,
+        QJsonObject {{u"mode"_s, u"push"_s}, {u"interval"_s, 30}, {u"times"_s, 2.5}});
     row("port 70000", u"healthCheck"_s,
         QJsonObject {{u"mode"_s, u"pull"_s}, {u"interval"_s, 30}, {u"times"_s, 3}, {u"port"_s, 70000}});
     row("blank endpoint", u"endpoints"_s, QJsonArray {u"  "_s});
