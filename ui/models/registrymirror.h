@@ -21,7 +21,9 @@ class MetricsHistory;
 class ServiceModel;
 
 // The console's copy of one registry, on the GUI thread: a snapshot, then the batches that follow it,
-// applied to the instance and service models row by row. It also keeps what the node does not:
+// applied to the instance and service models row by row. A burst (thousands of registrations or
+// cancels in one batch) goes in slices, in blocks, a few milliseconds of them per turn of the event
+// loop, so the window keeps painting; the batches behind it wait their turn. It also keeps what the node does not:
 // each instance's recent heartbeats, and the node's renewal rate over time.
 class RegistryMirror : public QObject
 {
@@ -38,8 +40,11 @@ public:
     };
 
     static constexpr int heartbeatHistoryLength = 64;
-    // More rows added or removed in one batch than this, and the models are reset instead.
+    // More rows added or removed in one batch than this, and it is applied in blocks, in slices.
     static constexpr int bulkThreshold = 200;
+    static constexpr int burstSliceChanges = 100;
+    // How long the mirror applies a burst before the event loop gets a turn.
+    static constexpr int burstSliceBudgetMs = 8;
     static constexpr qint64 rateHistoryMs = 10 * 60 * 1000;
 
     RegistryMirror(RegistryConnection *source, EventLogModel *events, QObject *parent = nullptr);
@@ -75,6 +80,8 @@ public:
     // Reads the whole registry again (after a start, or when asked).
     void refresh();
     void applyBatch(const ChangeBatch &batch);
+    // Changes received and not yet in the models (a burst being applied, and the batches behind it).
+    bool isCatchingUp() const { return !m_pending.empty(); }
 
 signals:
     void snapshotApplied();
@@ -91,6 +98,17 @@ private:
     void reportStoreChanges(const NodeStatus &status);
     void reportBridgeChanges(const NodeStatus &status);
     void recordHeartbeat(const QString &key, qint64 timestamp);
+    struct PendingBatch
+    {
+        ChangeBatch batch;
+        QList<RegistryChange> changes;   // those newer than what the models hold
+        bool burst = false;
+        qsizetype applied = 0;
+    };
+    void applyPending();
+    bool applyNextSlice(PendingBatch &pending);
+    void finishBatch(const ChangeBatch &batch);
+    void logEvents(const QList<RegistryChange> &changes);
     bool isBurst(const QList<RegistryChange> &changes) const;
     void applyRowByRow(const QList<RegistryChange> &changes);
     void applyBurst(const QList<RegistryChange> &changes);
@@ -110,6 +128,8 @@ private:
     bool m_snapshotPending = false;
     quint64 m_revision = 0;
     QTimer m_statusTimer;
+    std::deque<PendingBatch> m_pending;
+    QTimer m_pendingTimer;             // the next slice, after the event loop's turn
     QHash<QString, QList<qint64>> m_heartbeats;
     QHash<QString, CheckState> m_checks;
     std::deque<QPair<qint64, qint64>> m_renewalCounts;   // (second, renewals in it)
