@@ -131,11 +131,17 @@ kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 
 [[ -n $REGISTERED_MS ]] || REGISTERED_MS=$START_MS
 [[ -n $HEARTBEATS_END_MS ]] || HEARTBEATS_END_MS=$REGISTERED_MS
+# The worst of a field (stall: wall time the loop was late; busy: the GUI thread's CPU time between
+# two of its ticks, which a loaded machine does not inflate) over the lines between two times.
 worst_between() {
-    awk -v from="$1" -v to="$2" '$1 ~ /^[0-9]+$/ && $1 >= from && $1 <= to {
-        sub("worst_stall_ms=", "", $2); if ($2 + 0 > worst) worst = $2 + 0 } END { print worst + 0 }' "$WORK/latency.log"
+    awk -v from="$1" -v to="$2" -v field="$3" '$1 ~ /^[0-9]+$/ && $1 >= from && $1 <= to {
+        for (i = 2; i <= NF; ++i) if (index($i, field "=") == 1) { v = substr($i, length(field) + 2) + 0; if (v > worst) worst = v }
+    } END { print worst + 0 }' "$WORK/latency.log"
 }
-phase() { printf 'worst stall %-58s %4d ms\n' "$1:" "$(worst_between "$2" "$3")"; }
+phase() {
+    printf 'worst stall %-58s %5d ms (busy %4d ms)\n' "$1:" "$(worst_between "$2" "$3" worst_stall_ms)" \
+        "$(worst_between "$2" "$3" worst_busy_ms)"
+}
 RENEWALS=$(( INSTANCES * 1000 / INTERVAL_MS ))
 echo "--- load simulator ($INSTANCES instances, app LOADSIM)"
 grep -E 'SUMMARY|stopped' "$WORK/loadsim.log" || tail -3 "$WORK/loadsim.log"

@@ -113,13 +113,12 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
     // Batches queued before the snapshot was taken are already in it.
     if (!m_hasSnapshot || m_snapshotPending)
         return;
-    PendingBatch pending {batch, {}, false, 0};
+    PendingBatch pending {batch, {}, 0};
     pending.changes.reserve(batch.changes.size());
     for (const auto &change : batch.changes) {
         if (change.revision == 0 || change.revision > m_revision)
             pending.changes << change;
     }
-    pending.burst = isBurst(pending.changes);
     m_revision = std::max(m_revision, batch.revision);
     m_pending.push_back(std::move(pending));
     if (!m_pendingTimer.isActive())
@@ -133,7 +132,7 @@ void RegistryMirror::applyPending()
     QElapsedTimer clock;
     clock.start();
     while (!m_pending.empty()) {
-        if (clock.elapsed() >= burstSliceBudgetMs) {
+        if (clock.elapsed() >= sliceBudgetMs) {
             m_pendingTimer.start();
             return;
         }
@@ -148,13 +147,8 @@ void RegistryMirror::applyPending()
 // Returns true once the batch's changes are all applied.
 bool RegistryMirror::applyNextSlice(PendingBatch &pending)
 {
-    if (!pending.burst) {
-        applyRowByRow(pending.changes);
-        logEvents(pending.changes);
-        return true;
-    }
-    const QList<RegistryChange> slice = pending.changes.mid(pending.applied, burstSliceChanges);
-    applyBurst(slice);
+    const QList<RegistryChange> slice = pending.changes.mid(pending.applied, sliceChanges);
+    applySlice(slice);
     logEvents(slice);
     pending.applied += slice.size();
     return pending.applied >= pending.changes.size();
@@ -196,38 +190,9 @@ void RegistryMirror::finishBatch(const ChangeBatch &batch)
     emit batchApplied(batch);
 }
 
-bool RegistryMirror::isBurst(const QList<RegistryChange> &changes) const
-{
-    int structural = 0;
-    for (const auto &change : changes) {
-        if (change.isServiceChange())
-            continue;
-        const bool removal = change.kind == RegistryChange::Kind::Cancelled
-                          || change.kind == RegistryChange::Kind::Expired;
-        if (removal || change.kind == RegistryChange::Kind::Registered)
-            ++structural;
-    }
-    return structural > bulkThreshold;
-}
-
-void RegistryMirror::applyRowByRow(const QList<RegistryChange> &changes)
-{
-    for (const auto &change : changes) {
-        if (change.isServiceChange()) {
-            m_services->applyServiceChange(change);
-            continue;
-        }
-        const auto before = m_instances->apply(change);
-        const bool removed = change.kind == RegistryChange::Kind::Cancelled
-                          || change.kind == RegistryChange::Kind::Expired;
-        m_services->countInstance(before, removed ? std::nullopt : std::optional<Instance>(change.instance));
-        recordHistory(change);
-    }
-}
-
 // Service changes first, so the counts land on the services they create; a service deleted in the
 // slice goes once its instances are counted off.
-void RegistryMirror::applyBurst(const QList<RegistryChange> &changes)
+void RegistryMirror::applySlice(const QList<RegistryChange> &changes)
 {
     for (const auto &change : changes) {
         if (change.isServiceChange() && change.kind != RegistryChange::Kind::ServiceDeleted)
