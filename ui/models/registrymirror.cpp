@@ -121,8 +121,10 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
     }
     m_revision = std::max(m_revision, batch.revision);
     m_pending.push_back(std::move(pending));
+    // On the next turn of the event loop: batches that queued up while the thread was busy are then
+    // applied under one time budget, not one each.
     if (!m_pendingTimer.isActive())
-        applyPending();
+        m_pendingTimer.start();
 }
 
 // Applies what is pending in order until it is done or the slice's time is spent; the rest follows
