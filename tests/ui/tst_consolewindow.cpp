@@ -665,7 +665,6 @@ void TestConsoleWindow::burstReachesTheViewInBlocks()
     options.leaseDurationSecs = 120;
     QVERIFY(m_workspace->startSimulation(options));
     QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), before + 1500, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(!mirror()->isCatchingUp(), 20000);
     QCOMPARE(resets.size(), 0);
     QVERIFY2(inserted.size() < 1500, "registrations arriving together go in blocks");
     const auto holds = [this](const QString &app) {
@@ -679,7 +678,6 @@ void TestConsoleWindow::burstReachesTheViewInBlocks()
 
     m_workspace->stopSimulations();
     QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), before, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(!mirror()->isCatchingUp(), 20000);
     QCOMPARE(resets.size(), 0);
     QVERIFY2(removed.size() < 1500, "cancels of rows that arrived together go in runs");
     QCOMPARE(holds(QStringLiteral("BURST")), 0);

@@ -81,8 +81,6 @@ public:
     // Reads the whole registry again (after a start, or when asked).
     void refresh();
     void applyBatch(const ChangeBatch &batch);
-    // Changes received and not yet in the models (a burst being applied, and the batches behind it).
-    bool isCatchingUp() const { return !m_pending.empty(); }
 
 signals:
     void snapshotApplied();
