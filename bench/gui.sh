@@ -22,7 +22,7 @@ INTERVAL_MS=${INTERVAL_MS:-10000}
 BURST=${BURST:-10000}
 BURST_HOLD_S=${BURST_HOLD_S:-10}
 STEADY_S=${STEADY_S:-15}           # heartbeating alone before the burst, and after it
-SECONDS_RUN=${SECONDS_RUN:-75}     # how long the INSTANCES heartbeat; the burst must fit in it
+SECONDS_RUN=${SECONDS_RUN:-120}    # how long the INSTANCES heartbeat; the burst must end within it
 SKIP_BUILD=${SKIP_BUILD:-0}
 BIN="$BUILD_DIR/bin"
 
@@ -155,6 +155,9 @@ if (( BURST > 0 )) && [[ -n $BURST_END_MS ]]; then
     phase "heartbeating ($RENEWALS per second), before the burst" $(( REGISTERED_MS + 1000 )) "$BURST_START_MS"
     phase "while a burst of $BURST registered" "$BURST_START_MS" "$BURST_REGISTERED_MS"
     phase "heartbeating with the burst's instances" $(( BURST_REGISTERED_MS + 1000 )) "$BURST_HEARTBEATS_END_MS"
+    if (( BURST_END_MS > HEARTBEATS_END_MS )); then
+        echo "(the burst outlasted the heartbeats: raise SECONDS_RUN to see its cancels alone)"
+    fi
     phase "while the burst's $BURST were cancelled, and after" "$BURST_HEARTBEATS_END_MS" "$HEARTBEATS_END_MS"
 else
     phase "heartbeating ($RENEWALS per second)" $(( REGISTERED_MS + 1000 )) "$HEARTBEATS_END_MS"
