@@ -80,10 +80,18 @@ done
 log "nodes ${URLS[*]} (pid $CLUSTER_PID); load for ${SOAK_SECONDS}s, memory sampled every ${SAMPLE_SECONDS}s"
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$CLUSTER_PID/status"; }
+# The audit trails are bounded (10 000 entries a node) and fill slowly: their sizes beside the memory
+# tell a buffer filling from a leak.
+audit_sizes() {
+    local url
+    for url in "${URLS[@]}"; do
+        curl -fsS "$url/muster/api/v1/audit?limit=1" 2>/dev/null | grep -o '"size":[0-9]*' | cut -d: -f2 || echo '?'
+    done | paste -sd' '
+}
 (
     start=$(date +%s)
     while kill -0 "$CLUSTER_PID" 2>/dev/null; do
-        echo "$(( $(date +%s) - start )) $(rss_kib)"
+        echo "$(( $(date +%s) - start )) $(rss_kib) $(audit_sizes)"
         sleep "$SAMPLE_SECONDS"
     done
 ) >"$WORK/rss.txt" 2>/dev/null &
@@ -106,13 +114,15 @@ read -r BASE_AT BASE_KIB < <(awk -v w="$WARMUP_SECONDS" '$1 >= w { print $1, $2;
 [[ -n ${BASE_KIB:-} ]] || die "no memory sample after the warm-up"
 MAX_KIB=$(awk -v w="$WARMUP_SECONDS" '$1 >= w && $2 > m { m = $2 } END { print m }' "$WORK/rss.txt")
 LAST_KIB=$(tail -n1 "$WORK/rss.txt" | cut -d' ' -f2)
+BASE_AUDIT=$(awk -v w="$WARMUP_SECONDS" '$1 >= w { print $3 "," $4 "," $5; exit }' "$WORK/rss.txt")
+LAST_AUDIT=$(tail -n1 "$WORK/rss.txt" | awk '{ print $3 "," $4 "," $5 }')
 FIRST_KIB=$(head -n1 "$WORK/rss.txt" | cut -d' ' -f2)
 GROWTH=$(awk -v b="$BASE_KIB" -v m="$MAX_KIB" 'BEGIN { printf "%.2f", (m - b) * 100 / b }')
 SAMPLES=$(wc -l <"$WORK/rss.txt")
 
 echo "$RESULT"
 echo "RESULT memory startKiB=$FIRST_KIB baselineKiB=$BASE_KIB (at ${BASE_AT}s) maxAfterWarmupKiB=$MAX_KIB" \
-     "lastKiB=$LAST_KIB growthPercent=$GROWTH samples=$SAMPLES"
+     "lastKiB=$LAST_KIB growthPercent=$GROWTH samples=$SAMPLES auditAtBaseline=$BASE_AUDIT auditLast=$LAST_AUDIT"
 FAILED=0
 if [[ $DRIVER_STATUS != 0 ]]; then log "FAIL: the driver reported errors or a mismatch"; FAILED=1; fi
 if awk -v g="$GROWTH" -v l="$MAX_GROWTH_PERCENT" 'BEGIN { exit !(g > l) }'; then

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <map>
+#include <optional>
 
 class HttpChecks;
 
@@ -73,6 +74,7 @@ private:
     Schedule m_schedule;
     QQueue<QString> m_ready;
     QTimer m_timer;
+    std::optional<qint64> m_armedForMs;  // when m_timer fires, if it runs
     QList<CheckReport> m_reports;
     QTimer m_reportTimer;
     HttpChecks *m_http = nullptr;

@@ -37,14 +37,18 @@ void HealthChecks::watch(const Instance &instance)
     }
     const QString key = keyOf(instance.app, instance.instanceId);
     Entry &entry = m_entries[key];
-    if (entry.generation != 0 && entry.state.spec == *instance.check)
+    const bool keepsLease = instance.healthCheck && instance.healthCheck->mode == u"pull";
+    if (entry.generation != 0 && entry.state.spec == *instance.check) {
+        entry.keepsLease = keepsLease;
         return;
+    }
     entry = Entry {};
     entry.state.app = instance.app;
     entry.state.instanceId = instance.instanceId;
     entry.state.spec = *instance.check;
     entry.state.verdict = instance.downByCheck ? CheckState::Verdict::Failing : CheckState::Verdict::Pending;
     entry.generation = m_nextGeneration++;
+    entry.keepsLease = keepsLease;
     qCInfo(lcChecks).noquote() << "checking" << instance.app << instance.instanceId << "with"
                                << CheckSpecs::kindName(instance.check->kind) << instance.check->target << "every"
                                << instance.check->intervalMs << "ms";
@@ -101,9 +105,12 @@ void HealthChecks::recordOne(const QString &key, quint64 generation, const Check
     const bool verdictMoved = CheckTracker::record(state, result);
     const bool deregister = !it->deregisterAsked && CheckTracker::deregisterDue(state, result.timestamp);
     it->deregisterAsked = it->deregisterAsked || deregister;
+    const bool renewLease = it->keepsLease && result.passed;
     // Copied: whoever hears the signals may watch or unwatch, which changes m_entries.
     const CheckState now = state;
     emit stateChanged(now);
+    if (renewLease)
+        emit leaseCheckPassed(now.app, now.instanceId);
     if (verdictMoved) {
         const bool failing = now.verdict == CheckState::Verdict::Failing;
         qCInfo(lcChecks).noquote() << "check of" << now.app << now.instanceId

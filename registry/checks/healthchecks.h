@@ -41,6 +41,8 @@ signals:
     void deregisterDue(const QString &app, const QString &id);
     // After every result.
     void stateChanged(const CheckState &state);
+    // A check passed for an instance whose lease the check keeps (Service-Center's pull mode).
+    void leaseCheckPassed(const QString &app, const QString &id);
 
 private:
     struct Entry
@@ -48,6 +50,7 @@ private:
         CheckState state;
         quint64 generation = 0;
         bool deregisterAsked = false;
+        bool keepsLease = false;
     };
 
     void record(const QList<CheckReport> &reports);

@@ -307,7 +307,10 @@ void Node::createChecks()
     m_checks = std::make_unique<HealthChecks>(HealthChecks::defaultMaxInFlight, m_config.tls.caCertificates);
     connect(m_registry.get(), &Registry::changed, this, &Node::followCheck);
     connect(m_checks.get(), &HealthChecks::stateChanged, this, &Node::collectCheckState);
-    connect(m_checks.get(), &HealthChecks::stateChanged, this, &Node::renewPulledInstance);
+    // Service-Center's pull mode: the registry's check is the instance's heartbeat.
+    connect(m_checks.get(), &HealthChecks::leaseCheckPassed, this, [this](const QString &app, const QString &id) {
+        m_registry->renew(app, id);
+    });
     connect(m_checks.get(), &HealthChecks::verdictChanged, this, [this](const QString &app, const QString &id, bool failing) {
         runWrite([this, app, id, failing] {
             m_registry->applyCheckVerdict(app, id, failing, WriteOrigin::Check);
@@ -366,17 +369,6 @@ void Node::followStoredCheck(const RegistryChange &change)
         m_checks->watch(instance);
     else
         m_checks->unwatch(instance.app, instance.instanceId);
-}
-
-// Service-Center's pull mode: the registry's check is the instance's heartbeat.
-void Node::renewPulledInstance(const CheckState &state)
-{
-    const auto last = state.lastResult();
-    if (!last || !last->passed)
-        return;
-    const auto instance = m_registry->instance(state.app, state.instanceId);
-    if (instance && instance->healthCheck && instance->healthCheck->mode == u"pull")
-        m_registry->renew(state.app, state.instanceId);
 }
 
 QList<CheckState> Node::checkStates() const

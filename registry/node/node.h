@@ -170,7 +170,6 @@ private:
     void followCheck(const RegistryChange &change);
     void followStoredCheck(const RegistryChange &change);
     void collectCheckState(const CheckState &state);
-    void renewPulledInstance(const CheckState &state);
     void flushChanges();
     std::shared_ptr<const RoutingView> routingView();
     void publishRouting();

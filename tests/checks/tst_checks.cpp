@@ -289,6 +289,14 @@ void TestChecks::serviceCombPullModeIsChecked()
     QTRY_COMPARE_WITH_TIMEOUT(checkOf(node, instanceId)[u"verdict"].toString(), u"passing"_s, 3000);
     QCOMPARE(checkOf(node, instanceId)[u"check"][u"type"].toString(), u"tcp"_s);
     QCOMPARE(checkOf(node, instanceId)[u"check"][u"intervalMs"].toInt(), 1000);
+    // A passing check is the instance's heartbeat: its lease is renewed with no client sending one.
+    const auto renewedAt = [&node, &instanceId] {
+        const auto found = node.instance(u"CART"_s, instanceId);
+        return found ? found->value(u"leaseInfo").toObject().value(u"lastRenewalTimestamp").toInteger() : 0;
+    };
+    const qint64 firstRenewal = renewedAt();
+    QVERIFY(firstRenewal > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(renewedAt() > firstRenewal, 1000 + marginMs);
 
     listener.close();
     QTRY_COMPARE_WITH_TIMEOUT(H::field(node, u"CART"_s, instanceId, u"status"_s), u"DOWN"_s, 1000 + marginMs);
