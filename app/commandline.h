@@ -32,6 +32,8 @@ public:
     // False when argv asks for --headless, or for the help or the version, which need no window
     // (a system with no display prints them too): read before any application object exists.
     static bool wantsWindow(int argc, char **argv);
+    // --store and --etcd-prefix (also for `muster account`), or a message saying what is wrong.
+    static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
 
 private:
     QString value(const QCommandLineOption &option, const QString &key, const class QSettings *file) const;
@@ -41,7 +43,6 @@ private:
         QString defaultRoot;
     };
     std::variant<DataDirs, QString> dataDirConfig(const class QSettings *file) const;
-    static std::variant<StoreConfig, QString> storeConfig(const QString &store, const QString &prefix);
     std::optional<QString> readHistoryOptions(NodeConfig &config, const class QSettings *file) const;
     std::variant<TlsFiles, QString> tlsFiles(const class QSettings *file) const;
 

@@ -63,6 +63,22 @@
         <source>muster account: say add NAME --role ROLE, list, or remove NAME (see muster account --help)</source>
         <translation>muster account：请使用 add NAME --role ROLE、list 或 remove NAME（参见 muster account --help）</translation>
     </message>
+    <message>
+        <source>The accounts of the nodes over this etcd, etcd://host:2379[,host2:2379,...], instead of a data directory&apos;s.</source>
+        <translation>使用此 etcd 上各节点共享的账户（etcd://host:2379[,host2:2379,...]），而不是数据目录中的账户。</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>The etcd key prefix of the nodes (default /muster/).</source>
+        <translation>各节点使用的 etcd 键前缀（默认 /muster/）。</translation>
+    </message>
+    <message>
+        <source>prefix</source>
+        <translation>前缀</translation>
+    </message>
 </context>
 <context>
     <name>AccountsDialog</name>

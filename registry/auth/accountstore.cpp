@@ -72,20 +72,58 @@ QString AccountStore::checkName(const QString &name)
     return {};
 }
 
-QString AccountStore::add(const QString &name, Role role, const QByteArray &password)
+QString AccountStore::checkPassword(const QByteArray &password)
 {
-    if (const QString problem = checkName(name); !problem.isEmpty())
-        return problem;
     if (password.isEmpty())
         return QStringLiteral("the password is empty");
     if (password.size() > maxPasswordBytes)
         return QStringLiteral("the password is longer than %1 bytes").arg(maxPasswordBytes);
-    if (find(name))
-        return QStringLiteral("the account %1 exists already").arg(name);
+    return {};
+}
+
+std::variant<AccountStore::Account, QString> AccountStore::makeAccount(const QString &name, Role role,
+                                                                      const QByteArray &password)
+{
+    if (const QString problem = checkName(name); !problem.isEmpty())
+        return problem;
+    if (const QString problem = checkPassword(password); !problem.isEmpty())
+        return problem;
     const QByteArray hash = PasswordHash::make(password);
     if (hash.isEmpty())
         return QStringLiteral("the password could not be hashed (out of memory)");
-    m_accounts.append(Account {name, role, hash});
+    return Account {name, role, hash};
+}
+
+QByteArray AccountStore::encodeRecord(const Account &account)
+{
+    const QJsonObject record {{QStringLiteral("version"), fileVersion},
+                              {QStringLiteral("role"), roleName(account.role)},
+                              {QStringLiteral("passwordHash"), QString::fromLatin1(account.passwordHash)}};
+    return QJsonDocument(record).toJson(QJsonDocument::Compact);
+}
+
+std::optional<AccountStore::Account> AccountStore::decodeRecord(const QString &name, const QByteArray &record)
+{
+    const QJsonObject object = QJsonDocument::fromJson(record).object();
+    const auto role = parseRole(object.value(u"role").toString());
+    const QByteArray hash = object.value(u"passwordHash").toString().toLatin1();
+    if (object.value(u"version").toInt() != fileVersion || !role || hash.isEmpty() || !checkName(name).isEmpty())
+        return std::nullopt;
+    return Account {name, *role, hash};
+}
+
+QString AccountStore::add(const QString &name, Role role, const QByteArray &password)
+{
+    if (const QString problem = checkName(name); !problem.isEmpty())
+        return problem;
+    if (const QString problem = checkPassword(password); !problem.isEmpty())
+        return problem;
+    if (find(name))
+        return QStringLiteral("the account %1 exists already").arg(name);
+    auto made = makeAccount(name, role, password);
+    if (const auto *problem = std::get_if<QString>(&made))
+        return *problem;
+    m_accounts.append(std::get<Account>(std::move(made)));
     if (const QString error = save(); !error.isEmpty()) {
         m_accounts.removeLast();
         return error;

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <optional>
+#include <variant>
 
 // The accounts of a node: <data-dir>/accounts.json, readable by its owner only, holding each
 // account's name, role and password hash (never a password). The command line
@@ -23,6 +24,7 @@ public:
         QByteArray passwordHash;
     };
 
+    // An empty directory: the accounts live elsewhere (SharedAccounts) and are handed in with replaceAll().
     explicit AccountStore(QString directory);
 
     static QString fileName() { return QStringLiteral("accounts.json"); }
@@ -40,6 +42,14 @@ public:
     std::optional<Role> verify(const QString &name, const QByteArray &password) const;
     // What is wrong with a name (empty: nothing); a name goes in a URL's user part and a Basic header.
     static QString checkName(const QString &name);
+    static QString checkPassword(const QByteArray &password);
+    // A new account with its password hashed, or what is wrong with the name or the password.
+    static std::variant<Account, QString> makeAccount(const QString &name, Role role, const QByteArray &password);
+    // One account as a cluster keeps it (role and hash; the name is where it is kept), and back.
+    static QByteArray encodeRecord(const Account &account);
+    static std::optional<Account> decodeRecord(const QString &name, const QByteArray &record);
+    // The accounts as kept elsewhere; no file is written.
+    void replaceAll(QList<Account> accounts) { m_accounts = std::move(accounts); }
 
 private:
     QString save() const;

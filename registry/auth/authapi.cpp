@@ -5,6 +5,7 @@
 #include "auth/audittrail.h"
 #include "auth/authgate.h"
 #include "auth/tokensigner.h"
+#include "http/pendingresponse.h"
 #include "http/router.h"
 #include "servicecomb/servicecomberror.h"
 #include "servicecomb/servicecombwire.h"
@@ -80,6 +81,9 @@ HttpResponse AuthApi::issueToken(const HttpRequest &request, bool serviceCombSha
     if (!m_parts.gate)
         return fail(401, ServiceCombError::Unauthorized,
                     QStringLiteral("authentication is off on this node: it issues no tokens"));
+    if (!m_parts.tokens->hasKey())
+        return fail(503, ServiceCombError::Internal,
+                    QStringLiteral("this node has not read the cluster's token key from etcd yet; try again"));
     if (!m_parts.gate->logIn(name, password.toUtf8()))
         return fail(401, ServiceCombError::WrongCredentials, QStringLiteral("wrong account or password"));
     const QString token = m_parts.tokens->issue(name, m_parts.nowMs() + *lifeMs);
@@ -109,6 +113,16 @@ HttpResponse AuthApi::listAccounts() const
     return HttpResponse::json(QJsonObject {{QStringLiteral("accounts"), accounts}});
 }
 
+HttpResponse AuthApi::answerWhenDone(const std::function<void(const SharedAccounts::Done &)> &change,
+                                     HttpResponse success)
+{
+    auto pending = std::make_shared<PendingResponse>();
+    change([pending, success](const SharedAccounts::Result &result) {
+        pending->complete(result.ok() ? success : HttpResponse::error(result.status, result.error));
+    });
+    return HttpResponse::deferred(pending);
+}
+
 HttpResponse AuthApi::addAccount(const HttpRequest &request)
 {
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
@@ -116,23 +130,19 @@ HttpResponse AuthApi::addAccount(const HttpRequest &request)
     if (!role)
         return HttpResponse::error(400, QStringLiteral("role: '%1' is not viewer, client, operator or admin")
                                             .arg(body.value(u"role").toString()));
-    const QString error = m_parts.accounts->add(body.value(u"name").toString(), *role,
-                                                body.value(u"password").toString().toUtf8());
-    if (!error.isEmpty())
-        return HttpResponse::error(error.contains(u"exists") ? 409 : 400, error);
-    m_parts.accountsChanged();
-    return HttpResponse::json(QJsonObject {{QStringLiteral("name"), body.value(u"name")},
-                                           {QStringLiteral("role"), roleName(*role)}},
-                              201);
+    const QString name = body.value(u"name").toString();
+    const QByteArray password = body.value(u"password").toString().toUtf8();
+    const HttpResponse created = HttpResponse::json(QJsonObject {{QStringLiteral("name"), name},
+                                                                 {QStringLiteral("role"), roleName(*role)}},
+                                                    201);
+    return answerWhenDone([this, name, role, password](const SharedAccounts::Done &done) {
+        m_parts.addAccount(name, *role, password, done);
+    }, created);
 }
 
 HttpResponse AuthApi::removeAccount(const HttpRequest &request)
 {
     const QString name = request.param(QStringLiteral("name"));
-    if (!m_parts.accounts->find(name))
-        return HttpResponse::error(404, QStringLiteral("there is no account %1").arg(name));
-    if (const QString error = m_parts.accounts->remove(name); !error.isEmpty())
-        return HttpResponse::error(500, error);
-    m_parts.accountsChanged();
-    return HttpResponse::empty(204);
+    return answerWhenDone([this, name](const SharedAccounts::Done &done) { m_parts.removeAccount(name, done); },
+                          HttpResponse::empty(204));
 }

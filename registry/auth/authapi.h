@@ -3,6 +3,8 @@
 
 #include "http/httprequest.h"
 #include "http/httpresponse.h"
+#include "auth/role.h"
+#include "auth/sharedaccounts.h"
 
 #include <functional>
 
@@ -25,7 +27,9 @@ public:
         const TokenSigner *tokens = nullptr;
         const AuditTrail *audit = nullptr;
         std::function<qint64()> nowMs;
-        std::function<void()> accountsChanged;
+        // Change the accounts where they live; done may run later (etcd).
+        std::function<void(const QString &, Role, const QByteArray &, const SharedAccounts::Done &)> addAccount;
+        std::function<void(const QString &, const SharedAccounts::Done &)> removeAccount;
     };
 
     explicit AuthApi(Parts parts);
@@ -38,6 +42,9 @@ private:
     HttpResponse listAccounts() const;
     HttpResponse addAccount(const HttpRequest &request);
     HttpResponse removeAccount(const HttpRequest &request);
+    // The answer to an account change that may complete later.
+    static HttpResponse answerWhenDone(const std::function<void(const SharedAccounts::Done &)> &change,
+                                       HttpResponse success);
 
     Parts m_parts;
 };

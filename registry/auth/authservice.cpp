@@ -19,7 +19,7 @@ AuthService::AuthService(AuthConfig config, QHostAddress bindAddress, QString da
 
 AuthService::~AuthService() = default;
 
-QString AuthService::open(const QString &nodeName)
+QString AuthService::open(const QString &nodeName, bool accountsShared)
 {
     const bool beyondLoopback = !m_bindAddress.isLoopback();
     const QString address = m_bindAddress.toString();
@@ -30,6 +30,12 @@ QString AuthService::open(const QString &nodeName)
         if (beyondLoopback)
             qCCritical(lcAuth).noquote() << "node" << nodeName << "runs WITHOUT AUTHENTICATION on" << address
                                          << "(--insecure): anyone who reaches it may change the registry";
+        return {};
+    }
+    if (accountsShared) {
+        m_tokens = TokenSigner::awaitingKey();
+        m_gate = std::make_unique<AuthGate>(&m_accounts, m_tokens.get(), m_nowMs);
+        qCInfo(lcAuth).noquote() << "node" << nodeName << "requires authentication; the accounts are the cluster's";
         return {};
     }
     if (m_dataDir.isEmpty())
@@ -59,6 +65,32 @@ QString AuthService::open(const QString &nodeName)
     return {};
 }
 
+void AuthService::shareAccounts(std::unique_ptr<SharedAccounts> shared)
+{
+    m_shared = std::move(shared);
+    connect(m_shared.get(), &SharedAccounts::accountsChanged, this, &AuthService::takeSharedAccounts);
+    connect(m_shared.get(), &SharedAccounts::tokenKeyChanged, this, &AuthService::takeSharedTokenKey);
+    takeSharedAccounts();
+    takeSharedTokenKey();
+    if (m_gate && !m_tokens->hasKey())
+        m_shared->offerTokenKey(TokenSigner::randomKey());
+}
+
+void AuthService::takeSharedAccounts()
+{
+    m_accounts.replaceAll(m_shared->accounts());
+    if (m_gate)
+        m_gate->forgetCredentials();
+    qCInfo(lcAuth).noquote() << "the cluster's accounts:" << m_accounts.accounts().size() << "accounts in"
+                             << m_shared->location();
+}
+
+void AuthService::takeSharedTokenKey()
+{
+    if (m_tokens && !m_shared->tokenKey().isEmpty() && !m_tokens->setKey(m_shared->tokenKey()))
+        qCWarning(lcAuth).noquote() << "the cluster's token key is not a key (32 bytes); tokens are refused";
+}
+
 QPair<QDateTime, qint64> AuthService::accountFileStamp() const
 {
     const QFileInfo file(m_accounts.filePath());
@@ -67,6 +99,8 @@ QPair<QDateTime, qint64> AuthService::accountFileStamp() const
 
 QString AuthService::currentAccounts()
 {
+    if (m_shared)
+        return {};
     if (m_dataDir.isEmpty())
         return QStringLiteral("the node keeps no data directory, where accounts live: give it --data-dir");
     return m_gate ? QString() : m_accounts.load();
@@ -87,30 +121,42 @@ QString AuthService::readAccounts(QList<AccountStore::Account> &accounts)
     return error;
 }
 
-QString AuthService::addAccount(const QString &name, Role role, const QByteArray &password)
+void AuthService::addAccount(const QString &name, Role role, const QByteArray &password, const AccountDone &done)
 {
     if (const QString error = currentAccounts(); !error.isEmpty())
-        return error;
-    const QString error = m_accounts.add(name, role, password);
-    if (error.isEmpty())
-        accountsWritten();
-    return error;
+        return done({400, error});
+    if (!m_shared) {
+        const QString error = m_accounts.add(name, role, password);
+        if (error.isEmpty())
+            accountsWritten();
+        return done({error.isEmpty() ? 200 : error.contains(u"exists") ? 409 : 400, error});
+    }
+    if (m_accounts.find(name))
+        return done({409, QStringLiteral("the account %1 exists already").arg(name)});
+    auto made = AccountStore::makeAccount(name, role, password);
+    if (const auto *problem = std::get_if<QString>(&made))
+        return done({400, *problem});
+    m_shared->add(std::get<AccountStore::Account>(made), done);
 }
 
-QString AuthService::removeAccount(const QString &name)
+void AuthService::removeAccount(const QString &name, const AccountDone &done)
 {
     if (const QString error = currentAccounts(); !error.isEmpty())
-        return error;
+        return done({400, error});
     if (!m_accounts.find(name))
-        return QStringLiteral("there is no account %1").arg(name);
+        return done({404, QStringLiteral("there is no account %1").arg(name)});
+    if (m_shared)
+        return m_shared->remove(name, done);
     const QString error = m_accounts.remove(name);
     if (error.isEmpty())
         accountsWritten();
-    return error;
+    done({error.isEmpty() ? 200 : 500, error});
 }
 
 void AuthService::reloadAccounts()
 {
+    if (m_shared)
+        return;
     const auto stamp = accountFileStamp();
     if (stamp == m_readStamp)
         return;
@@ -148,10 +194,10 @@ void AuthService::addRoutes(Router &router)
     parts.tokens = m_tokens.get();
     parts.audit = &m_audit;
     parts.nowMs = m_nowMs;
-    parts.accountsChanged = [this] {
-        if (m_gate)
-            m_gate->forgetCredentials();
+    parts.addAccount = [this](const QString &name, Role role, const QByteArray &password, const AccountDone &done) {
+        addAccount(name, role, password, done);
     };
+    parts.removeAccount = [this](const QString &name, const AccountDone &done) { removeAccount(name, done); };
     m_api = std::make_unique<AuthApi>(parts);
     m_api->addRoutes(router);
 }

@@ -6,6 +6,7 @@
 #include "auth/authconfig.h"
 #include "auth/authgate.h"
 #include "auth/instanceowners.h"
+#include "auth/sharedaccounts.h"
 
 #include <QDateTime>
 #include <QFileSystemWatcher>
@@ -21,7 +22,8 @@ class TokenSigner;
 // A node's accounts, tokens, owners and audit trail, made when the node starts. open() decides
 // whether the node requires authentication and refuses a start that would leave a node beyond
 // loopback open without --insecure. The account file is read again whenever it changes, so
-// `muster account add` takes effect on a running node.
+// `muster account add` takes effect on a running node. In cluster mode the accounts and the token
+// key are the cluster's (shareAccounts()), and the data directory holds neither.
 class AuthService : public QObject
 {
     Q_OBJECT
@@ -30,8 +32,13 @@ public:
     AuthService(AuthConfig config, QHostAddress bindAddress, QString dataDir, std::function<qint64()> nowMs);
     ~AuthService() override;
 
-    // Why the node must not start, or nothing.
-    QString open(const QString &nodeName);
+    using AccountDone = SharedAccounts::Done;
+
+    // Why the node must not start, or nothing. With accountsShared the accounts come later, from
+    // shareAccounts(), and need no data directory.
+    QString open(const QString &nodeName, bool accountsShared = false);
+    // The cluster's accounts and token key, in place of the data directory's.
+    void shareAccounts(std::unique_ptr<SharedAccounts> shared);
     bool isRequired() const { return m_gate != nullptr; }
     // The identity a request acts as, or the answer refusing it; anonymous with everything allowed
     // while authentication is off.
@@ -40,17 +47,21 @@ public:
     // Every change the node makes, once attributed.
     void record(const RegistryChange &change);
     const InstanceOwners &owners() const { return m_owners; }
-    // The console's account management, also while authentication is off (the file is then read
-    // when asked: nothing else needs it). Each returns what is wrong, empty on success; adding
-    // hashes the password, which takes a noticeable fraction of a second by design.
+    // The console's and the account routes' management, also while authentication is off (the file
+    // is then read when asked: nothing else needs it). readAccounts returns what is wrong, empty on
+    // success; the others answer done (maybe later: etcd) with 400, 404, 409 or 503 on failure.
+    // Adding hashes the password, which takes a noticeable fraction of a second by design.
     QString readAccounts(QList<AccountStore::Account> &accounts);
-    QString addAccount(const QString &name, Role role, const QByteArray &password);
-    QString removeAccount(const QString &name);
-    QString accountsFile() const { return m_accounts.filePath(); }
+    void addAccount(const QString &name, Role role, const QByteArray &password, const AccountDone &done);
+    void removeAccount(const QString &name, const AccountDone &done);
+    // Where the accounts are: the file, or the cluster's place in etcd.
+    QString accountsFile() const { return m_shared ? m_shared->location() : m_accounts.filePath(); }
     void addRoutes(Router &router);
 
 private:
     void reloadAccounts();
+    void takeSharedAccounts();
+    void takeSharedTokenKey();
     QString currentAccounts();
     void accountsWritten();
     // What the account file looked like when last read: the directory also holds the journal,
@@ -67,6 +78,7 @@ private:
     std::unique_ptr<AuthApi> m_api;
     AuditTrail m_audit;
     InstanceOwners m_owners;
+    std::unique_ptr<SharedAccounts> m_shared;
     QFileSystemWatcher m_watcher;
     QPair<QDateTime, qint64> m_readStamp;
 };

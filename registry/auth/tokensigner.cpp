@@ -14,13 +14,6 @@ namespace {
 constexpr qsizetype keyBytes = 32;
 constexpr auto base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 
-QByteArray randomKey()
-{
-    QByteArray key(keyBytes, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), keyBytes / 4);
-    return key;
-}
-
 QByteArray keptKey(const QString &path)
 {
     QFile existing(path);
@@ -29,7 +22,7 @@ QByteArray keptKey(const QString &path)
         if (key.size() == keyBytes)
             return key;
     }
-    const QByteArray key = randomKey();
+    const QByteArray key = TokenSigner::randomKey();
     QSaveFile file(path);
     if (file.open(QIODevice::WriteOnly)) {
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
@@ -38,6 +31,26 @@ QByteArray keptKey(const QString &path)
     }
     return key;
 }
+}
+
+QByteArray TokenSigner::randomKey()
+{
+    QByteArray key(keyBytes, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), keyBytes / 4);
+    return key;
+}
+
+std::unique_ptr<TokenSigner> TokenSigner::awaitingKey()
+{
+    return std::unique_ptr<TokenSigner>(new TokenSigner(Unkeyed {}));
+}
+
+bool TokenSigner::setKey(const QByteArray &key)
+{
+    if (key.size() != keyBytes)
+        return false;
+    m_key = key;
+    return true;
 }
 
 TokenSigner::TokenSigner(const QString &keyFile)
@@ -61,6 +74,8 @@ QString TokenSigner::issue(const QString &account, qint64 expiresAtMs) const
 
 std::optional<QString> TokenSigner::verify(QByteArrayView token, qint64 nowMs) const
 {
+    if (!hasKey())
+        return std::nullopt;
     const qsizetype dot = token.indexOf('.');
     if (dot <= 0)
         return std::nullopt;

@@ -13,6 +13,8 @@
 #include <algorithm>
 
 namespace {
+// A decoded segment nobody asked about for this long is let go.
+constexpr qint64 decodedSegmentIdleMs = 60'000;
 const QRegularExpression segmentName(QStringLiteral("^segment-(\\d{16})-(\\d{1,16})\\.jsonl$"));
 }
 
@@ -80,15 +82,14 @@ QString HistoryLog::recoverExisting()
         qCWarning(lcHistory).noquote() << "the history in" << m_directory << "is unreadable; moved it aside to" << aside;
         return {};
     }
-    m_snapshot = *snapshot;
-    m_current = m_snapshot;
-    m_tail = readSegment(m_segments.constLast());
-    for (const HistoryEntry &entry : std::as_const(m_tail)) {
+    m_current = *snapshot;
+    const QList<HistoryEntry> entries = readSegment(m_segments.constLast());
+    for (const HistoryEntry &entry : entries) {
         m_current.apply(entry);
-        m_tailLatest = std::max(m_tailLatest, entry.timestamp);
+        m_segmentLatest = std::max(m_segmentLatest, entry.timestamp);
     }
-    m_written = m_tail.size();
-    m_nextSequence = m_tail.isEmpty() ? m_snapshot.sequence : m_tail.constLast().sequence + 1;
+    m_segmentEntries = entries.size();
+    m_nextSequence = entries.isEmpty() ? snapshot->sequence : entries.constLast().sequence + 1;
     return {};
 }
 
@@ -96,26 +97,31 @@ void HistoryLog::append(HistoryEntry entry)
 {
     entry.sequence = m_nextSequence++;
     m_current.apply(entry);
-    m_tailLatest = std::max(m_tailLatest, entry.timestamp);
-    m_tail.append(std::move(entry));
+    m_segmentLatest = std::max(m_segmentLatest, entry.timestamp);
+    ++m_segmentEntries;
+    if (m_lastRead && !m_segments.isEmpty() && m_lastRead->firstSequence == m_segments.constLast().firstSequence)
+        m_lastRead->entries.append(entry);
+    m_unwritten.append(std::move(entry));
 }
 
 bool HistoryLog::flush(qint64 nowMs)
 {
     if (!m_error.isEmpty())
         return false;
-    if (m_written < m_tail.size()) {
+    if (!m_unwritten.isEmpty()) {
         QByteArray lines;
-        for (qsizetype i = m_written; i < m_tail.size(); ++i)
-            lines += QJsonDocument(m_tail.at(i).toJson()).toJson(QJsonDocument::Compact) + '\n';
+        for (const HistoryEntry &entry : std::as_const(m_unwritten))
+            lines += QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + '\n';
         m_writer->append(segmentPath(m_segments.constLast()), lines);
         m_segments.last().bytes += lines.size();
-        m_written = m_tail.size();
+        m_unwritten.clear();
     }
     if (needsRotation(nowMs)) {
         startSegment(nowMs);
         trim(nowMs);
     }
+    if (m_lastRead && nowMs - m_lastReadUsedMs > decodedSegmentIdleMs)
+        m_lastRead.reset();
     m_error = m_writer->error();
     return m_error.isEmpty();
 }
@@ -127,30 +133,25 @@ void HistoryLog::waitUntilWritten() const
 
 bool HistoryLog::needsRotation(qint64 nowMs) const
 {
-    if (m_tail.isEmpty())
+    if (m_segmentEntries == 0)
         return false;
     const Segment &current = m_segments.constLast();
-    return current.bytes >= m_limits.segmentBytes || m_tail.size() >= m_limits.segmentEntries
+    return current.bytes >= m_limits.segmentBytes || m_segmentEntries >= m_limits.segmentEntries
         || nowMs - current.startTime >= m_limits.segmentAgeMs;
 }
 
-// The snapshot of everything so far, then an empty segment after it; the segment that ends stays
-// decoded in memory, so the moments just before need no disk read.
+// The snapshot of everything so far, then an empty segment after it. A decoded segment being
+// scrubbed through stays (the one that ends is a past one now); the new one is read when asked for.
 void HistoryLog::startSegment(qint64 nowMs)
 {
-    if (!m_segments.isEmpty())
-        m_lastRead = DecodedSegment {m_segments.constLast().firstSequence, m_snapshot, m_tail};
-    m_snapshot = m_current;
-    m_snapshot.sequence = m_nextSequence;
-    const Segment segment {m_nextSequence, std::max(nowMs, m_snapshot.timestamp), 0};
-    m_snapshot.timestamp = segment.startTime;
-    m_writer->writeSnapshot(snapshotPath(segment), m_snapshot);
+    m_current.sequence = m_nextSequence;
+    const Segment segment {m_nextSequence, std::max(nowMs, m_current.timestamp), 0};
+    m_current.timestamp = segment.startTime;
+    m_writer->writeSnapshot(snapshotPath(segment), m_current);
     m_writer->append(segmentPath(segment), {});
     m_segments.append(segment);
-    m_current = m_snapshot;
-    m_tail.clear();
-    m_tailLatest = 0;
-    m_written = 0;
+    m_segmentEntries = 0;
+    m_segmentLatest = 0;
 }
 
 // Whole segments go, oldest first, while they are older than the retention allows or the log would
@@ -213,7 +214,10 @@ QList<HistoryEntry> HistoryLog::entries(qint64 from, qint64 to, qsizetype limit)
         if (m_segments.at(i + 1).startTime >= from && m_segments.at(i).startTime <= to)
             take(readSegment(m_segments.at(i)));
     }
-    take(m_tail);
+    if (!m_segments.isEmpty() && m_segments.constLast().startTime <= to) {
+        take(readSegment(m_segments.constLast()));
+        take(m_unwritten);
+    }
     return found;
 }
 
@@ -223,12 +227,14 @@ std::optional<HistoryState> HistoryLog::stateAt(qint64 time) const
                                         [](qint64 t, const Segment &segment) { return t < segment.startTime; });
     if (after == m_segments.cbegin())
         return std::nullopt;
-    if (after != m_segments.cend())
-        return stateInPastSegment(*(after - 1), time);
-    if (m_tailLatest <= time)
+    const Segment &segment = *(after - 1);
+    if (isCurrent(segment) && m_segmentLatest <= time)
         return m_current;
-    HistoryState state = m_snapshot;
-    for (const HistoryEntry &entry : m_tail) {
+    const DecodedSegment *found = decoded(segment);
+    if (!found)
+        return std::nullopt;
+    HistoryState state = found->snapshot;
+    for (const HistoryEntry &entry : found->entries) {
         if (entry.timestamp > time)
             break;
         state.apply(entry);
@@ -236,21 +242,25 @@ std::optional<HistoryState> HistoryLog::stateAt(qint64 time) const
     return state;
 }
 
-std::optional<HistoryState> HistoryLog::stateInPastSegment(const Segment &segment, qint64 time) const
+bool HistoryLog::isCurrent(const Segment &segment) const
 {
-    if (!m_lastRead || m_lastRead->firstSequence != segment.firstSequence) {
-        auto snapshot = loadSnapshot(segment);
-        if (!snapshot)
-            return std::nullopt;
-        m_lastRead = DecodedSegment {segment.firstSequence, std::move(*snapshot), readSegment(segment)};
-    }
-    HistoryState state = m_lastRead->snapshot;
-    for (const HistoryEntry &entry : std::as_const(m_lastRead->entries)) {
-        if (entry.timestamp > time)
-            break;
-        state.apply(entry);
-    }
-    return state;
+    return !m_segments.isEmpty() && segment.firstSequence == m_segments.constLast().firstSequence;
+}
+
+const HistoryLog::DecodedSegment *HistoryLog::decoded(const Segment &segment) const
+{
+    m_lastReadUsedMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_lastRead && m_lastRead->firstSequence == segment.firstSequence)
+        return &*m_lastRead;
+    m_lastRead.reset();
+    auto snapshot = loadSnapshot(segment);
+    if (!snapshot)
+        return nullptr;
+    QList<HistoryEntry> entries = readSegment(segment);
+    if (isCurrent(segment))
+        entries.append(m_unwritten);
+    m_lastRead = DecodedSegment {segment.firstSequence, std::move(*snapshot), std::move(entries)};
+    return &*m_lastRead;
 }
 
 qint64 HistoryLog::earliestTime() const

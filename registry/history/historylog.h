@@ -18,7 +18,10 @@ class HistoryWriter;
 // appended in memory and handed to the disk by flush(), which the recorder calls every 100 ms; the
 // files are written and synced on a thread of their own (HistoryWriter). A segment ends when it is
 // large or old enough, and whole segments go when the retention says so. The state at a moment is
-// the snapshot before it plus the entries up to it. Lives on the node's thread.
+// the snapshot before it plus the entries up to it. In memory it keeps the state now and the
+// entries not yet flushed; a segment read for a past moment stays decoded while it is being asked
+// about, and is let go after a minute unused, so a node nobody scrubs holds no past. Lives on the
+// node's thread.
 class HistoryLog
 {
 public:
@@ -54,6 +57,8 @@ public:
     qint64 earliestTime() const;
     qint64 diskBytes() const;
     qsizetype segmentCount() const { return m_segments.size(); }
+    // How many entries of a segment read for a past moment are held decoded in memory.
+    qsizetype decodedEntries() const { return m_lastRead ? m_lastRead->entries.size() : 0; }
 
 private:
     struct Segment
@@ -70,28 +75,29 @@ private:
     bool needsRotation(qint64 nowMs) const;
     std::optional<HistoryState> loadSnapshot(const Segment &segment) const;
     QList<HistoryEntry> readSegment(const Segment &segment) const;
-    std::optional<HistoryState> stateInPastSegment(const Segment &segment, qint64 time) const;
     QString recoverExisting();
 
-    // A closed segment as last read from the disk: scrubbing through one moment after another
-    // reads and parses its files once.
+    // A segment as last read from the disk (the current one with its unflushed entries too):
+    // scrubbing through one moment after another reads and parses its files once.
     struct DecodedSegment
     {
         quint64 firstSequence = 0;
         HistoryState snapshot;
         QList<HistoryEntry> entries;
     };
+    const DecodedSegment *decoded(const Segment &segment) const;
+    bool isCurrent(const Segment &segment) const;
 
     QString m_directory;
     HistoryRetention m_retention;
     Limits m_limits;
     QList<Segment> m_segments;         // oldest first; the last one is being written
-    HistoryState m_snapshot;           // the state where the current segment begins
-    QList<HistoryEntry> m_tail;        // the current segment's entries, the unwritten ones last
-    HistoryState m_current;            // m_snapshot with all of m_tail applied: the state now
-    qint64 m_tailLatest = 0;           // the latest time in m_tail (renewal events may come out of order)
+    QList<HistoryEntry> m_unwritten;   // appended since the last flush
+    qsizetype m_segmentEntries = 0;    // in the current segment, unwritten ones included
+    HistoryState m_current;            // the state now
+    qint64 m_segmentLatest = 0;        // the latest time in the current segment (renewal events may come out of order)
     mutable std::optional<DecodedSegment> m_lastRead;
-    qsizetype m_written = 0;           // how many of m_tail are on the disk
+    mutable qint64 m_lastReadUsedMs = 0;
     quint64 m_nextSequence = 0;
     QString m_error;
     std::unique_ptr<HistoryWriter> m_writer;

@@ -16,6 +16,7 @@
 #include "http/requestmetrics.h"
 #include "gateway/gatewayserver.h"
 #include "model/urlcredentials.h"
+#include "node/etcdsharedaccounts.h"
 #include "node/gatewayapi.h"
 #include "node/memorywritepolicy.h"
 #include "node/nodeapi.h"
@@ -85,7 +86,8 @@ void Node::start()
     // First, so a node that must not run open never builds anything else.
     m_auth = std::make_unique<AuthService>(m_config.auth, m_config.bindAddress, m_config.journalDir(),
                                            [this] { return m_clock->nowMs(); });
-    if (const QString error = m_auth->open(m_config.name); !error.isEmpty()) {
+    if (const QString error = m_auth->open(m_config.name, m_config.store.kind == StoreConfig::Kind::Etcd);
+        !error.isEmpty()) {
         abortStart(error);
         return;
     }
@@ -101,6 +103,7 @@ void Node::start()
     connect(m_registry.get(), &Registry::changed, this, &Node::collectChange);
     connect(m_registry.get(), &Registry::renewed, this, &Node::collectHeartbeat);
     m_writes = createWritePolicy();
+    m_writes->setAuthorOf([this](const RegistryChange &change) { return authorOf(change); });
     createChecks();
     connect(m_writes.get(), &WritePolicy::stateChanged, this, &Node::storeStateChanged);
     connect(m_writes.get(), &WritePolicy::synced, this, &Node::registerSelfService);
@@ -400,10 +403,20 @@ void Node::abortStart(const QString &error)
 std::unique_ptr<WritePolicy> Node::createWritePolicy()
 {
     if (m_config.store.kind == StoreConfig::Kind::Etcd) {
-        return std::make_unique<StoreWritePolicy>(std::make_unique<EtcdStore>(m_config.store, m_registry.get()),
-                                                  m_registry.get());
+        auto store = std::make_unique<EtcdStore>(m_config.store, m_registry.get());
+        shareAccounts(*store);
+        return std::make_unique<StoreWritePolicy>(std::move(store), m_registry.get());
     }
     return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.journalDir(), m_config.previousDataDir);
+}
+
+// Over etcd the nodes share one account list and one token key, kept beside the registry.
+void Node::shareAccounts(EtcdStore &store)
+{
+    auto shared = std::make_unique<EtcdSharedAccounts>(store.accountRecords(),
+                                                       EtcdSharedAccounts::locationOf(m_config.store));
+    connect(&store, &Store::synced, shared.get(), &EtcdSharedAccounts::retryTokenKey);
+    m_auth->shareAccounts(std::move(shared));
 }
 
 // The global service SERVICECENTER; in etcd mode it is written to etcd like any other, again after
@@ -782,13 +795,21 @@ QString Node::writerOf(const RegistryChange &change) const
     }
     if (change.origin == WriteOrigin::Peer)
         return QStringLiteral("a peer");
-    return m_writes && m_writes->sharesState() ? QStringLiteral("the store") : QStringLiteral("the node");
+    if (!m_writes || !m_writes->sharesState())
+        return QStringLiteral("the node");
+    if (change.author.address.isEmpty())
+        return QStringLiteral("the store");
+    return QStringLiteral("the store, from ") + change.author.address
+        + (change.author.account.isEmpty() ? QString() : QStringLiteral(" as ") + change.author.account);
 }
 
 // A client's or peer's request is attributed to its account and address; the node's own writes
-// (expiry, console commands, bridges, the store) have no author.
+// (expiry, console commands, bridges) have no author. Over a shared store a change comes back from
+// the store, which says who made it at whichever node took it.
 WriteAuthor Node::authorOf(const RegistryChange &change) const
 {
+    if (m_writer == Writer::None && m_writes && m_writes->sharesState() && change.kind != RegistryChange::Kind::Expired)
+        return m_writes->storedAuthor(change.revision);
     if (m_writer != Writer::Request || change.kind == RegistryChange::Kind::Expired
         || change.origin == WriteOrigin::Bridge)
         return {};

@@ -23,6 +23,7 @@
 class AuthService;
 class BridgeApi;
 class Clock;
+class EtcdStore;
 class EurekaApi;
 class GatewayApi;
 class GatewayResolver;
@@ -144,6 +145,7 @@ signals:
 private:
     void abortStart(const QString &error);
     std::unique_ptr<WritePolicy> createWritePolicy();
+    void shareAccounts(EtcdStore &store);
     void finishStart();
     void registerSelfService();
     HttpResponse handle(HttpRequest &request);

@@ -172,17 +172,28 @@ void NodeHandle::removeBridge(const QUrl &url, QObject *context, CommandCallback
     }, context, std::move(callback));
 }
 
-// Not a registry write: nothing for the journal or the store to hold.
-void NodeHandle::postAccountChange(std::function<CommandResult(Node &)> work, QObject *context,
-                                   CommandCallback callback)
+// Not a registry write: nothing for the journal or the registry's store to hold.
+void NodeHandle::postAccountChange(AccountChange change, QObject *context, CommandCallback callback)
 {
     if (!m_thread->isRunning()) {
         answer(context, std::move(callback), notRunning(m_config.name));
         return;
     }
-    post<CommandResult>([work = std::move(work), name = m_config.name](Node &node) {
-        return node.auth() ? work(node) : notRunning(name);
-    }, context, std::move(callback));
+    QPointer<QObject> guard {context};
+    QMetaObject::invokeMethod(m_node, [node = m_node, name = m_config.name, change = std::move(change), guard,
+                                       callback = std::move(callback)] {
+        const auto deliver = [guard, callback](const CommandResult &result) {
+            if (guard)
+                QMetaObject::invokeMethod(guard.data(), [result, callback] { callback(result); }, Qt::QueuedConnection);
+        };
+        if (!node->auth()) {
+            deliver(notRunning(name));
+            return;
+        }
+        change(*node->auth(), [deliver](const SharedAccounts::Result &result) {
+            deliver(result.ok() ? CommandResult {} : CommandResult::failure(CommandResult::Error::Failed, result.error));
+        });
+    }, Qt::QueuedConnection);
 }
 
 void NodeHandle::requestAccounts(QObject *context, std::function<void(const AccountList &)> callback)
@@ -216,22 +227,18 @@ void NodeHandle::requestAccounts(QObject *context, std::function<void(const Acco
 void NodeHandle::addAccount(const QString &name, const QString &role, const QString &password, QObject *context,
                             CommandCallback callback)
 {
-    postAccountChange([name, role, password](Node &node) {
+    postAccountChange([name, role, password](AuthService &auth, const SharedAccounts::Done &done) {
         const auto parsed = parseRole(role);
         if (!parsed)
-            return CommandResult::failure(CommandResult::Error::Failed,
-                                          QStringLiteral("'%1' is not viewer, client, operator or admin").arg(role));
-        const QString error = node.auth()->addAccount(name, *parsed, password.toUtf8());
-        return error.isEmpty() ? CommandResult {} : CommandResult::failure(CommandResult::Error::Failed, error);
+            return done({400, QStringLiteral("'%1' is not viewer, client, operator or admin").arg(role)});
+        auth.addAccount(name, *parsed, password.toUtf8(), done);
     }, context, std::move(callback));
 }
 
 void NodeHandle::removeAccount(const QString &name, QObject *context, CommandCallback callback)
 {
-    postAccountChange([name](Node &node) {
-        const QString error = node.auth()->removeAccount(name);
-        return error.isEmpty() ? CommandResult {} : CommandResult::failure(CommandResult::Error::Failed, error);
-    }, context, std::move(callback));
+    postAccountChange([name](AuthService &auth, const SharedAccounts::Done &done) { auth.removeAccount(name, done); },
+                      context, std::move(callback));
 }
 
 // Heartbeats travel in the batches only once something listens for the batches.

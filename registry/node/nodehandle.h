@@ -2,10 +2,13 @@
 #pragma once
 
 #include "api/registryconnection.h"
+#include "auth/sharedaccounts.h"
 #include "node/nodeconfig.h"
 
 #include <QAtomicInteger>
 #include <QPointer>
+
+class AuthService;
 
 class Node;
 class QThread;
@@ -104,7 +107,9 @@ private:
     void postCommand(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
     // Like postCommand, for what is not a write of the registry.
     void postControl(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
-    void postAccountChange(std::function<CommandResult(Node &)> work, QObject *context, CommandCallback callback);
+    // An account change, answered when the accounts hold it (in etcd mode, later).
+    using AccountChange = std::function<void(AuthService &, const SharedAccounts::Done &)>;
+    void postAccountChange(AccountChange change, QObject *context, CommandCallback callback);
 
     NodeConfig m_config;
     QThread *m_thread;

@@ -29,6 +29,21 @@ void StoreWritePolicy::stop()
     m_store->stop();
 }
 
+WriteAuthor StoreWritePolicy::storedAuthor(quint64 revision) const
+{
+    return m_store->authorAt(revision);
+}
+
+// The store tells every node who made them.
+QList<RegistryChange> StoreWritePolicy::attributed(QList<RegistryChange> changes) const
+{
+    if (m_authorOf) {
+        for (RegistryChange &change : changes)
+            change.author = m_authorOf(change);
+    }
+    return changes;
+}
+
 StoreStatus StoreWritePolicy::status() const
 {
     return m_store->status();
@@ -57,7 +72,7 @@ HttpResponse StoreWritePolicy::handleWrite(const Dispatch &dispatch, const Decor
     if (captured.changes.isEmpty())
         return response;
     auto pending = std::make_shared<PendingResponse>();
-    m_store->commit(captured.changes, [pending, response, refused, timed = startCommitTimer()](const Store::CommitResult &result) {
+    m_store->commit(attributed(captured.changes), [pending, response, refused, timed = startCommitTimer()](const Store::CommitResult &result) {
         timed();
         if (result.ok()) {
             pending->complete(response);

@@ -27,11 +27,13 @@ public:
     HttpResponse handleWrite(const Dispatch &dispatch, const Decorate &decorate) override;
     void runWrite(const Write &write, const Done &done) override;
     StoreStatus status() const override;
+    WriteAuthor storedAuthor(quint64 revision) const override;
     const LatencyHistogram *commitLatency() const override { return m_commitLatency.get(); }
 
 private:
     // Times one commit: the returned function records how long it took when it runs.
     std::function<void()> startCommitTimer() const;
+    QList<RegistryChange> attributed(QList<RegistryChange> changes) const;
 
     std::unique_ptr<Store> m_store;
     // Shared with the commits in flight, which may finish while the policy stops.

@@ -5,6 +5,7 @@
 #include "api/storestatus.h"
 #include "http/httpresponse.h"
 #include "http/requestmetrics.h"
+#include "model/registrychange.h"
 
 #include <QObject>
 #include <QString>
@@ -26,6 +27,8 @@ public:
     using Dispatch = std::function<HttpResponse()>;
     // Adds what every answer to the request carries (CORS), also to answers the policy makes itself.
     using Decorate = std::function<void(HttpResponse &)>;
+    // Who a change the node is making is by (Node::authorOf).
+    using AuthorOf = std::function<WriteAuthor(const RegistryChange &)>;
 
     using QObject::QObject;
     ~WritePolicy() override;
@@ -47,6 +50,10 @@ public:
     virtual StoreStatus status() const = 0;
     // The journal of pinned entries, when this policy keeps one.
     virtual const PinnedStore *pinnedStore() const { return nullptr; }
+    // Who makes the writes the policy sends to a store.
+    void setAuthorOf(AuthorOf authorOf) { m_authorOf = std::move(authorOf); }
+    // Who made the write of a revision applied from a shared store; nobody known otherwise.
+    virtual WriteAuthor storedAuthor(quint64) const { return {}; }
     // How long the store took to accept writes, when there is a store to commit to.
     virtual const LatencyHistogram *commitLatency() const { return nullptr; }
 
@@ -54,4 +61,7 @@ signals:
     void stateChanged();
     // The registry is current with the store again (a store that shares state only).
     void synced();
+
+protected:
+    AuthorOf m_authorOf;
 };

@@ -191,7 +191,12 @@ void EtcdCacheSync::applyPut(const QByteArray &key, const QByteArray &value, qin
     if (!force && modRevision <= known.modRevision)
         return;
     known = KeyState {modRevision, lease};
-    if (parsed.kind == Kind::Service) {
+    if (parsed.kind == Kind::Writer) {
+        m_writer = StoreCodec::decodeAuthor(value);
+        m_writerRevision = modRevision;
+    } else if (parsed.kind == Kind::Account || parsed.kind == Kind::TokenKey) {
+        emit authKeyPut(key, value);
+    } else if (parsed.kind == Kind::Service) {
         const auto service = StoreCodec::decodeService(value);
         if (service && service->serviceId == parsed.first)
             m_registry->applyStoredService(*service, quint64(modRevision));
@@ -216,7 +221,9 @@ void EtcdCacheSync::applyDelete(const QByteArray &key, qint64 revision, bool can
     const qint64 lease = it->lease;
     m_keys.erase(it);
     const EtcdKeyLayout::ParsedKey parsed = m_layout.parse(key);
-    if (parsed.kind == Kind::Service) {
+    if (parsed.kind == Kind::Account || parsed.kind == Kind::TokenKey) {
+        emit authKeyDeleted(key);
+    } else if (parsed.kind == Kind::Service) {
         m_registry->removeStoredService(parsed.first, quint64(revision));
     } else if (parsed.kind == Kind::Instance) {
         // A cancel leaves a marker in the same revision; a leased key that goes without one expired.

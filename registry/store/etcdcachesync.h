@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "model/registrychange.h"
 #include "store/storeconfig.h"
 
 #include <QHash>
@@ -52,6 +53,11 @@ public:
     State state() const { return m_state; }
     bool isConnected() const { return m_state == State::Connected; }
     KeyState keyState(const QByteArray &key) const { return m_keys.value(key); }
+    // Who made the write of revision, when its transaction said so (the writer key).
+    WriteAuthor authorAt(qint64 revision) const
+    {
+        return revision == m_writerRevision ? m_writer : WriteAuthor {};
+    }
     // The etcd revision the cache shows.
     qint64 revision() const { return m_revision; }
     // Moves on every (re)load and on stop: answers to calls made before are stale.
@@ -69,6 +75,9 @@ signals:
     void revisionApplied();
     // An instance's key is gone, and with it what was known of its lease.
     void leaseReleased(qint64 lease);
+    // An account's key or the token key (EtcdAccountRecords) was written, or an account's removed.
+    void authKeyPut(const QByteArray &key, const QByteArray &value);
+    void authKeyDeleted(const QByteArray &key);
 
 private:
     void load();
@@ -90,6 +99,8 @@ private:
     bool m_stopped = false;
     std::function<void()> m_ready;
     QHash<QByteArray, KeyState> m_keys;
+    WriteAuthor m_writer;
+    qint64 m_writerRevision = 0;
     qint64 m_revision = 0;
     quint64 m_generation = 0;
     QTimer m_reconnectTimer;

@@ -90,7 +90,17 @@ QList<EtcdCommitter::Operation> EtcdCommitter::operationsFor(const QList<Registr
         }
         instanceOperations.append(operation);
     }
-    return servicePuts + instanceOperations + serviceDeletes;
+    return writerOperation(changes) + servicePuts + instanceOperations + serviceDeletes;
+}
+
+// First in the transaction, so every node knows who wrote the revision before it applies the rest.
+QList<EtcdCommitter::Operation> EtcdCommitter::writerOperation(const QList<RegistryChange> &changes) const
+{
+    for (const RegistryChange &change : changes) {
+        if (!change.author.account.isEmpty() || !change.author.address.isEmpty())
+            return {Operation {m_layout.writerKey(), StoreCodec::encodeAuthor(change.author)}};
+    }
+    return {};
 }
 
 void EtcdCommitter::commit(const QList<RegistryChange> &changes, Store::Done done)

@@ -48,6 +48,7 @@ private:
     };
 
     QList<Operation> operationsFor(const QList<RegistryChange> &changes) const;
+    QList<Operation> writerOperation(const QList<RegistryChange> &changes) const;
     void grantLeases(quint64 id);
     void sendTransaction(quint64 id);
     void waitForRevision(quint64 id, qint64 revision);

@@ -47,17 +47,43 @@ QByteArray EtcdKeyLayout::cancelMarkerKey(const QString &app, const QString &id)
     return keyOf(u"cancelled", {normalizedAppName(app), id});
 }
 
+QByteArray EtcdKeyLayout::accountKey(const QString &name) const
+{
+    return keyOf(u"accounts", {name});
+}
+
+QByteArray EtcdKeyLayout::accountsPrefix() const
+{
+    return m_prefix + "accounts/";
+}
+
+QByteArray EtcdKeyLayout::tokenKeyKey() const
+{
+    return m_prefix + "auth/token-key";
+}
+
+QByteArray EtcdKeyLayout::writerKey() const
+{
+    return m_prefix + "writer";
+}
+
 EtcdKeyLayout::ParsedKey EtcdKeyLayout::parse(const QByteArray &key) const
 {
     if (!key.startsWith(m_prefix))
         return {};
     const QList<QByteArray> parts = key.mid(m_prefix.size()).split('/');
     const auto segment = [&](int i) { return QUrl::fromPercentEncoding(parts.value(i)); };
+    if (parts.size() == 1 && parts[0] == "writer")
+        return {Kind::Writer, {}, {}};
     if (parts.size() == 2 && parts[0] == "services")
         return {Kind::Service, segment(1), {}};
     if (parts.size() == 3 && parts[0] == "instances")
         return {Kind::Instance, segment(1), segment(2)};
     if (parts.size() == 3 && parts[0] == "cancelled")
         return {Kind::CancelMarker, segment(1), segment(2)};
+    if (parts.size() == 2 && parts[0] == "accounts")
+        return {Kind::Account, segment(1), {}};
+    if (parts.size() == 2 && parts[0] == "auth" && parts[1] == "token-key")
+        return {Kind::TokenKey, {}, {}};
     return {};
 }

@@ -5,7 +5,9 @@
 #include <QString>
 
 // Where cluster mode keeps what under its prefix (docs/etcd.md, "Keys"):
-//   <prefix>services/<serviceId>, <prefix>instances/<APP>/<instanceId>, <prefix>cancelled/<APP>/<instanceId>.
+//   <prefix>services/<serviceId>, <prefix>instances/<APP>/<instanceId>, <prefix>cancelled/<APP>/<instanceId>,
+//   and the cluster's authentication: <prefix>accounts/<name> and <prefix>auth/token-key; <prefix>writer
+//   names who made the write of its revision.
 // Segments are percent-encoded, so any id is one segment; apps are normalized as the registry names them.
 class EtcdKeyLayout
 {
@@ -15,12 +17,15 @@ public:
         Service,
         Instance,
         CancelMarker,
+        Account,
+        TokenKey,
+        Writer,
         Unknown,
     };
     struct ParsedKey
     {
         Kind kind = Kind::Unknown;
-        QString first;                 // service id, or app
+        QString first;                 // service id, app, or account name
         QString second;                // instance id
     };
 
@@ -32,6 +37,11 @@ public:
     QByteArray serviceKey(const QString &serviceId) const;
     QByteArray instanceKey(const QString &app, const QString &id) const;
     QByteArray cancelMarkerKey(const QString &app, const QString &id) const;
+    QByteArray accountKey(const QString &name) const;
+    // Every account's key starts with it.
+    QByteArray accountsPrefix() const;
+    QByteArray tokenKeyKey() const;
+    QByteArray writerKey() const;
     // Unknown for a key outside the prefix or of a shape the layout does not have.
     ParsedKey parse(const QByteArray &key) const;
 

@@ -2,6 +2,7 @@
 #include "store/etcdstore.h"
 
 #include "core/registry.h"
+#include "store/etcdaccountrecords.h"
 #include "store/etcdcachesync.h"
 #include "store/etcdclient.h"
 #include "store/etcdcommitter.h"
@@ -15,7 +16,9 @@ EtcdStore::EtcdStore(StoreConfig config, Registry *registry, QObject *parent)
     , m_cache {std::make_unique<EtcdCacheSync>(m_config, m_layout, m_client.get(), registry)}
     , m_leases {std::make_unique<EtcdLeaseKeeper>(m_config, m_layout, m_client.get(), m_cache.get())}
     , m_committer {std::make_unique<EtcdCommitter>(m_config, m_layout, m_client.get(), m_cache.get(), m_leases.get())}
+    , m_accounts {std::make_unique<EtcdAccountRecords>(m_layout, m_client.get(), m_config.etcdRequestTimeoutMs)}
 {
+    m_accounts->follow(m_cache.get());
     connect(m_cache.get(), &EtcdCacheSync::stateChanged, this, &Store::stateChanged);
     connect(m_cache.get(), &EtcdCacheSync::synced, this, &Store::synced);
     connect(m_cache.get(), &EtcdCacheSync::leaseReleased, m_leases.get(), &EtcdLeaseKeeper::forget);
@@ -60,6 +63,11 @@ void EtcdStore::commit(const QList<RegistryChange> &changes, Done done)
         return;
     }
     m_committer->commit(changes, std::move(done));
+}
+
+WriteAuthor EtcdStore::authorAt(quint64 revision) const
+{
+    return m_cache->authorAt(qint64(revision));
 }
 
 StoreStatus EtcdStore::status() const

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class EtcdAccountRecords;
 class EtcdCacheSync;
 class EtcdClient;
 class EtcdCommitter;
@@ -19,7 +20,8 @@ class Registry;
 // evaluated by the registry's rules, put to etcd in one transaction, and answered once the watch
 // has brought it back into the cache (so the writer reads its own write); the cache changes only
 // through etcd, in etcd's revision order, which is why every node over one etcd answers alike.
-// This class wires the parts: the key layout, the cache sync, the committer and the lease keeper.
+// This class wires the parts: the key layout, the cache sync, the committer and the lease keeper,
+// and the accounts that live beside the registry under the same prefix.
 class EtcdStore : public Store
 {
     Q_OBJECT
@@ -34,6 +36,9 @@ public:
     QString refusalReason() const override;
     void commit(const QList<RegistryChange> &changes, Done done) override;
     StoreStatus status() const override;
+    WriteAuthor authorAt(quint64 revision) const override;
+    // The cluster's accounts and token key, kept current by the same watch as the registry.
+    EtcdAccountRecords *accountRecords() const { return m_accounts.get(); }
 
 private:
     StoreConfig m_config;
@@ -42,4 +47,5 @@ private:
     std::unique_ptr<EtcdCacheSync> m_cache;
     std::unique_ptr<EtcdLeaseKeeper> m_leases;
     std::unique_ptr<EtcdCommitter> m_committer;
+    std::unique_ptr<EtcdAccountRecords> m_accounts;
 };

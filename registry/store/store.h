@@ -40,9 +40,12 @@ public:
     // False while the store cannot take writes: they answer 503 at once, saying why.
     virtual bool acceptsWrites() const = 0;
     virtual QString refusalReason() const = 0;
-    // Persists captured changes, applies them to the registry, then calls done (on this thread).
+    // Persists captured changes (with their author, which every node learns: authorAt()), applies
+    // them to the registry, then calls done (on this thread).
     virtual void commit(const QList<RegistryChange> &changes, Done done) = 0;
     virtual StoreStatus status() const = 0;
+    // Who made the write of a revision the registry is applying from the store, when a node said so.
+    virtual WriteAuthor authorAt(quint64) const { return {}; }
 
 signals:
     void stateChanged();

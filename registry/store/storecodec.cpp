@@ -86,4 +86,20 @@ std::optional<Service> decodeService(const QByteArray &value)
     return MusterJson::decodeService(*parsed);
 }
 
+QByteArray encodeAuthor(const WriteAuthor &author)
+{
+    const QJsonObject object {{QStringLiteral("v"), formatVersion},
+                              {QStringLiteral("account"), author.account},
+                              {QStringLiteral("address"), author.address}};
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+WriteAuthor decodeAuthor(const QByteArray &value)
+{
+    const auto parsed = parseObject(value);
+    if (!parsed)
+        return {};
+    return WriteAuthor {parsed->value(u"account").toString(), parsed->value(u"address").toString()};
+}
+
 }

@@ -24,4 +24,7 @@ QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind);
 std::optional<StoredInstance> decodeInstance(const QByteArray &value);
 QByteArray encodeService(const Service &service);
 std::optional<Service> decodeService(const QByteArray &value);
+// Who made a write: the account and the remote address.
+QByteArray encodeAuthor(const WriteAuthor &author);
+WriteAuthor decodeAuthor(const QByteArray &value);
 }

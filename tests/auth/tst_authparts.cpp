@@ -91,6 +91,38 @@ private slots:
         QCOMPARE(TokenSigner(keyFile).verify(token.toLatin1(), 0), std::optional<QString>(QStringLiteral("bob")));
     }
 
+    // How a cluster keeps an account in etcd: role and hash, which read back as the same account.
+    void anAccountRecordHoldsTheHashNotThePassword()
+    {
+        const auto made = AccountStore::makeAccount(QStringLiteral("carol"), Role::Operator, "carol-secret");
+        QVERIFY(std::holds_alternative<AccountStore::Account>(made));
+        const AccountStore::Account account = std::get<AccountStore::Account>(made);
+        const QByteArray record = AccountStore::encodeRecord(account);
+        QVERIFY(!record.contains("carol-secret"));
+        const auto decoded = AccountStore::decodeRecord(QStringLiteral("carol"), record);
+        QVERIFY(decoded);
+        QCOMPARE(decoded->role, Role::Operator);
+        QCOMPARE(decoded->passwordHash, account.passwordHash);
+        QVERIFY(!AccountStore::decodeRecord(QStringLiteral("bad name"), record));
+        QVERIFY(!AccountStore::decodeRecord(QStringLiteral("carol"), "{\"role\":\"root\"}"));
+        QVERIFY(std::holds_alternative<QString>(AccountStore::makeAccount(QStringLiteral("dave"), Role::Viewer, "")));
+    }
+
+    // A node over etcd signs nothing until it has the cluster's key, then signs as every other node.
+    void aSignerAwaitingItsKeyAcceptsNothing()
+    {
+        const auto awaiting = TokenSigner::awaitingKey();
+        QVERIFY(!awaiting->hasKey());
+        const QByteArray key = TokenSigner::randomKey();
+        const auto other = TokenSigner::awaitingKey();
+        QVERIFY(other->setKey(key));
+        const QString token = other->issue(QStringLiteral("erin"), 5000);
+        QCOMPARE(awaiting->verify(token.toLatin1(), 0), std::nullopt);
+        QVERIFY(!awaiting->setKey("short"));
+        QVERIFY(awaiting->setKey(key));
+        QCOMPARE(awaiting->verify(token.toLatin1(), 0), std::optional<QString>(QStringLiteral("erin")));
+    }
+
     void rolesPerRoute_data()
     {
         QTest::addColumn<QByteArray>("method");

@@ -101,6 +101,8 @@ public:
     static QJsonArray allInstances(const QJsonObject &applications);
     static std::optional<QJsonObject> findInstance(const QJsonObject &applications, const QString &id);
     static QByteArray gunzip(const QByteArray &data);                   // empty on error
+    // The node as the console drives it.
+    NodeHandle &handle() const { return *m_handle; }
 
 private:
     std::unique_ptr<NodeHandle> m_handle;

@@ -4,6 +4,7 @@
 // and a log reopened where it left off.
 #include "history/historylog.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -84,6 +85,35 @@ private slots:
         QCOMPARE(range.last().instance.instanceId, u"i5"_s);
         QCOMPARE(range.last().instance.metadata.value(u"at"_s), u"1060"_s);
         QCOMPARE(log.entries(1000, 2000, 5).size(), 5);
+    }
+
+    // A segment read for a past moment stays decoded while it is asked about, follows the entries
+    // appended to it (flushed or not), and is let go after a minute nobody asked.
+    void decodedSegmentFollowsAppendsAndIsLetGoWhenIdle()
+    {
+        QTemporaryDir dir;
+        HistoryLog log(dir.path(), HistoryRetention {});
+        const qint64 start = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(log.open(start), QString());
+        log.append(instanceEntry(Event::Registered, u"a"_s, start + 10, 1));
+        log.append(instanceEntry(Event::Registered, u"b"_s, start + 20, 2));
+        QVERIFY(log.flush(start + 20));
+        QCOMPARE(log.decodedEntries(), 0);
+        QCOMPARE(idsAt(log, start + 15), QStringList {u"a:UP"_s});
+        QCOMPARE(log.decodedEntries(), 2);
+
+        log.append(instanceEntry(Event::StatusChanged, u"a"_s, start + 30, 3, InstanceStatus::Down));
+        log.append(instanceEntry(Event::Cancelled, u"b"_s, start + 40, 4));
+        QCOMPARE(idsAt(log, start + 35), (QStringList {u"a:DOWN"_s, u"b:UP"_s}));
+        QCOMPARE(log.decodedEntries(), 4);
+        QVERIFY(log.flush(start + 1000));
+        QCOMPARE(idsAt(log, start + 45), QStringList {u"a:DOWN"_s});
+        QCOMPARE(log.decodedEntries(), 4);
+
+        QVERIFY(log.flush(QDateTime::currentMSecsSinceEpoch() + 61'000));
+        QCOMPARE(log.segmentCount(), 1);
+        QCOMPARE(log.decodedEntries(), 0);
+        QCOMPARE(idsAt(log, start + 35), (QStringList {u"a:DOWN"_s, u"b:UP"_s}));
     }
 
     void reopenedLogContinues()

@@ -67,6 +67,18 @@ private slots:
         QVERIFY(service.second.isEmpty());
     }
 
+    void accountsAndTheTokenKeySitUnderThePrefix()
+    {
+        const EtcdKeyLayout layout("/muster/");
+        QCOMPARE(layout.accountKey(u"ops"_s), "/muster/accounts/ops");
+        QVERIFY(layout.accountKey(u"ops"_s).startsWith(layout.accountsPrefix()));
+        QCOMPARE(layout.tokenKeyKey(), "/muster/auth/token-key");
+        const EtcdKeyLayout::ParsedKey account = layout.parse(layout.accountKey(u"a.b-c"_s));
+        QCOMPARE(account.kind, EtcdKeyLayout::Kind::Account);
+        QCOMPARE(account.first, u"a.b-c"_s);
+        QCOMPARE(layout.parse(layout.tokenKeyKey()).kind, EtcdKeyLayout::Kind::TokenKey);
+    }
+
     void otherKeysAreUnknown_data()
     {
         QTest::addColumn<QByteArray>("key");
@@ -77,6 +89,8 @@ private slots:
         QTest::newRow("instance with one segment") << QByteArray("/muster/instances/APP");
         QTest::newRow("instance with three segments") << QByteArray("/muster/instances/APP/i1/x");
         QTest::newRow("cancel marker with one segment") << QByteArray("/muster/cancelled/APP");
+        QTest::newRow("account with two segments") << QByteArray("/muster/accounts/a/b");
+        QTest::newRow("other auth key") << QByteArray("/muster/auth/other");
     }
 
     void otherKeysAreUnknown()
