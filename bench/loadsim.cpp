@@ -3,8 +3,8 @@
 // ms. Prints the heartbeats answered in each second and a summary line; the node is a separate
 // process (bench/loadsim.sh starts one), so its CPU and the simulator's are measured apart.
 //
-//   muster_bench_loadsim --url http://127.0.0.1:PORT/eureka/ [--instances 10000] [--interval 5000]
-//                        [--seconds 20] [--pools 2] [--max-in-flight 512]
+//   muster_bench_loadsim --url http://127.0.0.1:PORT/eureka/ [--app LOADSIM] [--instances 10000]
+//                        [--interval 5000] [--seconds 20] [--pools 2] [--max-in-flight 512]
 //
 // Exits 1 if the registrations or the cancels at the end did not all succeed.
 #include "client/loadsimulator.h"
@@ -38,17 +38,18 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption url(u"url"_qs, u"The node's Eureka service URL."_qs, u"url"_qs);
+    const QCommandLineOption appName(u"app"_qs, u"The Eureka app the instances belong to."_qs, u"name"_qs, u"LOADSIM"_qs);
     const QCommandLineOption instances(u"instances"_qs, u"Simulated instances."_qs, u"n"_qs, u"10000"_qs);
     const QCommandLineOption interval(u"interval"_qs, u"Heartbeat interval in ms."_qs, u"ms"_qs, u"5000"_qs);
     const QCommandLineOption seconds(u"seconds"_qs, u"How long to heartbeat."_qs, u"s"_qs, u"20"_qs);
     const QCommandLineOption pools(u"pools"_qs, u"QNetworkAccessManagers (6 connections each)."_qs, u"n"_qs, u"4"_qs);
     const QCommandLineOption inFlight(u"max-in-flight"_qs, u"Requests in flight at most."_qs, u"n"_qs, u"512"_qs);
-    parser.addOptions({url, instances, interval, seconds, pools, inFlight});
+    parser.addOptions({url, appName, instances, interval, seconds, pools, inFlight});
     parser.process(app);
 
     LoadSimulatorOptions options;
     options.serviceUrl = QUrl(parser.value(url));
-    options.app = u"LOADSIM"_qs;
+    options.app = parser.value(appName);
     options.instanceCount = parser.value(instances).toInt();
     options.heartbeatIntervalMs = parser.value(interval).toInt();
     options.leaseDurationSecs = 3600;

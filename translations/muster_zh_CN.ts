@@ -1466,6 +1466,10 @@
         <source>Services</source>
         <translation>服务</translation>
     </message>
+    <message>
+        <source>%1 now (revision %2). Move the slider to see the past here and in Services, Instances and Topology.</source>
+        <translation>%1 的当前状态（修订 %2）。移动滑块即可在此处以及“服务”“实例”“拓扑”中查看过去。</translation>
+    </message>
 </context>
 <context>
     <name>InstanceDialog</name>

@@ -140,6 +140,7 @@ private:
     QPointer<RegistryConnection> m_current;
     QTreeView *m_navigator = nullptr;
     QTabWidget *m_tabs;
+    PastMode *m_past;                  // before the views: the History tab binds to it
     ServicesPage *m_services;
     InstancesPage *m_instances;
     HeartbeatsPage *m_heartbeats;
@@ -147,7 +148,6 @@ private:
     EventsPage *m_events;
     HistoryPage *m_history;
     GatewayPage *m_gateway;
-    PastMode *m_past;
     TimeBar *m_timeBar;
     PastBanner *m_pastBanner;
     QHash<QString, qsizetype> m_divergence;   // by the pair of node keys, first < second

@@ -64,6 +64,7 @@ void PastMode::showMoment(qint64 time)
     if (!m_source || time <= 0)
         return;
     m_moment = time;
+    emit momentChanged(time);
     readSource(time);
     readNodes(time);
 }
@@ -75,6 +76,7 @@ void PastMode::backToNow()
     m_moment = 0;
     ++m_request;
     m_nodeInstances.clear();
+    emit momentChanged(0);
     emit nowShown();
     replaceMirror(nullptr);
 }

@@ -12,8 +12,8 @@ class RegistryConnection;
 class RegistryMirror;
 class Workspace;
 
-// The console's view of the past (docs/history.md): one moment shared by the Services, Instances and
-// Topology views. It reads the selected registry at that moment, and each node of this console for
+// The console's view of the past (docs/history.md): the one moment shared by the Services, Instances,
+// Topology and History views, which the time bar and the History tab's slider both set. It reads the selected registry at that moment, and each node of this console for
 // the topology, through RegistryConnection::requestStateAt; the GUI thread never waits. In the
 // present (moment 0) the views follow their live mirrors.
 class PastMode : public QObject
@@ -44,6 +44,8 @@ public:
 
 signals:
     void boundsChanged();
+    // Someone asked for another moment (0: the present); the views that read it themselves follow.
+    void momentChanged(qint64 moment);
     // mirror() holds the selected registry at moment().
     void pastShown();
     // The past could not be read; the views are back in the present.

@@ -47,7 +47,8 @@ private slots:
     void instanceModelAppliesChangesRowByRow();
     void heartbeatChangesOnlyItsCells();
     void removalKeepsTheIndexConsistent();
-    void burstIsAppliedInOneReset();
+    void burstIsAppliedInBlocks();
+    void burstUnderASortedProxyKeepsItsOrder();
     void leaseFractionDrainsAndPinnedNeverDrains();
     void instanceFilterNarrowsByServiceStatusHostAndMetadata();
     void serviceModelCountsInstancesByStatus();
@@ -124,34 +125,105 @@ void TestConsoleModels::removalKeepsTheIndexConsistent()
     }
 }
 
-void TestConsoleModels::burstIsAppliedInOneReset()
+// A burst goes in blocks, never a reset: the new rows as one insertion at the end, the removed ones
+// as one removal per run of adjacent rows; the rows left keep their order.
+void TestConsoleModels::burstIsAppliedInBlocks()
 {
     InstanceModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto id = [](int i) { return QStringLiteral("i%1").arg(i); };
     QList<Instance> instances;
-    for (int i = 0; i < 10; ++i)
-        instances << makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i));
+    for (int i = 0; i < 1000; ++i)
+        instances << makeInstance(QStringLiteral("APP"), id(i));
     model.reset(instances);
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserts(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removals(&model, &QAbstractItemModel::rowsRemoved);
     QList<RegistryChange> burst;
-    for (int i = 10; i < 500; ++i)
-        burst << change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i)),
-                        quint64(i));
-    for (int i = 0; i < 500; i += 2)
-        burst << change(RegistryChange::Kind::Cancelled, makeInstance(QStringLiteral("APP"), QStringLiteral("i%1").arg(i)),
-                        quint64(1000 + i));
-    burst << change(RegistryChange::Kind::StatusChanged,
-                    makeInstance(QStringLiteral("APP"), QStringLiteral("i1"), InstanceStatus::Down), 5000);
-    model.applyInBulk(burst);
-    QCOMPARE(resets.size(), 1);
-    QCOMPARE(model.rowCount(), 250);
-    for (int i = 0; i < 500; ++i) {
-        const int row = model.rowOf(QStringLiteral("APP"), QStringLiteral("i%1").arg(i));
-        QCOMPARE(row >= 0, i % 2 == 1);
-        if (row >= 0)
-            QCOMPARE(model.instanceAt(row)->instanceId, QStringLiteral("i%1").arg(i));
+    for (int i = 1000; i < 1300; ++i)
+        burst << change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("APP"), id(i)), quint64(i));
+    for (int i = 100; i < 500; ++i)
+        burst << change(RegistryChange::Kind::Cancelled, instances[i], quint64(2000 + i));
+    burst << change(RegistryChange::Kind::Expired, instances[700], 3000);
+    burst << change(RegistryChange::Kind::Cancelled, instances[900], 3001);
+    // Registered and cancelled within the burst: never a row.
+    burst << change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("APP"), id(5000)), 3002);
+    burst << change(RegistryChange::Kind::Cancelled, makeInstance(QStringLiteral("APP"), id(5000)), 3003);
+    burst << change(RegistryChange::Kind::StatusChanged, makeInstance(QStringLiteral("APP"), id(1), InstanceStatus::Down), 5000);
+    const QList<InstanceModel::Effect> effects = model.applyInBulk(burst);
+
+    QCOMPARE(resets.size(), 0);
+    QCOMPARE(inserts.size(), 1);
+    QCOMPARE(inserts.first().at(1).toInt(), 598);
+    QCOMPARE(inserts.first().at(2).toInt(), 897);
+    QCOMPARE(removals.size(), 3);
+    QCOMPARE(model.rowCount(), 1000 - 402 + 300);
+    QList<int> expected;
+    for (int i = 0; i < 1300; ++i) {
+        if (!(i >= 100 && i < 500) && i != 700 && i != 900)
+            expected << i;
     }
-    QCOMPARE(model.find(QStringLiteral("APP"), QStringLiteral("i1"))->status, InstanceStatus::Down);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        QCOMPARE(model.instanceAt(row)->instanceId, id(expected[row]));
+        QCOMPARE(model.rowOf(QStringLiteral("APP"), id(expected[row])), row);
+    }
+    for (const int gone : {100, 499, 700, 900, 5000})
+        QCOMPARE(model.rowOf(QStringLiteral("APP"), id(gone)), -1);
+    QCOMPARE(model.find(QStringLiteral("APP"), id(1))->status, InstanceStatus::Down);
+
+    QCOMPARE(effects.size(), 300 + 402 + 1 + 1);
+    const auto effectOf = [&effects](const QString &instanceId) {
+        for (const auto &effect : effects) {
+            const auto &instance = effect.before ? effect.before : effect.after;
+            if (instance && instance->instanceId == instanceId)
+                return effect;
+        }
+        return InstanceModel::Effect {};
+    };
+    QVERIFY(!effectOf(id(1000)).before && effectOf(id(1000)).after);
+    QVERIFY(effectOf(id(100)).before && !effectOf(id(100)).after);
+    QCOMPARE(effectOf(id(1)).before->status, InstanceStatus::Up);
+    QCOMPARE(effectOf(id(1)).after->status, InstanceStatus::Down);
+
+    // Freed slots are taken again, and the rows still name the right instances.
+    model.apply(change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("APP"), id(6000)), 6000));
+    QCOMPARE(model.rowOf(QStringLiteral("APP"), id(6000)), model.rowCount() - 1);
+    QCOMPARE(model.instanceAt(model.rowCount() - 1)->instanceId, id(6000));
+    QCOMPARE(model.instances().size(), model.rowCount());
+}
+
+// Under the Instances view's proxy, sorted by service, a burst lands where the sort puts it, and a
+// selected row stays selected through it.
+void TestConsoleModels::burstUnderASortedProxyKeepsItsOrder()
+{
+    InstanceModel model;
+    InstanceFilterModel proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(InstanceModel::AppColumn);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<Instance> instances;
+    for (int i = 0; i < 300; ++i)
+        instances << makeInstance(i % 2 ? QStringLiteral("ODD") : QStringLiteral("EVEN"), QStringLiteral("i%1").arg(i));
+    model.reset(instances);
+    const QPersistentModelIndex selected = proxy.index(proxy.rowCount() - 1, InstanceModel::IdColumn);
+    const QString selectedId = selected.data().toString();
+    QList<RegistryChange> burst;
+    for (int i = 0; i < 250; ++i)
+        burst << change(RegistryChange::Kind::Registered, makeInstance(QStringLiteral("MIDDLE"), QStringLiteral("m%1").arg(i)),
+                        quint64(1000 + i));
+    for (int i = 0; i < 300; i += 2)
+        burst << change(RegistryChange::Kind::Cancelled, instances[i], quint64(2000 + i));
+    model.applyInBulk(burst);
+    QCOMPARE(proxy.rowCount(), 150 + 250);
+    QStringList apps;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        apps << proxy.index(row, InstanceModel::AppColumn).data().toString();
+    QStringList sorted = apps;
+    std::sort(sorted.begin(), sorted.end());
+    QCOMPARE(apps, sorted);
+    QCOMPARE(apps.count(QStringLiteral("MIDDLE")), 250);
+    QVERIFY(selected.isValid());
+    QCOMPARE(selected.data().toString(), selectedId);
 }
 
 void TestConsoleModels::leaseFractionDrainsAndPinnedNeverDrains()

@@ -17,10 +17,12 @@
 #include "models/navigatormodel.h"
 #include "dialogs/peerdialog.h"
 #include "models/registrymirror.h"
+#include "models/servicemodel.h"
 #include "views/topologyview.h"
 #include "workspace.h"
 #include "api/selfpreservationtext.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -76,6 +78,7 @@ private slots:
     void remoteRegistryIsBrowsedAndEdited();
     void metadataKeyRemovedOnARemoteStaysRemoved();
     void simulatedLoadAppearsAndGoes();
+    void burstReachesTheViewInBlocks();
     void bridgeDialogRefusesBadUrls();
     void bridgeShowsItsStateAndMarksForeignEntries();
     void removingABridgeAsksFirst();
@@ -84,6 +87,16 @@ private slots:
 private:
     RegistryConnection *firstSource() const { return m_workspace->sources().value(0); }
     RegistryMirror *mirror() const { return m_workspace->mirrorFor(m_window->currentSource()); }
+    // The Services view's instance count for a service, or -1 if it lists none of that name.
+    int servedBy(const QString &service) const
+    {
+        const ServiceModel *services = mirror()->services();
+        for (int row = 0; row < services->rowCount(); ++row) {
+            if (services->index(row, ServiceModel::NameColumn).data().toString().compare(service, Qt::CaseInsensitive) == 0)
+                return services->index(row, ServiceModel::InstancesColumn).data().toInt();
+        }
+        return -1;
+    }
     QString baseUrl() const { return m_window->currentSource()->address(); }
     HttpResult http(const QByteArray &verb, const QString &path, const QByteArray &body = {});
     HttpResult httpTo(const QByteArray &verb, const QUrl &url, const QByteArray &body = {});
@@ -630,6 +643,46 @@ void TestConsoleWindow::simulatedLoadAppearsAndGoes()
     m_workspace->stopSimulations();
     QTRY_COMPARE_WITH_TIMEOUT(simulatedRows(), 0, 10000);
     QTRY_VERIFY(m_workspace->simulations().isEmpty());
+}
+
+// 1 500 simulated clients register at once and are cancelled at once: each burst reaches the
+// sorted Instances view in blocks over several turns of the event loop, never as a reset, and the
+// view ends holding what the node holds.
+void TestConsoleWindow::burstReachesTheViewInBlocks()
+{
+    InstancesPage *page = m_window->instancesPage();
+    QAbstractItemModel *view = page->table()->model();
+    QAbstractItemModelTester tester(view, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int before = view->rowCount();
+    QSignalSpy resets(mirror()->instances(), &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(mirror()->instances(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(mirror()->instances(), &QAbstractItemModel::rowsRemoved);
+    LoadSimulatorOptions options;
+    options.serviceUrl = m_workspace->serviceUrlOf(firstSource());
+    options.app = QStringLiteral("BURST");
+    options.instanceCount = 1500;
+    options.heartbeatIntervalMs = 30000;
+    options.leaseDurationSecs = 120;
+    QVERIFY(m_workspace->startSimulation(options));
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), before + 1500, 20000);
+    QCOMPARE(resets.size(), 0);
+    QVERIFY2(inserted.size() < 1500, "registrations arriving together go in blocks");
+    const auto holds = [this](const QString &app) {
+        int count = 0;
+        for (const auto &instance : mirror()->instances()->instances())
+            count += instance.app == app;
+        return count;
+    };
+    QCOMPARE(holds(QStringLiteral("BURST")), 1500);
+    QTRY_COMPARE_WITH_TIMEOUT(servedBy(QStringLiteral("burst")), 1500, 5000);
+
+    m_workspace->stopSimulations();
+    QTRY_COMPARE_WITH_TIMEOUT(view->rowCount(), before, 20000);
+    QCOMPARE(resets.size(), 0);
+    QVERIFY2(removed.size() < 1500, "cancels of rows that arrived together go in runs");
+    QCOMPARE(holds(QStringLiteral("BURST")), 0);
+    // The service's count went with them (the service itself may stay, empty).
+    QTRY_VERIFY_WITH_TIMEOUT(servedBy(QStringLiteral("burst")) <= 0, 5000);
 }
 
 void TestConsoleWindow::bridgeDialogRefusesBadUrls()

@@ -4,7 +4,8 @@
 // a node can replay; "History of this instance" lists what happened to it; a right click on a
 // topology link partitions and heals it, the link shows the fault, and the divergence dialog counts.
 // The time bar puts the Services, Instances and Topology views into the past, read-only and marked,
-// and "Back to now" brings them back.
+// and "Back to now" brings them back. The History tab's slider and the time bar are one moment:
+// moving either moves the other and the views.
 #include "dialogs/divergencedialog.h"
 #include "dialogs/instancehistorydialog.h"
 #include "history/historyexport.h"
@@ -22,6 +23,7 @@
 #include "workspace.h"
 
 #include <QDateTime>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QLabel>
 #include <QMenu>
@@ -52,12 +54,14 @@ private slots:
     void instanceHistoryListsWhatHappened();
     void linkMenuPartitionsAndHeals();
     void timeBarPutsTheViewsInThePast();
+    void historySliderAndTimeBarShareTheMoment();
 
 private:
     QString baseUrl() const { return m_window->currentSource()->address(); }
     int send(const QByteArray &verb, const QString &path, const QByteArray &body = {}, const QString &base = {});
     void registerOverHttp(const QString &id);
     qint64 momentAfterWrites();
+    void waitForClockPast(qint64 moment);
     QStringList column(QTreeWidget *tree, int column) const;
     QStringList shownInstances() const;
 
@@ -124,6 +128,11 @@ qint64 TestHistoryConsole::momentAfterWrites()
     const qint64 moment = QDateTime::currentMSecsSinceEpoch();
     [[maybe_unused]] const bool passed = QTest::qWaitFor([moment] { return QDateTime::currentMSecsSinceEpoch() > moment + 1; });
     return moment;
+}
+
+void TestHistoryConsole::waitForClockPast(qint64 moment)
+{
+    QVERIFY(QTest::qWaitFor([moment] { return QDateTime::currentMSecsSinceEpoch() > moment; }, 5000));
 }
 
 QStringList TestHistoryConsole::column(QTreeWidget *tree, int index) const
@@ -354,6 +363,89 @@ void TestHistoryConsole::timeBarPutsTheViewsInThePast()
     QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), QStringList {}, 5000);
     timeBar->slider()->triggerAction(QAbstractSlider::SliderToMaximum);
     QVERIFY(!past->isActive());
+}
+
+// Dragging the History tab's slider moves the console's one moment: the time bar shows it, the
+// Instances view shows the registry then; the time bar moves the tab back; "Back to now" returns both.
+void TestHistoryConsole::historySliderAndTimeBarShareTheMoment()
+{
+    registerOverHttp(u"shop-1"_s);
+    const qint64 before = momentAfterWrites();
+    // The slider counts whole seconds: the next second after `before` must still precede shop-2.
+    waitForClockPast(before + 1000);
+    registerOverHttp(u"shop-2"_s);
+    registerOverHttp(u"shop-3"_s);
+    const QStringList all {u"shop-1"_s, u"shop-2"_s, u"shop-3"_s};
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), all, 5000);
+
+    PastMode *past = m_window->pastMode();
+    TimeBar *timeBar = m_window->timeBar();
+    HistoryPage *page = m_window->historyPage();
+    m_window->tabs()->setCurrentWidget(page);
+    past->refreshBounds();             // both sliders reach the present of the writes above
+    QTRY_VERIFY_WITH_TIMEOUT(page->slider()->isEnabled() && past->earliest() > 0, 10000);
+    const int position = int((before - past->earliest()) / 1000) + 1;
+    QTRY_VERIFY_WITH_TIMEOUT(page->slider()->maximum() > position && timeBar->slider()->maximum() > position, 5000);
+    QVERIFY(!past->isActive());
+    QCOMPARE(page->slider()->value(), page->slider()->maximum());
+    QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), all, 5000);
+
+    // A drag on the History tab's slider, dropped one second after `before`.
+    page->slider()->setSliderDown(true);
+    page->slider()->setValue(position);
+    page->slider()->setSliderDown(false);
+    const qint64 moment = past->earliest() + qint64(position) * 1000;
+    QVERIFY(past->isActive());
+    QCOMPARE(past->moment(), moment);
+    QCOMPARE(timeBar->slider()->value(), position);
+    QCOMPARE(timeBar->timeEdit()->dateTime().toSecsSinceEpoch(), moment / 1000);
+    QVERIFY(timeBar->nowButton()->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), QStringList {u"shop-1"_s}, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), QStringList {u"shop-1"_s}, 5000);
+    QCOMPARE(page->moment(), moment);
+    QVERIFY(m_window->pastBanner()->isVisible());
+    QVERIFY(!m_window->registerAction()->isEnabled());
+
+    // The time bar moves the History tab: its left end is the first moment kept, no instances yet.
+    timeBar->slider()->triggerAction(QAbstractSlider::SliderToMinimum);
+    QCOMPARE(past->moment(), past->earliest());
+    QCOMPARE(page->slider()->value(), 0);
+    QCOMPARE(page->timeEdit()->dateTime().toSecsSinceEpoch(), past->earliest() / 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), QStringList {}, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), QStringList {}, 5000);
+
+    // Back to now returns both, and the views are live again.
+    QTest::mouseClick(timeBar->nowButton(), Qt::LeftButton);
+    QVERIFY(!past->isActive());
+    QCOMPARE(timeBar->slider()->value(), timeBar->slider()->maximum());
+    QCOMPARE(page->slider()->value(), page->slider()->maximum());
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), all, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), all, 5000);
+    QVERIFY(!page->banner()->text().startsWith(u"The past"_s));
+    QVERIFY(!m_window->pastBanner()->isVisible());
+    QVERIFY(m_window->registerAction()->isEnabled());
+    registerOverHttp(u"shop-4"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), (QStringList {u"shop-1"_s, u"shop-2"_s, u"shop-3"_s, u"shop-4"_s}), 5000);
+
+    // The History tab's slider dropped at its right end is "Back to now" too.
+    page->slider()->triggerAction(QAbstractSlider::SliderToMinimum);
+    QVERIFY(past->isActive());
+    QCOMPARE(timeBar->slider()->value(), 0);
+    page->slider()->triggerAction(QAbstractSlider::SliderToMaximum);
+    QVERIFY(!past->isActive());
+    QCOMPARE(timeBar->slider()->value(), timeBar->slider()->maximum());
+
+    if (const QString shot = qEnvironmentVariable("MUSTER_HISTORY_SCREENSHOT"); !shot.isEmpty()) {
+        page->slider()->setSliderDown(true);
+        page->slider()->setValue(position);
+        page->slider()->setSliderDown(false);
+        QTRY_COMPARE_WITH_TIMEOUT(column(page->instances(), 1), QStringList {u"shop-1"_s}, 5000);
+        m_window->resize(1400, 860);
+        m_window->grab().save(shot);
+        m_window->tabs()->setCurrentWidget(m_window->instancesPage());
+        QTRY_COMPARE_WITH_TIMEOUT(shownInstances(), QStringList {u"shop-1"_s}, 5000);
+        m_window->grab().save(QString(shot).replace(u".png"_s, u"-instances.png"_s));
+    }
 }
 
 #include "tst_historyconsole.moc"

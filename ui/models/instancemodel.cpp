@@ -10,6 +10,9 @@
 #include <QLocale>
 #include <QSet>
 
+#include <algorithm>
+#include <functional>
+
 InstanceModel::InstanceModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
@@ -19,17 +22,32 @@ InstanceModel::InstanceModel(QObject *parent)
 void InstanceModel::reset(const QList<Instance> &instances)
 {
     beginResetModel();
-    m_rows = instances;
-    m_rowByKey.clear();
-    m_rowByKey.reserve(m_rows.size());
-    for (int row = 0; row < m_rows.size(); ++row)
-        m_rowByKey.insert(keyOf(m_rows[row].app, m_rows[row].instanceId), row);
+    m_slots = instances;
+    m_freeSlots.clear();
+    m_slotOfRow.resize(m_slots.size());
+    m_rowOfSlot.resize(m_slots.size());
+    m_slotByKey.clear();
+    m_slotByKey.reserve(m_slots.size());
+    for (int slot = 0; slot < m_slots.size(); ++slot) {
+        m_slotOfRow[slot] = slot;
+        m_rowOfSlot[slot] = slot;
+        m_slotByKey.insert(keyOf(m_slots[slot]), slot);
+    }
     endResetModel();
 }
 
 void InstanceModel::clear()
 {
     reset({});
+}
+
+QList<Instance> InstanceModel::instances() const
+{
+    QList<Instance> instances;
+    instances.reserve(m_slotOfRow.size());
+    for (const int slot : m_slotOfRow)
+        instances.append(m_slots[slot]);
+    return instances;
 }
 
 std::optional<Instance> InstanceModel::apply(const RegistryChange &change)
@@ -40,7 +58,7 @@ std::optional<Instance> InstanceModel::apply(const RegistryChange &change)
     const int row = rowOf(incoming.app, incoming.instanceId);
     std::optional<Instance> previous;
     if (row >= 0)
-        previous = m_rows[row];
+        previous = at(row);
     switch (change.kind) {
     case RegistryChange::Kind::Cancelled:
     case RegistryChange::Kind::Expired:
@@ -51,7 +69,7 @@ std::optional<Instance> InstanceModel::apply(const RegistryChange &change)
         if (row < 0) {
             insert(incoming);
         } else {
-            m_rows[row] = incoming;
+            at(row) = incoming;
             emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
         }
         break;
@@ -59,32 +77,50 @@ std::optional<Instance> InstanceModel::apply(const RegistryChange &change)
     return previous;
 }
 
-void InstanceModel::applyInBulk(const QList<RegistryChange> &changes)
+QList<InstanceModel::Effect> InstanceModel::applyInBulk(const QList<RegistryChange> &changes)
 {
-    beginResetModel();
+    QList<Effect> effects;
+    QHash<QString, qsizetype> effectOf;
     for (const auto &change : changes) {
         if (change.isServiceChange())
             continue;
-        const QString key = keyOf(change.instance.app, change.instance.instanceId);
-        const int row = m_rowByKey.value(key, -1);
+        const QString key = keyOf(change.instance);
+        auto found = effectOf.constFind(key);
+        if (found == effectOf.cend()) {
+            const Instance *held = find(change.instance.app, change.instance.instanceId);
+            const auto before = held ? std::optional<Instance>(*held) : std::nullopt;
+            effects.append({before, before});
+            found = effectOf.insert(key, effects.size() - 1);
+        }
         const bool removal = change.kind == RegistryChange::Kind::Cancelled
                           || change.kind == RegistryChange::Kind::Expired;
-        if (removal && row >= 0) {
-            const int last = int(m_rows.size()) - 1;
-            m_rowByKey.remove(key);
-            if (row != last) {
-                m_rows[row] = m_rows[last];
-                m_rowByKey.insert(keyOf(m_rows[row].app, m_rows[row].instanceId), row);
-            }
-            m_rows.removeLast();
-        } else if (!removal && row >= 0) {
-            m_rows[row] = change.instance;
-        } else if (!removal) {
-            m_rowByKey.insert(key, int(m_rows.size()));
-            m_rows.append(change.instance);
+        effects[*found].after = removal ? std::nullopt : std::optional<Instance>(change.instance);
+    }
+    QList<int> removed;
+    QList<Instance> added;
+    for (const Effect &effect : std::as_const(effects)) {
+        if (effect.before && !effect.after) {
+            removed.append(rowOf(effect.before->app, effect.before->instanceId));
+        } else if (effect.before) {
+            const int row = rowOf(effect.before->app, effect.before->instanceId);
+            at(row) = *effect.after;
+            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        } else if (effect.after) {
+            added.append(*effect.after);
         }
     }
-    endResetModel();
+    removeRowsAt(std::move(removed));
+    if (!added.isEmpty()) {
+        const int first = rowCount();
+        beginInsertRows({}, first, first + int(added.size()) - 1);
+        for (const Instance &instance : std::as_const(added)) {
+            const int slot = takeSlot(instance);
+            m_rowOfSlot[slot] = int(m_slotOfRow.size());
+            m_slotOfRow.append(slot);
+        }
+        endInsertRows();
+    }
+    return effects;
 }
 
 void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
@@ -92,7 +128,7 @@ void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
     const int row = rowOf(heartbeat.app, heartbeat.instanceId);
     if (row < 0)
         return;
-    m_rows[row].lease.lastRenewalTimestamp = heartbeat.timestamp;
+    at(row).lease.lastRenewalTimestamp = heartbeat.timestamp;
     emit dataChanged(index(row, HeartbeatColumn), index(row, LeaseColumn));
 }
 
@@ -106,8 +142,8 @@ void InstanceModel::setTraffic(const GatewayStats &stats)
     if (traffic == m_traffic)
         return;
     m_traffic = std::move(traffic);
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, TrafficColumn), index(int(m_rows.size()) - 1, TrafficColumn));
+    if (rowCount() > 0)
+        emit dataChanged(index(0, TrafficColumn), index(rowCount() - 1, TrafficColumn));
 }
 
 // The gateway names a service as its paths do: the Eureka app in lower case.
@@ -130,31 +166,69 @@ QString InstanceModel::trafficText(const GatewayInstanceStats &traffic)
 
 void InstanceModel::insert(const Instance &instance)
 {
-    const int row = int(m_rows.size());
+    const int row = rowCount();
     beginInsertRows({}, row, row);
-    m_rows.append(instance);
-    m_rowByKey.insert(keyOf(instance.app, instance.instanceId), row);
+    const int slot = takeSlot(instance);
+    m_rowOfSlot[slot] = row;
+    m_slotOfRow.append(slot);
     endInsertRows();
 }
 
-// The last row moves into the gap, so a removal costs the same at 10 000 rows as at 10.
+int InstanceModel::takeSlot(const Instance &instance)
+{
+    int slot;
+    if (!m_freeSlots.isEmpty()) {
+        slot = m_freeSlots.takeLast();
+        m_slots[slot] = instance;
+    } else {
+        slot = int(m_slots.size());
+        m_slots.append(instance);
+        m_rowOfSlot.append(-1);
+    }
+    m_slotByKey.insert(keyOf(instance), slot);
+    return slot;
+}
+
 void InstanceModel::removeRow(int row)
 {
-    const int last = int(m_rows.size()) - 1;
-    m_rowByKey.remove(keyOf(m_rows[row].app, m_rows[row].instanceId));
-    if (row != last) {
-        m_rows[row] = m_rows[last];
-        m_rowByKey.insert(keyOf(m_rows[row].app, m_rows[row].instanceId), row);
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    removeRowsAt({row});
+}
+
+// One removal per run of adjacent rows, the last run first, so the rows of the runs still to go
+// keep their numbers.
+void InstanceModel::removeRowsAt(QList<int> rows)
+{
+    std::sort(rows.begin(), rows.end(), std::greater<>());
+    for (qsizetype run = 0; run < rows.size();) {
+        qsizetype end = run + 1;
+        while (end < rows.size() && rows[end] == rows[end - 1] - 1)
+            ++end;
+        const int last = rows[run];
+        const int first = rows[end - 1];
+        beginRemoveRows({}, first, last);
+        for (int row = first; row <= last; ++row) {
+            const int slot = m_slotOfRow[row];
+            m_slotByKey.remove(keyOf(m_slots[slot]));
+            m_slots[slot] = Instance();
+            m_rowOfSlot[slot] = -1;
+            m_freeSlots.append(slot);
+        }
+        m_slotOfRow.remove(first, last - first + 1);
+        renumberFrom(first);
+        endRemoveRows();
+        run = end;
     }
-    beginRemoveRows({}, last, last);
-    m_rows.removeLast();
-    endRemoveRows();
+}
+
+void InstanceModel::renumberFrom(int row)
+{
+    for (; row < m_slotOfRow.size(); ++row)
+        m_rowOfSlot[m_slotOfRow[row]] = row;
 }
 
 const Instance *InstanceModel::instanceAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? &m_rows[row] : nullptr;
+    return row >= 0 && row < m_slotOfRow.size() ? &at(row) : nullptr;
 }
 
 const Instance *InstanceModel::find(const QString &app, const QString &id) const
@@ -164,14 +238,15 @@ const Instance *InstanceModel::find(const QString &app, const QString &id) const
 
 int InstanceModel::rowOf(const QString &app, const QString &id) const
 {
-    return m_rowByKey.value(keyOf(app, id), -1);
+    const int slot = m_slotByKey.value(keyOf(app, id), -1);
+    return slot < 0 ? -1 : m_rowOfSlot[slot];
 }
 
 QStringList InstanceModel::apps() const
 {
     QSet<QString> apps;
-    for (const auto &instance : m_rows)
-        apps.insert(instance.app);
+    for (const int slot : m_slotOfRow)
+        apps.insert(m_slots[slot].app);
     QStringList sorted(apps.begin(), apps.end());
     sorted.sort();
     return sorted;
@@ -224,7 +299,7 @@ double InstanceModel::leaseFraction(const Instance &instance) const
 
 int InstanceModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_slotOfRow.size());
 }
 
 int InstanceModel::columnCount(const QModelIndex &parent) const
@@ -236,7 +311,7 @@ QVariant InstanceModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Instance &instance = m_rows[index.row()];
+    const Instance &instance = at(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return displayData(instance, index.column());

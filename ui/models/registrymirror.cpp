@@ -10,6 +10,7 @@
 #include "models/servicemodel.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 namespace {
 QString heartbeatKey(const QString &app, const QString &id)
@@ -39,6 +40,9 @@ RegistryMirror::RegistryMirror(RegistryConnection *source, EventLogModel *events
 {
     connect(m_gateway, &GatewayTraffic::updated, this, [this] { m_instances->setTraffic(m_gateway->stats()); });
     m_statusTimer.setInterval(1000);
+    m_pendingTimer.setSingleShot(true);
+    m_pendingTimer.setInterval(0);
+    connect(&m_pendingTimer, &QTimer::timeout, this, &RegistryMirror::applyPending);
     connect(&m_statusTimer, &QTimer::timeout, this, &RegistryMirror::pollStatus);
     connect(source, &RegistryConnection::changesReady, this, &RegistryMirror::applyBatch);
     connect(source, &RegistryConnection::stateChanged, this, &RegistryMirror::onStateChanged);
@@ -87,6 +91,8 @@ void RegistryMirror::refresh()
     m_snapshotPending = true;
     m_source->requestSnapshot(this, [this](const RegistrySnapshot &snapshot) {
         m_snapshotPending = false;
+        m_pending.clear();             // what they held is in the snapshot or comes after it
+        m_pendingTimer.stop();
         m_revision = snapshot.revision;
         m_instances->reset(snapshot.instances);
         m_services->reset(snapshot.services, snapshot.instances);
@@ -107,25 +113,64 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
     // Batches queued before the snapshot was taken are already in it.
     if (!m_hasSnapshot || m_snapshotPending)
         return;
-    QList<RegistryChange> changes;
-    changes.reserve(batch.changes.size());
+    PendingBatch pending {batch, {}, 0};
+    pending.changes.reserve(batch.changes.size());
     for (const auto &change : batch.changes) {
         if (change.revision == 0 || change.revision > m_revision)
-            changes << change;
-    }
-    if (isBurst(changes))
-        applyBurst(changes);
-    else
-        applyRowByRow(changes);
-    if (m_events && !changes.isEmpty()) {
-        const QString registry = m_source ? m_source->name() : QString();
-        QList<EventLogModel::Event> events;
-        events.reserve(changes.size());
-        for (const auto &change : std::as_const(changes))
-            events << EventLogModel::eventFor(registry, change);
-        m_events->appendAll(events);
+            pending.changes << change;
     }
     m_revision = std::max(m_revision, batch.revision);
+    m_pending.push_back(std::move(pending));
+    // On the next turn of the event loop: batches that queued up while the thread was busy are then
+    // applied under one time budget, not one each.
+    if (!m_pendingTimer.isActive())
+        m_pendingTimer.start();
+}
+
+// Applies what is pending in order until it is done or the slice's time is spent; the rest follows
+// after the event loop has painted and handled input.
+void RegistryMirror::applyPending()
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!m_pending.empty()) {
+        if (clock.elapsed() >= sliceBudgetMs) {
+            m_pendingTimer.start();
+            return;
+        }
+        if (!applyNextSlice(m_pending.front()))
+            continue;
+        const ChangeBatch batch = std::move(m_pending.front().batch);
+        m_pending.pop_front();
+        finishBatch(batch);
+    }
+}
+
+// Returns true once the batch's changes are all applied.
+bool RegistryMirror::applyNextSlice(PendingBatch &pending)
+{
+    const QList<RegistryChange> slice = pending.changes.mid(pending.applied, sliceChanges);
+    applySlice(slice);
+    logEvents(slice);
+    pending.applied += slice.size();
+    return pending.applied >= pending.changes.size();
+}
+
+void RegistryMirror::logEvents(const QList<RegistryChange> &changes)
+{
+    if (!m_events || changes.isEmpty())
+        return;
+    const QString registry = m_source ? m_source->name() : QString();
+    QList<EventLogModel::Event> events;
+    events.reserve(changes.size());
+    for (const auto &change : changes)
+        events << EventLogModel::eventFor(registry, change);
+    m_events->appendAll(events);
+}
+
+// A batch's heartbeats and checks follow its changes: a heartbeat may be for an instance they add.
+void RegistryMirror::finishBatch(const ChangeBatch &batch)
+{
     const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
     qint64 renewals = 0;
     for (const auto &heartbeat : batch.heartbeats) {
@@ -147,52 +192,22 @@ void RegistryMirror::applyBatch(const ChangeBatch &batch)
     emit batchApplied(batch);
 }
 
-bool RegistryMirror::isBurst(const QList<RegistryChange> &changes) const
-{
-    int structural = 0;
-    for (const auto &change : changes) {
-        if (change.isServiceChange())
-            continue;
-        const bool removal = change.kind == RegistryChange::Kind::Cancelled
-                          || change.kind == RegistryChange::Kind::Expired;
-        if (removal || change.kind == RegistryChange::Kind::Registered)
-            ++structural;
-    }
-    return structural > bulkThreshold;
-}
-
-void RegistryMirror::applyRowByRow(const QList<RegistryChange> &changes)
+// Service changes first, so the counts land on the services they create; a service deleted in the
+// slice goes once its instances are counted off.
+void RegistryMirror::applySlice(const QList<RegistryChange> &changes)
 {
     for (const auto &change : changes) {
-        if (change.isServiceChange()) {
+        if (change.isServiceChange() && change.kind != RegistryChange::Kind::ServiceDeleted)
             m_services->applyServiceChange(change);
-            continue;
-        }
-        const auto before = m_instances->apply(change);
-        const bool removed = change.kind == RegistryChange::Kind::Cancelled
-                          || change.kind == RegistryChange::Kind::Expired;
-        m_services->countInstance(before, removed ? std::nullopt : std::optional<Instance>(change.instance));
-        recordHistory(change);
-    }
-}
-
-void RegistryMirror::applyBurst(const QList<RegistryChange> &changes)
-{
-    QHash<QString, Service> services;
-    for (const auto &service : m_services->knownServices())
-        services.insert(service.serviceId, service);
-    for (const auto &change : changes) {
-        if (!change.isServiceChange()) {
+        else if (!change.isServiceChange())
             recordHistory(change);
-            continue;
-        }
-        if (change.kind == RegistryChange::Kind::ServiceDeleted)
-            services.remove(change.service.serviceId);
-        else
-            services.insert(change.service.serviceId, change.service);
     }
-    m_instances->applyInBulk(changes);
-    m_services->reset(services.values(), m_instances->instances());
+    for (const auto &effect : m_instances->applyInBulk(changes))
+        m_services->countInstance(effect.before, effect.after);
+    for (const auto &change : changes) {
+        if (change.kind == RegistryChange::Kind::ServiceDeleted)
+            m_services->applyServiceChange(change);
+    }
 }
 
 void RegistryMirror::recordHistory(const RegistryChange &change)

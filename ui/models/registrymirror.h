@@ -21,7 +21,10 @@ class MetricsHistory;
 class ServiceModel;
 
 // The console's copy of one registry, on the GUI thread: a snapshot, then the batches that follow it,
-// applied to the instance and service models row by row. It also keeps what the node does not:
+// applied to the instance and service models in blocks (InstanceModel::applyInBulk): a sorted view of
+// 100 000 rows pays O(rows) per block, not per row. A burst (thousands of registrations or cancels in
+// one batch) goes in slices of blocks, a few milliseconds of them per turn of the event loop, so the
+// window keeps painting; the batches behind it wait their turn. It also keeps what the node does not:
 // each instance's recent heartbeats, and the node's renewal rate over time.
 class RegistryMirror : public QObject
 {
@@ -38,8 +41,11 @@ public:
     };
 
     static constexpr int heartbeatHistoryLength = 64;
-    // More rows added or removed in one batch than this, and the models are reset instead.
-    static constexpr int bulkThreshold = 200;
+    // Changes applied as one block; a block of scattered cancels costs the sorted view one O(rows)
+    // removal each, so this bounds a block's worst case.
+    static constexpr int sliceChanges = 100;
+    // How long the mirror applies changes before the event loop gets a turn.
+    static constexpr int sliceBudgetMs = 8;
     static constexpr qint64 rateHistoryMs = 10 * 60 * 1000;
 
     RegistryMirror(RegistryConnection *source, EventLogModel *events, QObject *parent = nullptr);
@@ -91,9 +97,17 @@ private:
     void reportStoreChanges(const NodeStatus &status);
     void reportBridgeChanges(const NodeStatus &status);
     void recordHeartbeat(const QString &key, qint64 timestamp);
-    bool isBurst(const QList<RegistryChange> &changes) const;
-    void applyRowByRow(const QList<RegistryChange> &changes);
-    void applyBurst(const QList<RegistryChange> &changes);
+    struct PendingBatch
+    {
+        ChangeBatch batch;
+        QList<RegistryChange> changes;   // those newer than what the models hold
+        qsizetype applied = 0;
+    };
+    void applyPending();
+    bool applyNextSlice(PendingBatch &pending);
+    void finishBatch(const ChangeBatch &batch);
+    void logEvents(const QList<RegistryChange> &changes);
+    void applySlice(const QList<RegistryChange> &changes);
     void recordHistory(const RegistryChange &change);
     void recordRate(qint64 nowMs);
     double renewalsSeenPerMin() const;
@@ -110,6 +124,8 @@ private:
     bool m_snapshotPending = false;
     quint64 m_revision = 0;
     QTimer m_statusTimer;
+    std::deque<PendingBatch> m_pending;
+    QTimer m_pendingTimer;             // the next slice, after the event loop's turn
     QHash<QString, QList<qint64>> m_heartbeats;
     QHash<QString, CheckState> m_checks;
     std::deque<QPair<qint64, qint64>> m_renewalCounts;   // (second, renewals in it)

@@ -2,7 +2,9 @@
 #include "views/historypage.h"
 
 #include "api/divergence.h"
+#include "api/registryconnection.h"
 #include "client/historyclient.h"
+#include "pastmode.h"
 
 #include <QDateTime>
 #include <QDateTimeEdit>
@@ -37,8 +39,9 @@ QString differenceKind(Divergence::Difference::Kind kind)
 }
 }
 
-HistoryPage::HistoryPage(QWidget *parent)
+HistoryPage::HistoryPage(PastMode *past, QWidget *parent)
     : QWidget {parent}
+    , m_past {past}
     , m_client {new HistoryClient(this)}
     , m_banner {new QLabel(this)}
     , m_slider {new QSlider(Qt::Horizontal, this)}
@@ -79,11 +82,11 @@ HistoryPage::HistoryPage(QWidget *parent)
     compareRow->addWidget(m_compare);
     compareRow->addStretch(1);
     compareRow->addWidget(m_export);
-    auto *past = new QTabWidget(this);
-    past->addTab(m_instances, tr("Instances"));
-    past->addTab(m_services, tr("Services"));
+    auto *lists = new QTabWidget(this);
+    lists->addTab(m_instances, tr("Instances"));
+    lists->addTab(m_services, tr("Services"));
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(past);
+    splitter->addWidget(lists);
     splitter->addWidget(m_differences);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
@@ -99,6 +102,8 @@ HistoryPage::HistoryPage(QWidget *parent)
     connect(m_time, &QDateTimeEdit::editingFinished, this, [this] { showMoment(m_time->dateTime().toMSecsSinceEpoch()); });
     connect(m_compare, &QPushButton::clicked, this, [this] { compareWith(m_compareTime->dateTime().toMSecsSinceEpoch()); });
     connect(m_export, &QPushButton::clicked, this, &HistoryPage::exportRange);
+    connect(m_past, &PastMode::boundsChanged, this, &HistoryPage::updateRange);
+    connect(m_past, &PastMode::momentChanged, this, &HistoryPage::followMoment);
     setNode({}, {});
 }
 
@@ -112,49 +117,82 @@ void HistoryPage::setNode(const QUrl &node, const QString &name)
     m_services->clear();
     m_differences->clear();
     const bool known = !node.isEmpty();
-    for (QWidget *widget : std::initializer_list<QWidget *> {m_slider, m_time, m_compareTime, m_compare, m_export})
+    for (QWidget *widget : std::initializer_list<QWidget *> {m_compareTime, m_compare, m_export})
         widget->setEnabled(known);
     if (!known) {
         m_banner->setText(tr("Select a Muster node to see its history."));
+        updateRange();
         return;
     }
     m_banner->setText(tr("Reading the history of %1…").arg(name));
-    refreshRange();
+    updateRange();
+    followMoment();
 }
 
-// The slider spans what the node keeps, in seconds since its earliest moment.
-void HistoryPage::refreshRange()
+// The slider spans what the node keeps, in seconds since its earliest moment; its right end is now.
+void HistoryPage::updateRange()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    ++m_pending;
-    m_client->requestChanges(m_node, now, now, [this, now](const auto &changes, const QString &error) {
-        --m_pending;
-        if (!changes)
-            return showError(error);
-        m_earliest = changes->earliest;
-        m_slider->setRange(0, int(std::max<qint64>(0, (now - m_earliest) / 1000)));
-        m_time->setDateTimeRange(localTime(m_earliest), localTime(now));
-        m_compareTime->setDateTimeRange(localTime(m_earliest), localTime(now));
-        if (m_moment == 0 || m_moment < m_earliest)
-            showMoment(now);
-        if (m_compared == 0 || m_compared < m_earliest)
-            m_compareTime->setDateTime(localTime(m_earliest));
-    });
+    const bool available = !m_node.isEmpty() && m_past->isAvailable();
+    for (QWidget *widget : std::initializer_list<QWidget *> {m_slider, m_time})
+        widget->setEnabled(available);
+    if (!m_node.isEmpty() && !m_past->unavailableReason().isEmpty())
+        showError(m_past->unavailableReason());
+    if (!available || m_slider->isSliderDown())
+        return;
+    m_rangeEnd = QDateTime::currentMSecsSinceEpoch();
+    const qint64 earliest = m_past->earliest();
+    {
+        const QSignalBlocker block(m_slider);
+        m_slider->setRange(0, int(std::max<qint64>(0, (m_rangeEnd - earliest) / 1000)));
+    }
+    m_time->setDateTimeRange(localTime(earliest), localTime(m_rangeEnd));
+    m_compareTime->setDateTimeRange(localTime(earliest), localTime(m_rangeEnd));
+    if (m_compared == 0 || m_compared < earliest)
+        m_compareTime->setDateTime(localTime(earliest));
+    // In the present the lists follow it, as often as the range does, while they are in sight.
+    if (!m_past->isActive() && isVisible())
+        followMoment();
+    else
+        placeSlider();
 }
 
+// The slider's right end is the present: dropping it there brings every view back to now.
 void HistoryPage::sliderMoved(int seconds)
 {
-    showMoment(m_earliest + qint64(seconds) * 1000);
+    if (seconds >= m_slider->maximum())
+        return m_past->backToNow();
+    showMoment(m_past->earliest() + qint64(seconds) * 1000);
 }
 
 void HistoryPage::showMoment(qint64 time)
 {
-    m_moment = time;
+    m_past->showMoment(time);
+}
+
+void HistoryPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_past->isActive())
+        followMoment();
+}
+
+// The console moved to another moment (here, on the time bar, or back to now): read it.
+void HistoryPage::followMoment()
+{
+    if (m_node.isEmpty())
+        return;
+    m_moment = m_past->isActive() ? m_past->moment() : QDateTime::currentMSecsSinceEpoch();
+    placeSlider();
+    requestState(m_moment, false);
+}
+
+void HistoryPage::placeSlider()
+{
     const QSignalBlocker blockSlider(m_slider);
     const QSignalBlocker blockTime(m_time);
-    m_slider->setValue(int((time - m_earliest) / 1000));
-    m_time->setDateTime(localTime(time));
-    requestState(time, false);
+    m_slider->setValue(m_past->isActive() ? int((m_moment - m_past->earliest()) / 1000) : m_slider->maximum());
+    if (m_moment > 0)
+        m_time->setDateTime(localTime(m_moment));
 }
 
 void HistoryPage::compareWith(qint64 time)
@@ -189,9 +227,14 @@ void HistoryPage::requestState(qint64 time, bool compared)
 
 void HistoryPage::showState(const RegistrySnapshot &state)
 {
-    m_banner->setText(tr("The past: %1 as it was at %2 (revision %3). Nothing here changes the node.")
-                          .arg(m_nodeName, localTime(m_moment).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")))
-                          .arg(state.revision));
+    if (m_past->isActive()) {
+        m_banner->setText(tr("The past: %1 as it was at %2 (revision %3). Nothing here changes the node.")
+                              .arg(m_nodeName, localTime(m_moment).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")))
+                              .arg(state.revision));
+    } else {
+        m_banner->setText(tr("%1 now (revision %2). Move the slider to see the past here and in Services, "
+                             "Instances and Topology.").arg(m_nodeName).arg(state.revision));
+    }
     m_instances->setSortingEnabled(false);
     m_instances->clear();
     for (const Instance &instance : state.instances) {
@@ -242,8 +285,8 @@ void HistoryPage::exportRange()
 
 void HistoryPage::exportRangeTo(const QString &file)
 {
-    const qint64 from = std::min(m_compared ? m_compared : m_earliest, m_moment);
-    const qint64 to = std::max(m_compared ? m_compared : m_earliest, m_moment);
+    const qint64 from = std::min(m_compared ? m_compared : m_past->earliest(), m_moment);
+    const qint64 to = std::max(m_compared ? m_compared : m_past->earliest(), m_moment);
     ++m_pending;
     m_client->requestExport(m_node, from, to, [this, file](const auto &document, const QString &error) {
         --m_pending;

@@ -9,6 +9,7 @@
 #include <optional>
 
 class HistoryClient;
+class PastMode;
 class QDateTimeEdit;
 class QLabel;
 class QPushButton;
@@ -17,20 +18,22 @@ class QTreeWidget;
 
 // The past of the selected Muster node (docs/history.md): a time slider over its retained history,
 // the services and instances as they were at that moment under a banner that says it is the past,
-// and the difference from a second moment. Everything is fetched from the node's HTTP API
-// asynchronously; the GUI never waits.
+// and the difference from a second moment. The moment is the console's one moment (PastMode): the
+// slider sets it, so the time bar and the other views move with it, and it follows theirs. The
+// lists are fetched from the node's HTTP API asynchronously; the GUI never waits.
 class HistoryPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit HistoryPage(QWidget *parent = nullptr);
+    explicit HistoryPage(PastMode *past, QWidget *parent = nullptr);
 
     // The node to read (http://host:port); empty: nothing to show.
     void setNode(const QUrl &node, const QString &name);
     QUrl node() const { return m_node; }
-    // The moment shown, and the one it is compared with.
+    // Moves the console to a moment (PastMode::showMoment); the page shows it once read.
     void showMoment(qint64 time);
+    // The moment shown (now, in the present), and the one it is compared with.
     void compareWith(qint64 time);
     qint64 moment() const { return m_moment; }
     qint64 comparedMoment() const { return m_compared; }
@@ -40,6 +43,7 @@ public:
 
     // For tests and screenshots.
     QSlider *slider() const { return m_slider; }
+    QDateTimeEdit *timeEdit() const { return m_time; }
     QTreeWidget *instances() const { return m_instances; }
     QTreeWidget *services() const { return m_services; }
     QTreeWidget *differences() const { return m_differences; }
@@ -51,18 +55,24 @@ signals:
     void differenceShown();
     void exported(const QString &file, const QString &error);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
-    void refreshRange();
+    void updateRange();
+    void followMoment();
+    void placeSlider();
     void requestState(qint64 time, bool compared);
     void showState(const RegistrySnapshot &state);
     void showDifference();
     void sliderMoved(int seconds);
     void showError(const QString &error);
 
+    PastMode *m_past;
     HistoryClient *m_client;
     QUrl m_node;
     QString m_nodeName;
-    qint64 m_earliest = 0;
+    qint64 m_rangeEnd = 0;             // the present when the range was last set
     qint64 m_moment = 0;
     qint64 m_compared = 0;
     std::optional<RegistrySnapshot> m_state;

@@ -52,6 +52,7 @@ TimeBar::TimeBar(PastMode *past, QWidget *parent)
     connect(m_past, &PastMode::boundsChanged, this, &TimeBar::updateRange);
     connect(m_past, &PastMode::pastShown, this, &TimeBar::followMode);
     connect(m_past, &PastMode::nowShown, this, &TimeBar::followMode);
+    connect(m_past, &PastMode::momentChanged, this, &TimeBar::followMode);
     updateRange();
 }
 
