@@ -554,6 +554,8 @@ QList<Exchange> exchangesInLog(const QString &log)
         else if (!outgoing && name == u"content-encoding"_s)
             exchange.contentEncoding = value;
     }
+    for (const qsizetype latest : std::as_const(current))
+        exchanges[latest].inFlight = exchanges[latest].status == 0;
     return exchanges;
 }
 

@@ -259,6 +259,7 @@ struct Exchange
     QString accept;
     int status = 0;
     QString contentEncoding;
+    bool inFlight = false;        // the latest request on its connection, not answered when the log was read
 };
 QList<Exchange> exchangesInLog(const QString &log);
 

@@ -157,7 +157,7 @@ void SpringOnMuster::fetchFullAndDeltaGzipped()
     const QList<Exchange> exchanges = exchangesInLog(m_account.process().output());
     int full = 0, delta = 0;
     for (const Exchange &e : exchanges) {
-        if (e.method != u"GET"_s)
+        if (e.method != u"GET"_s || e.inFlight)
             continue;
         const bool isFull = e.path == u"/eureka/apps/"_s;
         const bool isDelta = e.path == u"/eureka/apps/delta"_s;
