@@ -180,6 +180,16 @@ std::variant<Identity, HttpResponse> AuthService::check(const HttpRequest &reque
     return m_gate->check(request, pattern, ownerOf);
 }
 
+bool AuthService::mayReplicate(const Identity &identity) const
+{
+    return isRequired() && !identity.account.isEmpty() && grants(identity.role, Role::Operator);
+}
+
+void AuthService::adoptOwner(const QString &app, const QString &instanceId, const QString &owner)
+{
+    m_owners.adopt(app, instanceId, owner);
+}
+
 void AuthService::record(const RegistryChange &change)
 {
     m_owners.record(change);

@@ -47,6 +47,11 @@ public:
     // Every change the node makes, once attributed.
     void record(const RegistryChange &change);
     const InstanceOwners &owners() const { return m_owners; }
+    // Whether identity may replicate a peer's writes, and so learn and name the owners of instances.
+    // Nobody may while authentication is off: a request then proves no account.
+    bool mayReplicate(const Identity &identity) const;
+    // An owner a peer named, or the startup copy brought.
+    void adoptOwner(const QString &app, const QString &instanceId, const QString &owner);
     // The console's and the account routes' management, also while authentication is off (the file
     // is then read when asked: nothing else needs it). readAccounts returns what is wrong, empty on
     // success; the others answer done (maybe later: etcd) with 400, 404, 409 or 503 on failure.

@@ -20,6 +20,12 @@ void InstanceOwners::record(const RegistryChange &change)
     }
 }
 
+void InstanceOwners::adopt(const QString &app, const QString &instanceId, const QString &owner)
+{
+    if (!owner.isEmpty())
+        m_owners.insert(qMakePair(app, instanceId), owner);
+}
+
 std::optional<QString> InstanceOwners::ownerOf(const QString &app, const QString &instanceId) const
 {
     const auto it = m_owners.constFind(qMakePair(app, instanceId));

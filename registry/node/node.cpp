@@ -137,7 +137,7 @@ void Node::start()
     m_nodeApi->addRoutes(m_router);
     m_pinnedApi = std::make_unique<PinnedApi>(m_registry.get(), m_writes->pinnedStore());
     m_pinnedApi->addRoutes(m_router);
-    m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get());
+    m_replicationApi = std::make_unique<ReplicationApi>(m_registry.get(), requestOwnerExchange());
     m_replicationApi->addRoutes(m_router);
     m_statusPage = std::make_unique<StatusPage>(this);
     m_statusPage->addRoutes(m_router);
@@ -432,7 +432,11 @@ void Node::registerSelfService()
 HttpResponse Node::handle(HttpRequest &request)
 {
     const QString account = std::exchange(m_writerAccount, QString());
-    const auto restoreAccount = qScopeGuard([this, &account] { m_writerAccount = account; });
+    const bool mayReplicate = std::exchange(m_writerMayReplicate, false);
+    const auto restoreAccount = qScopeGuard([this, &account, mayReplicate] {
+        m_writerAccount = account;
+        m_writerMayReplicate = mayReplicate;
+    });
     if (isSafeMethod(request.method)) {
         HttpResponse response = m_router.dispatch(request);
         ServiceCombApi::addCorsHeaders(request, response);
@@ -463,8 +467,38 @@ std::optional<HttpResponse> Node::authorize(const HttpRequest &request, const QS
     });
     if (auto *refusal = std::get_if<HttpResponse>(&verdict))
         return std::move(*refusal);
-    m_writerAccount = std::get<Identity>(verdict).account;
+    const Identity &identity = std::get<Identity>(verdict);
+    m_writerAccount = identity.account;
+    m_writerMayReplicate = m_auth->mayReplicate(identity);
     return std::nullopt;
+}
+
+QString Node::ownerOf(const QString &app, const QString &instanceId) const
+{
+    return m_auth->owners().ownerOf(app, instanceId).value_or(QString());
+}
+
+// What the replication routes tell and take of owners: only to and from a request whose account
+// may replicate, so a client can neither read who owns what nor claim an instance by naming itself.
+OwnerExchange Node::requestOwnerExchange()
+{
+    return {[this](const QString &app, const QString &instanceId) {
+                return m_writerMayReplicate ? ownerOf(app, instanceId) : QString();
+            },
+            [this](const QString &app, const QString &instanceId, const QString &owner) {
+                if (m_writerMayReplicate)
+                    m_auth->adoptOwner(app, instanceId, owner);
+            }};
+}
+
+// What this node names to its peers, and takes from the peer it copies at start: its peers are the
+// ones it was told to trust, and a peer names owners only to an account that may replicate.
+OwnerExchange Node::peerOwnerExchange()
+{
+    return {[this](const QString &app, const QString &instanceId) { return ownerOf(app, instanceId); },
+            [this](const QString &app, const QString &instanceId, const QString &owner) {
+                m_auth->adoptOwner(app, instanceId, owner);
+            }};
 }
 
 // The account that registered the instance a client's request writes (see AuthGate::OwnerOf): by
@@ -474,7 +508,7 @@ std::optional<QString> Node::ownerOfTarget(const HttpRequest &request, const QSt
     const auto ownerOf = [this](const std::optional<Instance> &instance) -> std::optional<QString> {
         if (!instance)
             return std::nullopt;
-        return m_auth->owners().ownerOf(instance->app, instance->instanceId).value_or(QString());
+        return this->ownerOf(instance->app, instance->instanceId);
     };
     if (request.params.contains(QStringLiteral("instanceId"))) {
         const auto instance = m_registry->findInstance(request.param(QStringLiteral("instanceId")));
@@ -547,6 +581,7 @@ void Node::createReplicator(const QList<QUrl> &peers)
 {
     m_replicator = std::make_unique<Replicator>(m_registry.get(), peers, PeerReplicator::Limits {}, m_clientTls);
     m_replicator->setOwnServiceUrl(ownServiceUrl());
+    m_replicator->setOwners(peerOwnerExchange());
     connect(m_replicator.get(), &Replicator::peerStateChanged, this, &Node::peerStateChanged);
     for (const QUrl &peer : peers)
         qCInfo(lcNode).noquote() << "node" << m_config.name << "replicates to" << UrlCredentials::shown(peer);

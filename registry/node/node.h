@@ -36,6 +36,7 @@ class HealthChecks;
 class HttpTransport;
 struct LatencyHistogram;
 class OperationsApi;
+struct OwnerExchange;
 class RequestMetrics;
 class NodeApi;
 class PinnedApi;
@@ -151,6 +152,9 @@ private:
     HttpResponse handle(HttpRequest &request);
     std::optional<HttpResponse> authorize(const HttpRequest &request, const QString &pattern);
     std::optional<QString> ownerOfTarget(const HttpRequest &request, const QString &pattern) const;
+    QString ownerOf(const QString &app, const QString &instanceId) const;
+    OwnerExchange requestOwnerExchange();
+    OwnerExchange peerOwnerExchange();
     WriteAuthor authorOf(const RegistryChange &change) const;
     void startReplication();
     QString setUpTls(HttpTransport &transport);
@@ -217,6 +221,7 @@ private:
     Writer m_writer = Writer::None;
     QHostAddress m_writerAddress;
     QString m_writerAccount;           // the account of the request being handled; empty: anonymous
+    bool m_writerMayReplicate = false; // that account may replicate (AuthService::mayReplicate)
     QTimer m_evictionTimer;
     QTimer m_exactExpiryTimer;
     QTimer m_flushTimer;

@@ -48,7 +48,8 @@ QJsonObject encodeExtension(const Instance &instance, const Service &service)
 
 namespace PeerBatch {
 
-QJsonObject encodeItem(const ReplicationTask &task, const std::optional<Instance> &current, const Service *service)
+QJsonObject encodeItem(const ReplicationTask &task, const std::optional<Instance> &current, const Service *service,
+                       const QString &owner)
 {
     QJsonObject item {{QStringLiteral("appName"), task.app},
                       {QStringLiteral("id"), task.instanceId},
@@ -66,13 +67,19 @@ QJsonObject encodeItem(const ReplicationTask &task, const std::optional<Instance
     item.insert(QStringLiteral("status"), statusName(current->status));
     if (current->overriddenStatus != InstanceStatus::Unknown)
         item.insert(QStringLiteral("overriddenStatus"), statusName(current->overriddenStatus));
-    if (task.action != ReplicationTask::Action::Register)
-        return item;
-    item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
-    const bool musterOnly = current->origin == Protocol::ServiceComb || current->pinned || current->check
-                         || current->downByCheck;
-    if (musterOnly && service)
-        item.insert(QStringLiteral("muster"), encodeExtension(*current, *service));
+    QJsonObject extension;
+    if (task.action == ReplicationTask::Action::Register) {
+        item.insert(QStringLiteral("instanceInfo"), EurekaJsonCodec::encodeInstance(*current));
+        const bool musterOnly = current->origin == Protocol::ServiceComb || current->pinned || current->check
+                             || current->downByCheck;
+        if (musterOnly && service)
+            extension = encodeExtension(*current, *service);
+    }
+    // Heartbeats stay small: the Register a 404 calls for carries the owner.
+    if (!owner.isEmpty() && task.action != ReplicationTask::Action::Heartbeat)
+        extension.insert(QStringLiteral("owner"), owner);
+    if (!extension.isEmpty())
+        item.insert(QStringLiteral("muster"), extension);
     return item;
 }
 
@@ -86,11 +93,12 @@ Item decodeItem(const QJsonObject &object)
     item.lastDirtyTimestamp = timestamp(object.value(u"lastDirtyTimestamp"));
     item.status = statusFromName(object.value(u"status").toString());
     item.overriddenStatus = statusFromName(object.value(u"overriddenStatus").toString());
+    const QJsonObject extension = object.value(u"muster").toObject();
+    item.owner = extension.value(u"owner").toString();
     if (item.action != ReplicationTask::Action::Register)
         return item;
     item.instance = EurekaJsonCodec::decodeInstance(object.value(u"instanceInfo").toObject());
-    const QJsonObject extension = object.value(u"muster").toObject();
-    if (item.instance.instance && !extension.isEmpty()) {
+    if (item.instance.instance && extension.contains(u"service")) {
         item.service = MusterJson::decodeService(extension.value(u"service").toObject());
         if (item.service) {
             MusterJson::decodeServiceCombSide(extension, *item.instance.instance);

@@ -13,10 +13,13 @@
 // Eureka's peer batch (POST .../peerreplication/batch), both ways. An item names an action and an
 // instance; a Register carries the instance in Eureka's JSON, and, for what that cannot carry (a
 // Service-Center instance's service and its side, a pinned entry), a "muster" field in Muster's own
-// JSON that an Eureka server ignores.
+// JSON that a Muster peer reads. The same field names the account that owns the instance ("owner")
+// on a Register, StatusUpdate or DeleteStatusOverride.
 namespace PeerBatch {
-// One item as sent: the task's instance as it is now, or just its names when it is gone.
-QJsonObject encodeItem(const ReplicationTask &task, const std::optional<Instance> &current, const Service *service);
+// One item as sent: the task's instance as it is now, or just its names when it is gone. service
+// and owner, for a Muster peer only (null and empty otherwise), go in the "muster" field.
+QJsonObject encodeItem(const ReplicationTask &task, const std::optional<Instance> &current, const Service *service,
+                       const QString &owner = {});
 
 struct Item
 {
@@ -29,6 +32,7 @@ struct Item
     std::optional<InstanceStatus> overriddenStatus;
     DecodedInstance instance;                       // Register only
     std::optional<Service> service;                 // Register of an instance with a "muster" field
+    QString owner;                                  // the owner the sending peer names, if any
 };
 
 Item decodeItem(const QJsonObject &item);

@@ -85,9 +85,10 @@ void PeerReplicator::scheduleSend(int delayMs)
 QJsonObject PeerReplicator::encodeTask(const ReplicationTask &task) const
 {
     const std::optional<Instance> current = m_registry->instance(task.app, task.instanceId);
-    // The service is what the "muster" member is made of; a peer that refused it gets none.
+    // The service and the owner are what the "muster" member is made of; a peer that refused it gets none.
     const Service *service = current && m_sendsExtensions ? m_registry->findService(current->serviceId) : nullptr;
-    return PeerBatch::encodeItem(task, current, service);
+    const QString owner = current && m_sendsExtensions && m_ownerOf ? m_ownerOf(task.app, task.instanceId) : QString();
+    return PeerBatch::encodeItem(task, current, service, owner);
 }
 
 // A task sends the instance as it is now. A write whose instance is gone by now is followed by the

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/peerstate.h"
+#include "replication/ownerexchange.h"
 #include "replication/replicationtask.h"
 
 #include <QDeadlineTimer>
@@ -52,6 +53,8 @@ public:
     QUrl serviceUrl() const { return m_serviceUrl; }
     // This node's own service URL, to look up the faults on the link to the peer (LinkFaults).
     void setOwnServiceUrl(const QUrl &url) { m_ownServiceUrl = url; }
+    // Who owns each instance, named to a Muster peer in the items about it.
+    void setOwnerOf(OwnerExchange::OwnerOf ownerOf) { m_ownerOf = std::move(ownerOf); }
 
 signals:
     void stateChanged();
@@ -77,6 +80,7 @@ private:
     Registry *m_registry;
     QNetworkAccessManager *m_network;
     Limits m_limits;
+    OwnerExchange::OwnerOf m_ownerOf;
     std::deque<ReplicationTask> m_queue;
     QHash<QPair<QString, QString>, qsizetype> m_queuedHeartbeats;   // instance → heartbeats queued for it
     QTimer m_sendTimer;

@@ -10,9 +10,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-ReplicationApi::ReplicationApi(Registry *registry)
+ReplicationApi::ReplicationApi(Registry *registry, OwnerExchange owners)
     : m_registry {registry}
-    , m_applier {registry}
+    , m_ownerOf {std::move(owners.ownerOf)}
+    , m_applier {registry, std::move(owners.adopt)}
 {
 }
 
@@ -66,6 +67,15 @@ HttpResponse ReplicationApi::receiveServices(const HttpRequest &request)
     return HttpResponse::json(QJsonObject {{QStringLiteral("applied"), applied}});
 }
 
+// The owner goes only to those the node tells (peers with an account that may replicate).
+QJsonObject ReplicationApi::encodeWithOwner(const Instance &instance) const
+{
+    QJsonObject encoded = MusterJson::encodeInstance(instance);
+    if (const QString owner = m_ownerOf ? m_ownerOf(instance.app, instance.instanceId) : QString(); !owner.isEmpty())
+        encoded.insert(QStringLiteral("owner"), owner);
+    return encoded;
+}
+
 HttpResponse ReplicationApi::snapshot(const HttpRequest &) const
 {
     QJsonArray services;
@@ -74,7 +84,7 @@ HttpResponse ReplicationApi::snapshot(const HttpRequest &) const
     QJsonArray instances;
     for (const auto &app : m_registry->applications()) {
         for (const Instance &instance : app)
-            instances.append(MusterJson::encodeInstance(instance));
+            instances.append(encodeWithOwner(instance));
     }
     return HttpResponse::json(QJsonObject {{QStringLiteral("services"), services},
                                            {QStringLiteral("instances"), instances}});

@@ -4,8 +4,9 @@
 #include "core/registry.h"
 #include "replication/replicationlogging.h"
 
-ReplicationApplier::ReplicationApplier(Registry *registry)
+ReplicationApplier::ReplicationApplier(Registry *registry, OwnerExchange::Adopt adopt)
     : m_registry {registry}
+    , m_adopt {std::move(adopt)}
 {
 }
 
@@ -34,14 +35,20 @@ QJsonObject ReplicationApplier::apply(const PeerBatch::Item &item)
             return PeerBatch::encodeResponse(200);
         }
         return found(m_registry->cancel(item.app, item.instanceId, WriteOrigin::Peer));
-    case ReplicationTask::Action::StatusUpdate:
+    case ReplicationTask::Action::StatusUpdate: {
         if (!item.status)
             return PeerBatch::encodeResponse(500);
-        return found(m_registry->setStatusOverride(item.app, item.instanceId, *item.status, item.lastDirtyTimestamp,
-                                                   WriteOrigin::Peer));
-    case ReplicationTask::Action::DeleteStatusOverride:
-        return found(m_registry->removeStatusOverride(item.app, item.instanceId, item.status,
-                                                      item.lastDirtyTimestamp, WriteOrigin::Peer));
+        const bool applied = m_registry->setStatusOverride(item.app, item.instanceId, *item.status,
+                                                           item.lastDirtyTimestamp, WriteOrigin::Peer);
+        adoptOwner(item.app, item.instanceId, item.owner);
+        return found(applied);
+    }
+    case ReplicationTask::Action::DeleteStatusOverride: {
+        const bool applied = m_registry->removeStatusOverride(item.app, item.instanceId, item.status,
+                                                              item.lastDirtyTimestamp, WriteOrigin::Peer);
+        adoptOwner(item.app, item.instanceId, item.owner);
+        return found(applied);
+    }
     }
     return PeerBatch::encodeResponse(400);
 }
@@ -67,7 +74,7 @@ int ReplicationApplier::applyRegister(const PeerBatch::Item &item)
     Instance incoming = *instance;
     if (incoming.lastDirtyTimestamp <= 0)
         incoming.lastDirtyTimestamp = m_registry->nowMs();
-    registerInstance(std::move(incoming), item.service);
+    registerInstance(std::move(incoming), item.service, item.owner);
     return 200;
 }
 
@@ -82,9 +89,18 @@ void ReplicationApplier::upsertService(const Service &service)
         m_registry->updateService(service, WriteOrigin::Peer);
 }
 
-void ReplicationApplier::registerInstance(Instance instance, const std::optional<Service> &service)
+void ReplicationApplier::registerInstance(Instance instance, const std::optional<Service> &service,
+                                          const QString &owner)
 {
     if (service)
         upsertService(*service);
-    m_registry->registerInstance(instance, WriteOrigin::Peer);
+    const Instance registered = m_registry->registerInstance(std::move(instance), WriteOrigin::Peer);
+    adoptOwner(registered.app, registered.instanceId, owner);
+}
+
+// Only for an instance the node holds: a copy it refused (cancelled here) has no owner to keep.
+void ReplicationApplier::adoptOwner(const QString &app, const QString &instanceId, const QString &owner)
+{
+    if (m_adopt && !owner.isEmpty() && m_registry->instance(app, instanceId))
+        m_adopt(app, instanceId, owner);
 }

@@ -3,6 +3,7 @@
 
 #include "model/instance.h"
 #include "model/service.h"
+#include "replication/ownerexchange.h"
 #include "replication/peerbatch.h"
 
 #include <QJsonObject>
@@ -12,22 +13,25 @@
 class Registry;
 
 // Applies what peers send to the registry, as peer writes: batch items, services, and the entries
-// of a startup copy.
+// of a startup copy, and hands the owners they name to adopt.
 class ReplicationApplier
 {
 public:
-    explicit ReplicationApplier(Registry *registry);
+    explicit ReplicationApplier(Registry *registry, OwnerExchange::Adopt adopt = {});
 
     // Answers the item as Eureka's batch answers it: a status code, and the stored copy on a 409.
     QJsonObject apply(const PeerBatch::Item &item);
     // Creates the service, or replaces the stored one when the incoming copy is newer.
     void upsertService(const Service &service);
     // Registers the instance, creating or updating its service first when one came with it.
-    void registerInstance(Instance instance, const std::optional<Service> &service = std::nullopt);
+    void registerInstance(Instance instance, const std::optional<Service> &service = std::nullopt,
+                          const QString &owner = {});
 
 private:
     int applyRegister(const PeerBatch::Item &item);
     bool isStaleCancel(const PeerBatch::Item &item) const;
+    void adoptOwner(const QString &app, const QString &instanceId, const QString &owner);
 
     Registry *m_registry;
+    OwnerExchange::Adopt m_adopt;
 };

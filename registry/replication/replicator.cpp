@@ -47,7 +47,7 @@ QList<QUrl> Replicator::peerUrls() const
 
 void Replicator::syncFromPeers(int timeoutMs)
 {
-    auto *sync = new StartupSync(m_registry, peerUrls(), m_network.get(), timeoutMs, this);
+    auto *sync = new StartupSync(m_registry, peerUrls(), m_network.get(), timeoutMs, m_owners.adopt, this);
     connect(sync, &StartupSync::finished, this, [this, sync](int copied, const QUrl &source) {
         sync->deleteLater();
         emit syncFinished(copied, source);
@@ -68,12 +68,20 @@ void Replicator::setOwnServiceUrl(const QUrl &url)
         peer->setOwnServiceUrl(url);
 }
 
+void Replicator::setOwners(OwnerExchange owners)
+{
+    m_owners = std::move(owners);
+    for (PeerReplicator *peer : std::as_const(m_peers))
+        peer->setOwnerOf(m_owners.ownerOf);
+}
+
 void Replicator::addPeer(const QUrl &peer)
 {
     if (peerUrls().contains(peer))
         return;
     auto *replicator = new PeerReplicator(peer, m_registry, m_network.get(), m_limits, this);
     replicator->setOwnServiceUrl(m_ownServiceUrl);
+    replicator->setOwnerOf(m_owners.ownerOf);
     connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
     auto *services = new ServiceReplicator(peer, m_registry, m_network.get(), this);
     for (const Service &service : m_registry->services()) {

@@ -42,6 +42,8 @@ public:
     bool removePeer(const QUrl &peer);
     // This node's own service URL, under which LinkFaults knows its outgoing links.
     void setOwnServiceUrl(const QUrl &url);
+    // The owners this node names to its peers, and where the owners its startup copy brings go.
+    void setOwners(OwnerExchange owners);
 
     // The peers a node should use: normalised to end in '/', without duplicates or itself.
     static QList<QUrl> normalizedPeers(const QList<QUrl> &peers, const QUrl &ownServiceUrl);
@@ -64,4 +66,5 @@ private:
     SelfRegistration *m_selfRegistration = nullptr;
     PeerReplicator::Limits m_limits;
     QUrl m_ownServiceUrl;
+    OwnerExchange m_owners;
 };

@@ -27,12 +27,13 @@ QJsonArray asArray(const QJsonValue &value)
 }
 
 StartupSync::StartupSync(Registry *registry, QList<QUrl> peers, QNetworkAccessManager *network, int timeoutMs,
-                         QObject *parent)
+                         OwnerExchange::Adopt adopt, QObject *parent)
     : QObject {parent}
     , m_registry {registry}
     , m_peers {std::move(peers)}
     , m_network {network}
     , m_timeoutMs {timeoutMs}
+    , m_adopt {std::move(adopt)}
 {
 }
 
@@ -87,15 +88,16 @@ void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapsh
 
 int StartupSync::copySnapshot(const QJsonObject &snapshot)
 {
-    ReplicationApplier applier(m_registry);
+    ReplicationApplier applier(m_registry, m_adopt);
     for (const QJsonValue &value : snapshot.value(u"services").toArray()) {
         if (const auto service = MusterJson::decodeService(value.toObject()))
             applier.upsertService(*service);
     }
     int copied = 0;
     for (const QJsonValue &value : snapshot.value(u"instances").toArray()) {
-        if (auto instance = MusterJson::decodeInstance(value.toObject())) {
-            applier.registerInstance(std::move(*instance));
+        const QJsonObject object = value.toObject();
+        if (auto instance = MusterJson::decodeInstance(object)) {
+            applier.registerInstance(std::move(*instance), std::nullopt, object.value(u"owner").toString());
             ++copied;
         }
     }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The auth layer's parts alone: the account file, password hashes, tokens and which role each
-// route needs.
+// The auth layer's parts alone: the account file, password hashes, tokens, which role each route
+// needs, and the owners of instances.
 #include "auth/accessrules.h"
 #include "auth/accountstore.h"
+#include "auth/instanceowners.h"
 #include "auth/passwordhash.h"
 #include "auth/tokensigner.h"
 
@@ -15,6 +16,35 @@ class TestAuthParts : public QObject
     Q_OBJECT
 
 private slots:
+    // A client's registration makes it the owner, a peer's names the owner it knows, a cancel ends it.
+    void ownersFollowRegistrationsAndPeers()
+    {
+        const QString app = QStringLiteral("ORDERS");
+        const QString id = QStringLiteral("o-1");
+        InstanceOwners owners;
+        RegistryChange change;
+        change.kind = RegistryChange::Kind::Registered;
+        change.instance.app = app;
+        change.instance.instanceId = id;
+        change.author.account = QStringLiteral("app");
+        owners.record(change);
+        QCOMPARE(owners.ownerOf(app, id), std::optional<QString>(QStringLiteral("app")));
+        change.author.account = QStringLiteral("other");
+        owners.record(change);
+        change.origin = WriteOrigin::Peer;
+        change.author.account = QStringLiteral("peer");
+        owners.record(change);
+        QCOMPARE(owners.ownerOf(app, id), std::optional<QString>(QStringLiteral("app")));
+
+        owners.adopt(app, id, QStringLiteral("other"));
+        QCOMPARE(owners.ownerOf(app, id), std::optional<QString>(QStringLiteral("other")));
+        owners.adopt(app, id, QString());
+        QCOMPARE(owners.ownerOf(app, id), std::optional<QString>(QStringLiteral("other")));
+        change.kind = RegistryChange::Kind::Cancelled;
+        owners.record(change);
+        QCOMPARE(owners.ownerOf(app, id), std::nullopt);
+    }
+
     void hashesAreSaltedAndVerify()
     {
         const QByteArray first = PasswordHash::make("s3cret");

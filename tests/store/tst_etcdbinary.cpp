@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The muster binary as the README runs it: muster --headless --store etcd://host:port, two of them
-// over one etcd, and the same from a config file. Each process gets a data directory of its own, as
-// in memory mode two processes must not share one.
+// over one etcd, and the same from a config file; muster account add|list|remove --store etcd://
+// changing the accounts a node over the same prefix signs in with. Each process gets a data
+// directory of its own, as in memory mode two processes must not share one.
 #include "etcdprocess.h"
 
 #include <QDir>
@@ -30,6 +31,7 @@ private slots:
     void twoProcessesShareOneRegistry();
     void theConfigFileSelectsEtcd();
     void pinnedEntriesLiveInEtcdNotInAJournal();
+    void theAccountCommandChangesTheClustersAccounts();
 
 private:
     struct Answer
@@ -37,9 +39,18 @@ private:
         int status = 0;
         QByteArray body;
     };
+    struct Outcome
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    // muster account ARGUMENTS, with input on its standard input; exitCode -1 when it did not finish.
+    static Outcome runAccountCommand(const QStringList &arguments, const QByteArray &input = {});
     // Starts muster with its own home (XDG_DATA_HOME), so its default --data-dir is its own too.
     quint16 startMuster(QProcess &process, const QStringList &arguments);
-    Answer request(const QByteArray &verb, quint16 port, const QString &path, const QByteArray &body = {});
+    Answer request(const QByteArray &verb, quint16 port, const QString &path, const QByteArray &body = {},
+                   const QByteArray &authorization = {});
     static void stopMuster(QProcess &process);
 
     std::unique_ptr<EtcdProcess> m_etcd;
@@ -80,10 +91,12 @@ void TestEtcdBinary::stopMuster(QProcess &process)
 }
 
 TestEtcdBinary::Answer TestEtcdBinary::request(const QByteArray &verb, quint16 port, const QString &path,
-                                               const QByteArray &body)
+                                               const QByteArray &body, const QByteArray &authorization)
 {
     QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path)));
     request.setRawHeader("Accept", "application/json");
+    if (!authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, verb, body));
@@ -175,6 +188,77 @@ void TestEtcdBinary::pinnedEntriesLiveInEtcdNotInAJournal()
     stopMuster(second);
     QCOMPARE(first.exitCode(), 0);
     QCOMPARE(second.exitCode(), 0);
+}
+
+TestEtcdBinary::Outcome TestEtcdBinary::runAccountCommand(const QStringList &arguments, const QByteArray &input)
+{
+    QProcess process;
+    process.start(QStringLiteral(MUSTER_BIN), QStringList {u"account"_s} + arguments);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 20000)) {
+        process.kill();
+        process.waitForFinished(5000);
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+// The command changes the accounts in etcd under the prefix, without a running node; a node over
+// the same prefix signs them in from then on, and refuses one removed within a watch round-trip.
+void TestEtcdBinary::theAccountCommandChangesTheClustersAccounts()
+{
+    const QStringList cluster {u"--store"_s, m_etcd->storeSpec(), u"--etcd-prefix"_s, u"/cli-accounts/"_s};
+    const Outcome added = runAccountCommand(QStringList {u"add"_s, u"ops"_s, u"--role"_s, u"admin"_s} + cluster,
+                                            "ops-secret\n");
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    QVERIFY2(added.out.contains(u"ops"), qPrintable(added.out));
+    QCOMPARE(runAccountCommand(QStringList {u"add"_s, u"app"_s, u"--role"_s, u"client"_s} + cluster, "app-secret\n")
+                 .exitCode,
+             0);
+    const Outcome again = runAccountCommand(QStringList {u"add"_s, u"app"_s, u"--role"_s, u"viewer"_s} + cluster,
+                                            "other\n");
+    QCOMPARE(again.exitCode, 1);
+    QVERIFY2(!again.err.isEmpty(), qPrintable(again.out));
+    const Outcome listed = runAccountCommand(QStringList {u"list"_s} + cluster);
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.out.contains(u"ops\tadmin") && listed.out.contains(u"app\tclient"), qPrintable(listed.out));
+    bool ok = false;
+    const QByteArray stored = m_etcd->etcdctl({u"get"_s, u"--prefix"_s, u"/cli-accounts/accounts/"_s}, &ok);
+    QVERIFY(ok);
+    QVERIFY(stored.contains("$argon2id$"));
+    QVERIFY(!stored.contains("app-secret"));
+
+    QProcess node;
+    QProcess elsewhere;
+    const quint16 port = startMuster(node, QStringList {u"--headless"_s, u"--port"_s, u"0"_s, u"--auth"_s, u"required"_s}
+                                               + cluster);
+    const quint16 otherPort = startMuster(elsewhere, {u"--headless"_s, u"--port"_s, u"0"_s, u"--auth"_s, u"required"_s,
+                                                      u"--store"_s, m_etcd->storeSpec(), u"--etcd-prefix"_s,
+                                                      u"/other-cluster/"_s});
+    QVERIFY2(port && otherPort, QByteArray(node.readAllStandardError() + elsewhere.readAllStandardError()).constData());
+    const QByteArray app = "Basic " + QByteArray("app:app-secret").toBase64();
+    QTRY_COMPARE_WITH_TIMEOUT(request("GET", port, u"/eureka/apps"_s, {}, app).status, 200, 5000);
+    QCOMPARE(request("GET", port, u"/eureka/apps"_s, {}, "Basic " + QByteArray("app:wrong").toBase64()).status, 401);
+    QCOMPARE(request("GET", port, u"/eureka/apps"_s).status, 401);
+    QCOMPARE(request("GET", port, u"/muster/api/v1/accounts"_s, {}, app).status, 403);
+    QCOMPARE(request("GET", port, u"/muster/api/v1/accounts"_s, {}, "Basic " + QByteArray("ops:ops-secret").toBase64())
+                 .status,
+             200);
+    QCOMPARE(request("GET", otherPort, u"/eureka/apps"_s, {}, app).status, 401);
+
+    const Outcome removed = runAccountCommand(QStringList {u"remove"_s, u"app"_s} + cluster);
+    QVERIFY2(removed.exitCode == 0, qPrintable(removed.err));
+    QTRY_COMPARE_WITH_TIMEOUT(request("GET", port, u"/eureka/apps"_s, {}, app).status, 401, 5000);
+    QVERIFY(!runAccountCommand(QStringList {u"list"_s} + cluster).out.contains(u"app\t"));
+    QCOMPARE(runAccountCommand(QStringList {u"remove"_s, u"app"_s} + cluster).exitCode, 1);
+    stopMuster(node);
+    stopMuster(elsewhere);
+    QCOMPARE(node.exitCode(), 0);
+    QCOMPARE(elsewhere.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEtcdBinary)
