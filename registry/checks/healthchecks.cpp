@@ -14,20 +14,12 @@ QString keyOf(const QString &app, const QString &id)
 
 HealthChecks::HealthChecks(int maxInFlight, const QString &caFile, QObject *parent)
     : QObject {parent}
-    , m_runner {new CheckRunner(maxInFlight, caFile)}
+    , m_runner {std::make_unique<CheckRunner>(maxInFlight, caFile)}
 {
-    m_thread.setObjectName(QStringLiteral("muster-checks"));
-    m_runner->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_runner, &QObject::deleteLater);
-    connect(m_runner, &CheckRunner::checked, this, &HealthChecks::record);
-    m_thread.start();
+    connect(m_runner.get(), &CheckRunner::checked, this, &HealthChecks::record, Qt::QueuedConnection);
 }
 
-HealthChecks::~HealthChecks()
-{
-    m_thread.quit();
-    m_thread.wait();
-}
+HealthChecks::~HealthChecks() = default;
 
 void HealthChecks::watch(const Instance &instance)
 {
@@ -52,9 +44,7 @@ void HealthChecks::watch(const Instance &instance)
     qCInfo(lcChecks).noquote() << "checking" << instance.app << instance.instanceId << "with"
                                << CheckSpecs::kindName(instance.check->kind) << instance.check->target << "every"
                                << instance.check->intervalMs << "ms";
-    QMetaObject::invokeMethod(m_runner, [runner = m_runner, key, spec = *instance.check, generation = entry.generation] {
-        runner->setCheck(key, spec, generation);
-    });
+    m_runner->setCheck(key, *instance.check, entry.generation);
     emit stateChanged(entry.state);
 }
 
@@ -64,7 +54,7 @@ void HealthChecks::unwatch(const QString &app, const QString &id)
     if (!m_entries.remove(key))
         return;
     qCInfo(lcChecks).noquote() << "no longer checking" << app << id;
-    QMetaObject::invokeMethod(m_runner, [runner = m_runner, key] { runner->removeCheck(key); });
+    m_runner->removeCheck(key);
 }
 
 void HealthChecks::retractVerdict(const QString &app, const QString &id)

@@ -6,7 +6,8 @@
 
 #include <QHash>
 #include <QObject>
-#include <QThread>
+
+#include <memory>
 
 class CheckRunner;
 struct CheckReport;
@@ -56,8 +57,7 @@ private:
     void record(const QList<CheckReport> &reports);
     void recordOne(const QString &key, quint64 generation, const CheckResult &result);
 
-    QThread m_thread;
-    CheckRunner *m_runner;             // lives on m_thread, deleted when it finishes
+    std::unique_ptr<CheckRunner> m_runner;
     QHash<QString, Entry> m_entries;
     quint64 m_nextGeneration = 1;
 };

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// HttpChecks, the health checks' libcurl client, against real servers on 127.0.0.1: 2xx passes,
+// CheckTransfers, the health checks' libcurl client, against real servers on 127.0.0.1: 2xx passes,
 // anything else fails, a server that never answers times out, redirects are followed (not from
-// https to http), connections are reused, and https verifies with the CA it is given.
+// https to http), connections are reused, https verifies with the CA it is given, and a TCP check
+// connects and lets go at once. The upstreams live on the test's thread, so the test drives the
+// transfers between its own event processing.
 
-#include "checks/httpchecks.h"
+#include "checks/checktransfers.h"
 
 #include "testpki.h"
 
@@ -13,12 +15,14 @@
 #include <QSslKey>
 #include <QSslServer>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
+#include <functional>
 #include <optional>
 
 using namespace Qt::StringLiterals;
-using Outcome = HttpChecks::Outcome;
+using Outcome = CheckTransfers::Outcome;
 using StatusCode = QHttpServerResponder::StatusCode;
 
 namespace {
@@ -91,15 +95,30 @@ quint16 closedPort()
     return server.serverPort();
 }
 
-std::optional<Outcome> run(HttpChecks &checks, const QString &url, int timeout = timeoutMs)
+bool waitFor(CheckTransfers &checks, const std::function<bool()> &condition, int timeout)
+{
+    return QTest::qWaitFor([&] {
+        checks.poll(0);
+        return condition();
+    }, timeout);
+}
+
+std::optional<Outcome> run(CheckTransfers &checks, const QString &url, int timeout = timeoutMs)
 {
     std::optional<Outcome> outcome;
     checks.get(url, timeout, [&outcome](const Outcome &done) { outcome = done; });
-    return QTest::qWaitFor([&outcome] { return outcome.has_value(); }, timeout + 5000) ? outcome : std::nullopt;
+    return waitFor(checks, [&outcome] { return outcome.has_value(); }, timeout + 5000) ? outcome : std::nullopt;
+}
+
+std::optional<Outcome> connectTo(CheckTransfers &checks, quint16 port)
+{
+    std::optional<Outcome> outcome;
+    checks.connectTo(u"127.0.0.1"_s, port, timeoutMs, [&outcome](const Outcome &done) { outcome = done; });
+    return waitFor(checks, [&outcome] { return outcome.has_value(); }, timeoutMs + 5000) ? outcome : std::nullopt;
 }
 }
 
-class TestHttpChecks : public QObject
+class TestCheckTransfers : public QObject
 {
     Q_OBJECT
 
@@ -114,21 +133,23 @@ private slots:
     void manyChecksAtOnceAllAnswer();
     void httpsVerifiesWithTheGivenCa();
     void httpsNeverRedirectsToHttp();
+    void tcpConnectPassesAndLetsGo();
+    void tcpConnectToAClosedPortFails();
 
 private:
     TestPki m_pki;
 };
 
-void TestHttpChecks::initTestCase()
+void TestCheckTransfers::initTestCase()
 {
     QVERIFY2(m_pki.create(), qPrintable(m_pki.error()));
 }
 
-void TestHttpChecks::twoHundredsPass()
+void TestCheckTransfers::twoHundredsPass()
 {
     Upstream upstream;
     QVERIFY(upstream.start());
-    HttpChecks checks({}, 8);
+    CheckTransfers checks({}, 8);
     for (const QString &path : {u"/health"_s, u"/empty"_s}) {
         const auto outcome = run(checks, upstream.url(path));
         QVERIFY(outcome);
@@ -138,11 +159,11 @@ void TestHttpChecks::twoHundredsPass()
     QCOMPARE(checks.running(), 0);
 }
 
-void TestHttpChecks::otherAnswersFail()
+void TestCheckTransfers::otherAnswersFail()
 {
     Upstream upstream;
     QVERIFY(upstream.start());
-    HttpChecks checks({}, 8);
+    CheckTransfers checks({}, 8);
     auto outcome = run(checks, upstream.url(u"/broken"_s));
     QVERIFY(outcome);
     QVERIFY(!outcome->passed);
@@ -153,12 +174,12 @@ void TestHttpChecks::otherAnswersFail()
     QCOMPARE(outcome->detail, u"HTTP 404"_s);
 }
 
-void TestHttpChecks::aServerThatNeverAnswersTimesOut()
+void TestCheckTransfers::aServerThatNeverAnswersTimesOut()
 {
     // Connections complete in the kernel's backlog; nothing ever reads them.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    HttpChecks checks({}, 8);
+    CheckTransfers checks({}, 8);
     QElapsedTimer elapsed;
     elapsed.start();
     const auto outcome = run(checks, u"http://127.0.0.1:%1/health"_s.arg(silent.serverPort()), 300);
@@ -168,20 +189,20 @@ void TestHttpChecks::aServerThatNeverAnswersTimesOut()
     QVERIFY2(elapsed.elapsed() >= 290, qPrintable(QString::number(elapsed.elapsed())));
 }
 
-void TestHttpChecks::aRefusedConnectionFails()
+void TestCheckTransfers::aRefusedConnectionFails()
 {
-    HttpChecks checks({}, 8);
+    CheckTransfers checks({}, 8);
     const auto outcome = run(checks, u"http://127.0.0.1:%1/health"_s.arg(closedPort()));
     QVERIFY(outcome);
     QVERIFY(!outcome->passed);
     QVERIFY2(outcome->detail.contains(u"connect"_s, Qt::CaseInsensitive), qPrintable(outcome->detail));
 }
 
-void TestHttpChecks::redirectsAreFollowedUpToFive()
+void TestCheckTransfers::redirectsAreFollowedUpToFive()
 {
     Upstream upstream;
     QVERIFY(upstream.start());
-    HttpChecks checks({}, 8);
+    CheckTransfers checks({}, 8);
     auto outcome = run(checks, upstream.url(u"/moved"_s));
     QVERIFY(outcome);
     QVERIFY2(outcome->passed, qPrintable(outcome->detail));
@@ -198,11 +219,11 @@ void TestHttpChecks::redirectsAreFollowedUpToFive()
     QVERIFY2(outcome->detail.contains(u"redirects"_s), qPrintable(outcome->detail));
 }
 
-void TestHttpChecks::connectionsToOneUpstreamAreReused()
+void TestCheckTransfers::connectionsToOneUpstreamAreReused()
 {
     Upstream upstream;
     QVERIFY(upstream.start());
-    HttpChecks checks({}, 8);
+    CheckTransfers checks({}, 8);
     for (int i = 0; i < 20; ++i) {
         const auto outcome = run(checks, upstream.url(u"/health"_s));
         QVERIFY(outcome);
@@ -211,13 +232,13 @@ void TestHttpChecks::connectionsToOneUpstreamAreReused()
     QCOMPARE(upstream.connections(), 1);
 }
 
-void TestHttpChecks::manyChecksAtOnceAllAnswer()
+void TestCheckTransfers::manyChecksAtOnceAllAnswer()
 {
     Upstream first;
     Upstream second;
     QVERIFY(first.start());
     QVERIFY(second.start());
-    HttpChecks checks({}, 16);
+    CheckTransfers checks({}, 16);
     int passed = 0;
     int answered = 0;
     constexpr int count = 200;
@@ -228,19 +249,19 @@ void TestHttpChecks::manyChecksAtOnceAllAnswer()
             passed += outcome.passed ? 1 : 0;
         });
     }
-    QTRY_COMPARE_WITH_TIMEOUT(answered, count, 20000);
+    QVERIFY(waitFor(checks, [&answered] { return answered == count; }, 20000));
     QCOMPARE(passed, count);
     QCOMPARE(checks.running(), 0);
 }
 
-void TestHttpChecks::httpsVerifiesWithTheGivenCa()
+void TestCheckTransfers::httpsVerifiesWithTheGivenCa()
 {
     Upstream trusted;
     QVERIFY(trusted.start(serverTls(m_pki.trustedCert(), m_pki.trustedKey())));
     Upstream stranger;
     QVERIFY(stranger.start(serverTls(m_pki.strangerCert(), m_pki.strangerKey())));
 
-    HttpChecks withCa(m_pki.trustedCa(), 8);
+    CheckTransfers withCa(m_pki.trustedCa(), 8);
     auto outcome = run(withCa, trusted.url(u"/health"_s));
     QVERIFY(outcome);
     QVERIFY2(outcome->passed, qPrintable(outcome->detail));
@@ -251,26 +272,53 @@ void TestHttpChecks::httpsVerifiesWithTheGivenCa()
     QVERIFY(!outcome->passed);
     QVERIFY2(outcome->detail.contains(u"certificate"_s), qPrintable(outcome->detail));
 
-    HttpChecks systemCasOnly({}, 8);
+    CheckTransfers systemCasOnly({}, 8);
     outcome = run(systemCasOnly, trusted.url(u"/health"_s));
     QVERIFY(outcome);
     QVERIFY(!outcome->passed);
     QVERIFY2(outcome->detail.contains(u"certificate"_s), qPrintable(outcome->detail));
 }
 
-void TestHttpChecks::httpsNeverRedirectsToHttp()
+void TestCheckTransfers::httpsNeverRedirectsToHttp()
 {
     Upstream plain;
     QVERIFY(plain.start());
     Upstream secure;
     QVERIFY(secure.start(serverTls(m_pki.trustedCert(), m_pki.trustedKey())));
     secure.setPlainTarget(plain.url(u"/health"_s));
-    HttpChecks checks(m_pki.trustedCa(), 8);
+    CheckTransfers checks(m_pki.trustedCa(), 8);
     const auto outcome = run(checks, secure.url(u"/to-plain"_s));
     QVERIFY(outcome);
     QVERIFY2(!outcome->passed, qPrintable(outcome->detail));
     QCOMPARE(plain.connections(), 0);
 }
 
-QTEST_GUILESS_MAIN(TestHttpChecks)
-#include "tst_httpchecks.moc"
+void TestCheckTransfers::tcpConnectPassesAndLetsGo()
+{
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+    CheckTransfers checks({}, 8);
+    const auto outcome = connectTo(checks, listener.serverPort());
+    QVERIFY(outcome);
+    QVERIFY2(outcome->passed, qPrintable(outcome->detail));
+    QCOMPARE(outcome->detail, u"connected"_s);
+    QCOMPARE(checks.running(), 0);
+
+    // The check's connection is closed once it is made, not kept for reuse.
+    QTRY_VERIFY(listener.hasPendingConnections());
+    QTcpSocket *accepted = listener.nextPendingConnection();
+    QVERIFY(accepted);
+    QTRY_COMPARE(accepted->state(), QAbstractSocket::UnconnectedState);
+}
+
+void TestCheckTransfers::tcpConnectToAClosedPortFails()
+{
+    CheckTransfers checks({}, 8);
+    const auto outcome = connectTo(checks, closedPort());
+    QVERIFY(outcome);
+    QVERIFY(!outcome->passed);
+    QVERIFY2(outcome->detail.contains(u"connect"_s, Qt::CaseInsensitive), qPrintable(outcome->detail));
+}
+
+QTEST_GUILESS_MAIN(TestCheckTransfers)
+#include "tst_checktransfers.moc"
