@@ -18,12 +18,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+constexpr auto basic = &EurekaTestNode::basicAuthorization;
 const QStringList roles {u"viewer"_s, u"client"_s, u"operator"_s, u"admin"_s};
-
-QByteArray basic(const QString &account, const QString &password)
-{
-    return "Basic " + (account + u':' + password).toUtf8().toBase64();
-}
 
 HttpHeaders as(const QString &account)
 {

@@ -22,12 +22,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+constexpr auto basic = &EurekaTestNode::basicAuthorization;
 const QString app = u"ORDERS"_s;
-
-QByteArray basic(const QString &account, const QString &password)
-{
-    return "Basic " + (account + u':' + password).toUtf8().toBase64();
-}
 
 // Each account's password is its name with "-pw".
 HttpHeaders as(const QString &account)

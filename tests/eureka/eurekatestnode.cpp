@@ -307,6 +307,11 @@ std::optional<QJsonObject> EurekaTestNode::findInstance(const QJsonObject &appli
     return std::nullopt;
 }
 
+QByteArray EurekaTestNode::basicAuthorization(const QString &account, const QString &password)
+{
+    return "Basic " + (account + u':' + password).toUtf8().toBase64();
+}
+
 QByteArray EurekaTestNode::gunzip(const QByteArray &data)
 {
     z_stream stream {};

@@ -101,6 +101,7 @@ public:
     static QJsonArray allInstances(const QJsonObject &applications);
     static std::optional<QJsonObject> findInstance(const QJsonObject &applications, const QString &id);
     static QByteArray gunzip(const QByteArray &data);                   // empty on error
+    static QByteArray basicAuthorization(const QString &account, const QString &password);  // "Basic …"
     // The node as the console drives it.
     NodeHandle &handle() const { return *m_handle; }
 

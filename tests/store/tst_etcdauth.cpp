@@ -19,10 +19,7 @@ using namespace Qt::StringLiterals;
 using namespace EtcdTestSupport;
 
 namespace {
-QByteArray basic(const QString &account, const QString &password)
-{
-    return "Basic " + (account + u':' + password).toUtf8().toBase64();
-}
+constexpr auto basic = &EurekaTestNode::basicAuthorization;
 
 // Each account's password is its name with "-pw".
 HttpHeaders as(const QString &account)
