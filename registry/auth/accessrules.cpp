@@ -6,12 +6,12 @@
 namespace {
 Requirement open(const QString &action)
 {
-    return Requirement {true, Role::Viewer, false, action};
+    return Requirement {true, Role::Viewer, Ownership::None, action};
 }
 
-Requirement needs(Role role, const QString &action, bool ownInstance = false)
+Requirement needs(Role role, const QString &action, Ownership own = Ownership::None)
 {
-    return Requirement {false, role, ownInstance, action};
+    return Requirement {false, role, own, action};
 }
 
 bool isRead(QByteArrayView method)
@@ -37,15 +37,15 @@ std::optional<Requirement> eurekaRequirement(QByteArrayView method, const QStrin
     if (isRead(method))
         return needs(Role::Viewer, QStringLiteral("read the registry"));
     if (route == u"/apps/{app}" && method == "POST")
-        return needs(Role::Client, QStringLiteral("register an instance"), true);
+        return needs(Role::Client, QStringLiteral("register an instance"), Ownership::Instance);
     if (route == u"/apps/{app}/{id}" && method == "PUT")
-        return needs(Role::Client, QStringLiteral("renew an instance's lease"), true);
+        return needs(Role::Client, QStringLiteral("renew an instance's lease"), Ownership::Instance);
     if (route == u"/apps/{app}/{id}" && method == "DELETE")
-        return needs(Role::Client, QStringLiteral("cancel an instance"), true);
+        return needs(Role::Client, QStringLiteral("cancel an instance"), Ownership::Instance);
     if (route == u"/apps/{app}/{id}/status")
-        return needs(Role::Client, QStringLiteral("set or remove an instance's status override"), true);
+        return needs(Role::Client, QStringLiteral("set or remove an instance's status override"), Ownership::Instance);
     if (route == u"/apps/{app}/{id}/metadata")
-        return needs(Role::Client, QStringLiteral("change an instance's metadata"), true);
+        return needs(Role::Client, QStringLiteral("change an instance's metadata"), Ownership::Instance);
     return std::nullopt;
 }
 
@@ -55,20 +55,22 @@ std::optional<Requirement> serviceCombRequirement(QByteArrayView method, const Q
     if (route == u"/version" || route == u"/health" || route == u"/health/readiness")
         return open(QStringLiteral("read the version or health"));
     if (route == instance + u"/heartbeat")
-        return needs(Role::Client, QStringLiteral("renew an instance's lease"), true);
+        return needs(Role::Client, QStringLiteral("renew an instance's lease"), Ownership::Instance);
     if (route == u"/instances/action" && method == "POST")
         return needs(Role::Viewer, QStringLiteral("find instances"));
     if (isRead(method))
         return needs(Role::Viewer, QStringLiteral("read the registry"));
     if (route == u"/microservices/{serviceId}/instances" && method == "POST")
-        return needs(Role::Client, QStringLiteral("register an instance"), true);
+        return needs(Role::Client, QStringLiteral("register an instance"), Ownership::Instance);
     if (route.startsWith(instance))
-        return needs(Role::Client, QStringLiteral("change or unregister an instance"), true);
+        return needs(Role::Client, QStringLiteral("change or unregister an instance"), Ownership::Instance);
     if (route == u"/heartbeats")
         return needs(Role::Client, QStringLiteral("renew leases"));
     if (method == "DELETE")
         return needs(Role::Operator, QStringLiteral("delete services, schemas or tags"));
-    return needs(Role::Client, QStringLiteral("create or change a service"));
+    if (route == u"/microservices")
+        return needs(Role::Client, QStringLiteral("create a service"));
+    return needs(Role::Client, QStringLiteral("change a service, its schemas or tags"), Ownership::Service);
 }
 }
 

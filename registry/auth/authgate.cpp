@@ -109,16 +109,17 @@ std::variant<Identity, HttpResponse> AuthGate::check(const HttpRequest &request,
                                 roleName(requirement.role)),
                        requirement);
     }
-    if (requirement.ownInstance && !grants(identity->role, Role::Operator)) {
-        const auto owner = ownerOf(request, pattern);
+    if (requirement.own != Ownership::None && !grants(identity->role, Role::Operator)) {
+        const auto owner = ownerOf(request, pattern, requirement.own);
         if (owner && *owner != identity->account) {
             Requirement operatorNeeded = requirement;
             operatorNeeded.role = Role::Operator;
+            const QString what = requirement.own == Ownership::Service ? QStringLiteral("the service was created by %1")
+                                                                       : QStringLiteral("the instance was registered by %1");
             return refusal(pattern, 403, ServiceCombError::NoPermission,
-                           QStringLiteral("the account %1 (role client) may not %2: the instance was registered by "
-                                          "%3; that needs the role operator")
+                           QStringLiteral("the account %1 (role client) may not %2: %3; that needs the role operator")
                                .arg(identity->account, requirement.action,
-                                    owner->isEmpty() ? QStringLiteral("another writer") : *owner),
+                                    what.arg(owner->isEmpty() ? QStringLiteral("another writer") : *owner)),
                            operatorNeeded);
         }
     }

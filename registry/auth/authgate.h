@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "auth/accessrules.h"
 #include "auth/role.h"
 #include "http/httprequest.h"
 #include "http/httpresponse.h"
@@ -24,15 +25,16 @@ struct Identity
 
 // The check every request passes before its route runs while authentication is required: who sent
 // it (HTTP Basic, or a Bearer token from POST /v4/token), whether that account's role allows the
-// route, and, for a client writing an instance, whether the instance is its own. Refusals are 401
+// route, and, for a client writing an instance or a service, whether it is its own. Refusals are 401
 // (with WWW-Authenticate) or 403, in Service-Center's error shape on its routes and Muster's
 // elsewhere, saying what was refused and which role it needs.
 class AuthGate
 {
 public:
-    // The account that registered the instance a request writes: nullopt when there is no such
-    // instance yet, an empty string when it exists with no owner known.
-    using OwnerOf = std::function<std::optional<QString>(const HttpRequest &request, const QString &pattern)>;
+    // The account that registered the instance, or created the service, a request writes: nullopt
+    // when there is no such instance or service yet, an empty string when it exists with no owner known.
+    using OwnerOf =
+        std::function<std::optional<QString>(const HttpRequest &request, const QString &pattern, Ownership what)>;
 
     AuthGate(const AccountStore *accounts, const TokenSigner *tokens, std::function<qint64()> nowMs);
 

@@ -190,6 +190,11 @@ void AuthService::adoptOwner(const QString &app, const QString &instanceId, cons
     m_owners.adopt(app, instanceId, owner);
 }
 
+void AuthService::adoptServiceOwner(const QString &serviceId, const QString &owner)
+{
+    m_owners.adoptService(serviceId, owner);
+}
+
 void AuthService::record(const RegistryChange &change)
 {
     m_owners.record(change);

@@ -5,7 +5,7 @@
 #include "auth/audittrail.h"
 #include "auth/authconfig.h"
 #include "auth/authgate.h"
-#include "auth/instanceowners.h"
+#include "auth/owners.h"
 #include "auth/sharedaccounts.h"
 
 #include <QDateTime>
@@ -46,12 +46,14 @@ public:
                                                const AuthGate::OwnerOf &ownerOf);
     // Every change the node makes, once attributed.
     void record(const RegistryChange &change);
-    const InstanceOwners &owners() const { return m_owners; }
-    // Whether identity may replicate a peer's writes, and so learn and name the owners of instances.
+    const Owners &owners() const { return m_owners; }
+    // Whether identity may replicate a peer's writes, and so learn and name the owners of instances
+    // and services.
     // Nobody may while authentication is off: a request then proves no account.
     bool mayReplicate(const Identity &identity) const;
-    // An owner a peer named, or the startup copy brought.
+    // An owner a peer named, the startup copy brought or the store keeps.
     void adoptOwner(const QString &app, const QString &instanceId, const QString &owner);
+    void adoptServiceOwner(const QString &serviceId, const QString &owner);
     // The console's and the account routes' management, also while authentication is off (the file
     // is then read when asked: nothing else needs it). readAccounts returns what is wrong, empty on
     // success; the others answer done (maybe later: etcd) with 400, 404, 409 or 503 on failure.
@@ -82,7 +84,7 @@ private:
     std::unique_ptr<AuthGate> m_gate;
     std::unique_ptr<AuthApi> m_api;
     AuditTrail m_audit;
-    InstanceOwners m_owners;
+    Owners m_owners;
     std::unique_ptr<SharedAccounts> m_shared;
     QFileSystemWatcher m_watcher;
     QPair<QDateTime, qint64> m_readStamp;

@@ -405,6 +405,7 @@ std::unique_ptr<WritePolicy> Node::createWritePolicy()
     if (m_config.store.kind == StoreConfig::Kind::Etcd) {
         auto store = std::make_unique<EtcdStore>(m_config.store, m_registry.get());
         shareAccounts(*store);
+        keepOwnersIn(*store);
         return std::make_unique<StoreWritePolicy>(std::move(store), m_registry.get());
     }
     return std::make_unique<MemoryWritePolicy>(m_registry.get(), m_config.journalDir(), m_config.previousDataDir);
@@ -417,6 +418,14 @@ void Node::shareAccounts(EtcdStore &store)
                                                        EtcdSharedAccounts::locationOf(m_config.store));
     connect(&store, &Store::synced, shared.get(), &EtcdSharedAccounts::retryTokenKey);
     m_auth->shareAccounts(std::move(shared));
+}
+
+// Every node over the store knows who owns each instance and service, a node started later included.
+void Node::keepOwnersIn(Store &store)
+{
+    store.setOwnerAfter([this](const RegistryChange &change) { return m_auth->owners().ownerAfter(change); });
+    connect(&store, &Store::instanceOwnerRead, m_auth.get(), &AuthService::adoptOwner);
+    connect(&store, &Store::serviceOwnerRead, m_auth.get(), &AuthService::adoptServiceOwner);
 }
 
 // The global service SERVICECENTER; in etcd mode it is written to etcd like any other, again after
@@ -462,8 +471,9 @@ HttpResponse Node::handle(HttpRequest &request)
 // the changes the request makes.
 std::optional<HttpResponse> Node::authorize(const HttpRequest &request, const QString &pattern)
 {
-    auto verdict = m_auth->check(request, pattern, [this](const HttpRequest &target, const QString &targetPattern) {
-        return ownerOfTarget(target, targetPattern);
+    auto verdict = m_auth->check(request, pattern,
+                                 [this](const HttpRequest &target, const QString &targetPattern, Ownership what) {
+        return ownerOfTarget(target, targetPattern, what);
     });
     if (auto *refusal = std::get_if<HttpResponse>(&verdict))
         return std::move(*refusal);
@@ -478,6 +488,11 @@ QString Node::ownerOf(const QString &app, const QString &instanceId) const
     return m_auth->owners().ownerOf(app, instanceId).value_or(QString());
 }
 
+QString Node::serviceOwnerOf(const QString &serviceId) const
+{
+    return m_auth->owners().serviceOwnerOf(serviceId).value_or(QString());
+}
+
 // What the replication routes tell and take of owners: only to and from a request whose account
 // may replicate, so a client can neither read who owns what nor claim an instance by naming itself.
 OwnerExchange Node::requestOwnerExchange()
@@ -488,6 +503,11 @@ OwnerExchange Node::requestOwnerExchange()
             [this](const QString &app, const QString &instanceId, const QString &owner) {
                 if (m_writerMayReplicate)
                     m_auth->adoptOwner(app, instanceId, owner);
+            },
+            [this](const QString &serviceId) { return m_writerMayReplicate ? serviceOwnerOf(serviceId) : QString(); },
+            [this](const QString &serviceId, const QString &owner) {
+                if (m_writerMayReplicate)
+                    m_auth->adoptServiceOwner(serviceId, owner);
             }};
 }
 
@@ -498,13 +518,20 @@ OwnerExchange Node::peerOwnerExchange()
     return {[this](const QString &app, const QString &instanceId) { return ownerOf(app, instanceId); },
             [this](const QString &app, const QString &instanceId, const QString &owner) {
                 m_auth->adoptOwner(app, instanceId, owner);
-            }};
+            },
+            [this](const QString &serviceId) { return serviceOwnerOf(serviceId); },
+            [this](const QString &serviceId, const QString &owner) { m_auth->adoptServiceOwner(serviceId, owner); }};
 }
 
-// The account that registered the instance a client's request writes (see AuthGate::OwnerOf): by
-// the path's ids, or for a registration by the ids in its body.
-std::optional<QString> Node::ownerOfTarget(const HttpRequest &request, const QString &pattern) const
+// The account that registered the instance, or created the service, a client's request writes
+// (see AuthGate::OwnerOf): by the path's ids, or for a registration by the ids in its body.
+std::optional<QString> Node::ownerOfTarget(const HttpRequest &request, const QString &pattern,
+                                           Ownership what) const
 {
+    if (what == Ownership::Service) {
+        const QString serviceId = request.param(QStringLiteral("serviceId"));
+        return m_registry->findService(serviceId) ? std::optional<QString>(serviceOwnerOf(serviceId)) : std::nullopt;
+    }
     const auto ownerOf = [this](const std::optional<Instance> &instance) -> std::optional<QString> {
         if (!instance)
             return std::nullopt;

@@ -12,8 +12,9 @@
 
 ReplicationApi::ReplicationApi(Registry *registry, OwnerExchange owners)
     : m_registry {registry}
-    , m_ownerOf {std::move(owners.ownerOf)}
-    , m_applier {registry, std::move(owners.adopt)}
+    , m_ownerOf {owners.ownerOf}
+    , m_serviceOwnerOf {owners.serviceOwnerOf}
+    , m_applier {registry, std::move(owners)}
 {
 }
 
@@ -60,7 +61,7 @@ HttpResponse ReplicationApi::receiveServices(const HttpRequest &request)
             m_registry->deleteService(deleted, true, WriteOrigin::Peer);
             ++applied;
         } else if (const auto service = MusterJson::decodeService(object.value(u"service").toObject())) {
-            m_applier.upsertService(*service);
+            m_applier.upsertService(*service, object.value(u"owner").toString());
             ++applied;
         }
     }
@@ -76,11 +77,19 @@ QJsonObject ReplicationApi::encodeWithOwner(const Instance &instance) const
     return encoded;
 }
 
+QJsonObject ReplicationApi::encodeWithOwner(const Service &service) const
+{
+    QJsonObject encoded = MusterJson::encodeService(service);
+    if (const QString owner = m_serviceOwnerOf ? m_serviceOwnerOf(service.serviceId) : QString(); !owner.isEmpty())
+        encoded.insert(QStringLiteral("owner"), owner);
+    return encoded;
+}
+
 HttpResponse ReplicationApi::snapshot(const HttpRequest &) const
 {
     QJsonArray services;
     for (const Service &service : m_registry->services())
-        services.append(MusterJson::encodeService(service));
+        services.append(encodeWithOwner(service));
     QJsonArray instances;
     for (const auto &app : m_registry->applications()) {
         for (const Instance &instance : app)

@@ -12,8 +12,8 @@ class Router;
 // The receiving side of replication: Eureka's peer batches (.../peerreplication/batch), and what
 // Muster peers replicate beside them under /muster/api/v1/replication: service writes, and a
 // snapshot of the whole registry in Muster's own JSON, which a starting peer copies. owners answers
-// for the request being handled: the snapshot names the owners it tells, and a batch's owners are
-// adopted where it lets them be.
+// for the request being handled: the snapshot names the owners it tells, and the owners a batch or
+// its services name are adopted where it lets them be.
 class ReplicationApi
 {
 public:
@@ -28,9 +28,11 @@ private:
     HttpResponse receiveServices(const HttpRequest &request);
     HttpResponse snapshot(const HttpRequest &request) const;
     QJsonObject encodeWithOwner(const Instance &instance) const;
+    QJsonObject encodeWithOwner(const Service &service) const;
 
     Registry *m_registry;
     OwnerExchange::OwnerOf m_ownerOf;
+    OwnerExchange::ServiceOwnerOf m_serviceOwnerOf;
     ReplicationApplier m_applier;
     bool m_acceptingBatches = true;
 };

@@ -4,9 +4,9 @@
 #include "core/registry.h"
 #include "replication/replicationlogging.h"
 
-ReplicationApplier::ReplicationApplier(Registry *registry, OwnerExchange::Adopt adopt)
+ReplicationApplier::ReplicationApplier(Registry *registry, OwnerExchange owners)
     : m_registry {registry}
-    , m_adopt {std::move(adopt)}
+    , m_owners {std::move(owners)}
 {
 }
 
@@ -78,15 +78,15 @@ int ReplicationApplier::applyRegister(const PeerBatch::Item &item)
     return 200;
 }
 
-void ReplicationApplier::upsertService(const Service &service)
+void ReplicationApplier::upsertService(const Service &service, const QString &owner)
 {
     const Service *stored = m_registry->findService(service.serviceId);
-    if (!stored) {
+    if (!stored)
         m_registry->createService(service, WriteOrigin::Peer);
-        return;
-    }
-    if (service.modifiedMs > stored->modifiedMs)
+    else if (service.modifiedMs > stored->modifiedMs)
         m_registry->updateService(service, WriteOrigin::Peer);
+    if (m_owners.adoptService && !owner.isEmpty() && m_registry->findService(service.serviceId))
+        m_owners.adoptService(service.serviceId, owner);
 }
 
 void ReplicationApplier::registerInstance(Instance instance, const std::optional<Service> &service,
@@ -101,6 +101,6 @@ void ReplicationApplier::registerInstance(Instance instance, const std::optional
 // Only for an instance the node holds: a copy it refused (cancelled here) has no owner to keep.
 void ReplicationApplier::adoptOwner(const QString &app, const QString &instanceId, const QString &owner)
 {
-    if (m_adopt && !owner.isEmpty() && m_registry->instance(app, instanceId))
-        m_adopt(app, instanceId, owner);
+    if (m_owners.adopt && !owner.isEmpty() && m_registry->instance(app, instanceId))
+        m_owners.adopt(app, instanceId, owner);
 }

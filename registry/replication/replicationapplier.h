@@ -13,16 +13,16 @@
 class Registry;
 
 // Applies what peers send to the registry, as peer writes: batch items, services, and the entries
-// of a startup copy, and hands the owners they name to adopt.
+// of a startup copy, and hands the owners they name to the owner exchange.
 class ReplicationApplier
 {
 public:
-    explicit ReplicationApplier(Registry *registry, OwnerExchange::Adopt adopt = {});
+    explicit ReplicationApplier(Registry *registry, OwnerExchange owners = {});
 
     // Answers the item as Eureka's batch answers it: a status code, and the stored copy on a 409.
     QJsonObject apply(const PeerBatch::Item &item);
     // Creates the service, or replaces the stored one when the incoming copy is newer.
-    void upsertService(const Service &service);
+    void upsertService(const Service &service, const QString &owner = {});
     // Registers the instance, creating or updating its service first when one came with it.
     void registerInstance(Instance instance, const std::optional<Service> &service = std::nullopt,
                           const QString &owner = {});
@@ -33,5 +33,5 @@ private:
     void adoptOwner(const QString &app, const QString &instanceId, const QString &owner);
 
     Registry *m_registry;
-    OwnerExchange::Adopt m_adopt;
+    OwnerExchange m_owners;
 };

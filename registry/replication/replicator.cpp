@@ -47,7 +47,7 @@ QList<QUrl> Replicator::peerUrls() const
 
 void Replicator::syncFromPeers(int timeoutMs)
 {
-    auto *sync = new StartupSync(m_registry, peerUrls(), m_network.get(), timeoutMs, m_owners.adopt, this);
+    auto *sync = new StartupSync(m_registry, peerUrls(), m_network.get(), timeoutMs, m_owners, this);
     connect(sync, &StartupSync::finished, this, [this, sync](int copied, const QUrl &source) {
         sync->deleteLater();
         emit syncFinished(copied, source);
@@ -73,6 +73,8 @@ void Replicator::setOwners(OwnerExchange owners)
     m_owners = std::move(owners);
     for (PeerReplicator *peer : std::as_const(m_peers))
         peer->setOwnerOf(m_owners.ownerOf);
+    for (ServiceReplicator *peer : std::as_const(m_servicePeers))
+        peer->setOwnerOf(m_owners.serviceOwnerOf);
 }
 
 void Replicator::addPeer(const QUrl &peer)
@@ -84,6 +86,7 @@ void Replicator::addPeer(const QUrl &peer)
     replicator->setOwnerOf(m_owners.ownerOf);
     connect(replicator, &PeerReplicator::stateChanged, this, &Replicator::peerStateChanged);
     auto *services = new ServiceReplicator(peer, m_registry, m_network.get(), this);
+    services->setOwnerOf(m_owners.serviceOwnerOf);
     for (const Service &service : m_registry->services()) {
         if (service.origin != Protocol::Eureka)
             services->enqueue(service.serviceId);

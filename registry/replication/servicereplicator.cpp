@@ -58,8 +58,14 @@ void ServiceReplicator::send()
     const QStringList ids = m_pending.keys();
     for (const QString &id : ids) {
         const Service *service = m_registry->findService(id);
-        items.append(service ? QJsonObject {{QStringLiteral("service"), MusterJson::encodeService(*service)}}
-                             : QJsonObject {{QStringLiteral("deleted"), id}});
+        if (!service) {
+            items.append(QJsonObject {{QStringLiteral("deleted"), id}});
+            continue;
+        }
+        QJsonObject item {{QStringLiteral("service"), MusterJson::encodeService(*service)}};
+        if (const QString owner = m_ownerOf ? m_ownerOf(id) : QString(); !owner.isEmpty())
+            item.insert(QStringLiteral("owner"), owner);
+        items.append(item);
     }
     m_pending.clear();
     QNetworkRequest request = peerRequest(m_endpoint);

@@ -27,13 +27,13 @@ QJsonArray asArray(const QJsonValue &value)
 }
 
 StartupSync::StartupSync(Registry *registry, QList<QUrl> peers, QNetworkAccessManager *network, int timeoutMs,
-                         OwnerExchange::Adopt adopt, QObject *parent)
+                         OwnerExchange owners, QObject *parent)
     : QObject {parent}
     , m_registry {registry}
     , m_peers {std::move(peers)}
     , m_network {network}
     , m_timeoutMs {timeoutMs}
-    , m_adopt {std::move(adopt)}
+    , m_owners {std::move(owners)}
 {
 }
 
@@ -88,10 +88,11 @@ void StartupSync::handleReply(QNetworkReply *reply, qsizetype index, bool snapsh
 
 int StartupSync::copySnapshot(const QJsonObject &snapshot)
 {
-    ReplicationApplier applier(m_registry, m_adopt);
+    ReplicationApplier applier(m_registry, m_owners);
     for (const QJsonValue &value : snapshot.value(u"services").toArray()) {
-        if (const auto service = MusterJson::decodeService(value.toObject()))
-            applier.upsertService(*service);
+        const QJsonObject object = value.toObject();
+        if (const auto service = MusterJson::decodeService(object))
+            applier.upsertService(*service, object.value(u"owner").toString());
     }
     int copied = 0;
     for (const QJsonValue &value : snapshot.value(u"instances").toArray()) {

@@ -14,15 +14,15 @@ class Registry;
 
 // Copies the full registry from the first peer that answers (contract §4.5) before a node opens for
 // reads. Leases start fresh; nothing copied is replicated again. With no peer answering, the node
-// opens with what it has. A Muster peer's snapshot names the owner of each instance when this node's
-// account may replicate; those go to adopt.
+// opens with what it has. A Muster peer's snapshot names the owner of each instance and service when
+// this node's account may replicate; those go to the owner exchange.
 class StartupSync : public QObject
 {
     Q_OBJECT
 
 public:
     StartupSync(Registry *registry, QList<QUrl> peers, QNetworkAccessManager *network, int timeoutMs,
-                OwnerExchange::Adopt adopt = {}, QObject *parent = nullptr);
+                OwnerExchange owners = {}, QObject *parent = nullptr);
 
     void start();
 
@@ -40,5 +40,5 @@ private:
     QList<QUrl> m_peers;
     QNetworkAccessManager *m_network;
     int m_timeoutMs;
-    OwnerExchange::Adopt m_adopt;
+    OwnerExchange m_owners;
 };

@@ -197,16 +197,20 @@ void EtcdCacheSync::applyPut(const QByteArray &key, const QByteArray &value, qin
     } else if (parsed.kind == Kind::Account || parsed.kind == Kind::TokenKey) {
         emit authKeyPut(key, value);
     } else if (parsed.kind == Kind::Service) {
-        const auto service = StoreCodec::decodeService(value);
-        if (service && service->serviceId == parsed.first)
-            m_registry->applyStoredService(*service, quint64(modRevision));
-        else
+        const auto stored = StoreCodec::decodeService(value);
+        if (stored && stored->service.serviceId == parsed.first) {
+            m_registry->applyStoredService(stored->service, quint64(modRevision));
+            if (!stored->owner.isEmpty())
+                emit serviceOwnerRead(parsed.first, stored->owner);
+        } else
             qCWarning(lcStore) << "ignoring an unreadable service at" << key;
     } else if (parsed.kind == Kind::Instance) {
         const auto stored = StoreCodec::decodeInstance(value);
         if (stored && stored->instance.instanceId == parsed.second) {
             known.ttlSecs = stored->instance.lease.durationSecs;
             m_registry->applyStoredInstance(stored->instance, stored->kind, quint64(modRevision));
+            if (!stored->owner.isEmpty())
+                emit instanceOwnerRead(stored->instance.app, parsed.second, stored->owner);
         } else
             qCWarning(lcStore) << "ignoring an unreadable instance at" << key;
     }

@@ -78,6 +78,9 @@ signals:
     // An account's key or the token key (EtcdAccountRecords) was written, or an account's removed.
     void authKeyPut(const QByteArray &key, const QByteArray &value);
     void authKeyDeleted(const QByteArray &key);
+    // An instance or a service the cache took names its owner.
+    void instanceOwnerRead(const QString &app, const QString &instanceId, const QString &owner);
+    void serviceOwnerRead(const QString &serviceId, const QString &owner);
 
 private:
     void load();

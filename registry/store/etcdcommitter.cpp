@@ -39,12 +39,14 @@ void EtcdCommitter::stop()
     }
 }
 
-// The last change of each key wins; services are put before the instances that point at them and
-// deleted after the instances that went with them.
+// The last change of each key wins, keeping the owner an earlier change of the same write gave it;
+// services are put before the instances that point at them and deleted after the instances that
+// went with them.
 QList<EtcdCommitter::Operation> EtcdCommitter::operationsFor(const QList<RegistryChange> &changes) const
 {
     QList<QByteArray> order;
     QHash<QByteArray, const RegistryChange *> latest;
+    QHash<QByteArray, QString> owners;
     for (const RegistryChange &change : changes) {
         const QByteArray key = change.isServiceChange()
             ? m_layout.serviceKey(change.service.serviceId)
@@ -52,6 +54,9 @@ QList<EtcdCommitter::Operation> EtcdCommitter::operationsFor(const QList<Registr
         if (!latest.contains(key))
             order.append(key);
         latest.insert(key, &change);
+        const QString owner = m_ownerAfter ? m_ownerAfter(change) : QString();
+        if (!owner.isEmpty() || isRemoval(change.kind) || change.kind == RegistryChange::Kind::ServiceDeleted)
+            owners.insert(key, owner);
     }
     QList<Operation> servicePuts;
     QList<Operation> instanceOperations;
@@ -63,7 +68,7 @@ QList<EtcdCommitter::Operation> EtcdCommitter::operationsFor(const QList<Registr
         if (change.isServiceChange()) {
             operation.remove = change.kind == RegistryChange::Kind::ServiceDeleted;
             if (!operation.remove)
-                operation.value = StoreCodec::encodeService(change.service);
+                operation.value = StoreCodec::encodeService(change.service, owners.value(key));
             (operation.remove ? serviceDeletes : servicePuts).append(operation);
             continue;
         }
@@ -79,7 +84,7 @@ QList<EtcdCommitter::Operation> EtcdCommitter::operationsFor(const QList<Registr
             }
             continue;
         }
-        operation.value = StoreCodec::encodeInstance(instance, change.kind);
+        operation.value = StoreCodec::encodeInstance(instance, change.kind, owners.value(key));
         if (instance.pinned) {
             operation.replacedLease = known.lease;
         } else if (change.kind == RegistryChange::Kind::Registered || known.lease == 0) {

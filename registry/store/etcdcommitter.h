@@ -26,6 +26,8 @@ public:
                   EtcdLeaseKeeper *leases, QObject *parent = nullptr);
 
     void commit(const QList<RegistryChange> &changes, Store::Done done);
+    // The owner each write keeps beside its instance or service.
+    void setOwnerAfter(Store::OwnerAfter ownerAfter) { m_ownerAfter = std::move(ownerAfter); }
     // Answers every commit still waiting: done if etcd acknowledged it, 503 otherwise.
     void stop();
 
@@ -60,6 +62,7 @@ private:
     EtcdClient *m_client;
     EtcdCacheSync *m_cache;
     EtcdLeaseKeeper *m_leases;
+    Store::OwnerAfter m_ownerAfter;
     quint64 m_nextCommitId = 0;
     QHash<quint64, Commit> m_commits;             // sent, not answered yet
     QHash<quint64, qint64> m_acknowledged;        // commit → the revision the cache must reach

@@ -22,6 +22,9 @@ EtcdStore::EtcdStore(StoreConfig config, Registry *registry, QObject *parent)
     connect(m_cache.get(), &EtcdCacheSync::stateChanged, this, &Store::stateChanged);
     connect(m_cache.get(), &EtcdCacheSync::synced, this, &Store::synced);
     connect(m_cache.get(), &EtcdCacheSync::leaseReleased, m_leases.get(), &EtcdLeaseKeeper::forget);
+    connect(m_cache.get(), &EtcdCacheSync::instanceOwnerRead, this, &Store::instanceOwnerRead);
+    connect(m_cache.get(), &EtcdCacheSync::serviceOwnerRead, this, &Store::serviceOwnerRead);
+    m_committer->setOwnerAfter([this](const RegistryChange &change) { return ownerAfter(change); });
     connect(registry, &Registry::renewed, m_leases.get(),
             [this](const QString &app, const QString &id) { m_leases->keepAlive(app, id); });
 }

@@ -46,10 +46,24 @@ public:
     virtual StoreStatus status() const = 0;
     // Who made the write of a revision the registry is applying from the store, when a node said so.
     virtual WriteAuthor authorAt(quint64) const { return {}; }
+    // The account that owns the instance or service a change writes, once the change is made (the
+    // node's auth knows it): kept beside it, so that every node over the store lets that client
+    // change it, a node started later included.
+    using OwnerAfter = std::function<QString(const RegistryChange &)>;
+    void setOwnerAfter(OwnerAfter ownerAfter) { m_ownerAfter = std::move(ownerAfter); }
 
 signals:
     void stateChanged();
     // The registry is current with the store again: after a full read (start, compaction) and after
     // a reconnect that resumed the watch.
     void synced();
+    // The store names the owner of an instance or a service the registry has just taken from it.
+    void instanceOwnerRead(const QString &app, const QString &instanceId, const QString &owner);
+    void serviceOwnerRead(const QString &serviceId, const QString &owner);
+
+protected:
+    QString ownerAfter(const RegistryChange &change) const { return m_ownerAfter ? m_ownerAfter(change) : QString(); }
+
+private:
+    OwnerAfter m_ownerAfter;
 };

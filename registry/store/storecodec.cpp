@@ -52,11 +52,13 @@ std::optional<QJsonObject> parseObject(const QByteArray &value)
 
 namespace StoreCodec {
 
-QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind)
+QByteArray encodeInstance(const Instance &instance, RegistryChange::Kind kind, const QString &owner)
 {
     QJsonObject object = MusterJson::encodeInstance(instance);
     object.insert(QStringLiteral("v"), formatVersion);
     object.insert(QStringLiteral("change"), kindName(kind));
+    if (!owner.isEmpty())
+        object.insert(QStringLiteral("owner"), owner);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
@@ -68,22 +70,28 @@ std::optional<StoredInstance> decodeInstance(const QByteArray &value)
     auto instance = MusterJson::decodeInstance(*parsed);
     if (!instance)
         return std::nullopt;
-    return StoredInstance {std::move(*instance), kindFromName(parsed->value(u"change").toString())};
+    return StoredInstance {std::move(*instance), kindFromName(parsed->value(u"change").toString()),
+                           parsed->value(u"owner").toString()};
 }
 
-QByteArray encodeService(const Service &service)
+QByteArray encodeService(const Service &service, const QString &owner)
 {
     QJsonObject object = MusterJson::encodeService(service);
     object.insert(QStringLiteral("v"), formatVersion);
+    if (!owner.isEmpty())
+        object.insert(QStringLiteral("owner"), owner);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-std::optional<Service> decodeService(const QByteArray &value)
+std::optional<StoredService> decodeService(const QByteArray &value)
 {
     const auto parsed = parseObject(value);
     if (!parsed)
         return std::nullopt;
-    return MusterJson::decodeService(*parsed);
+    auto service = MusterJson::decodeService(*parsed);
+    if (!service)
+        return std::nullopt;
+    return StoredService {std::move(*service), parsed->value(u"owner").toString()};
 }
 
 QByteArray encodeAuthor(const WriteAuthor &author)

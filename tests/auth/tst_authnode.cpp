@@ -186,6 +186,32 @@ private slots:
                      .value(u"errorCode").toString(),
                  u"401202"_s);
 
+        // The service is its creator's: another client may register instances in it, not change it.
+        const QString changes = u"/v4/default/registry/microservices/"_s + serviceId;
+        const QByteArray properties = R"({"properties":{"tier":"gold"}})";
+        const QByteArray schema = R"({"schema":"openapi: 3.0.0"})";
+        const QByteArray tags = R"({"tags":{"team":"a"}})";
+        QCOMPARE(statusOf(u"client"_s, "PUT", changes + u"/properties"_s, properties), 200);
+        QCOMPARE(statusOf(u"client"_s, "PUT", changes + u"/schemas/hello"_s, schema), 200);
+        QCOMPARE(statusOf(u"client"_s, "POST", changes + u"/tags"_s, tags), 200);
+        const HttpReply notTheirs = m_node->send("PUT", changes + u"/properties"_s, properties, json(as(u"other"_s)));
+        QVERIFY_STATUS(notTheirs, 403);
+        QCOMPARE(notTheirs.json().value(u"errorCode").toString(), u"403205"_s);
+        QVERIFY2(notTheirs.json().value(u"detail").toString().contains(u"created by client"), notTheirs.body.constData());
+        QCOMPARE(statusOf(u"other"_s, "PUT", changes + u"/schemas/hello"_s, schema), 403);
+        QCOMPARE(statusOf(u"other"_s, "POST", changes + u"/schemas"_s,
+                          R"({"schemas":[{"schemaId":"hello","schema":"x"}]})"),
+                 403);
+        QCOMPARE(statusOf(u"other"_s, "POST", changes + u"/tags"_s, tags), 403);
+        QCOMPARE(statusOf(u"other"_s, "PUT", changes + u"/tags/team?value=b"_s), 403);
+        QCOMPARE(statusOf(u"operator"_s, "PUT", changes + u"/properties"_s, properties), 200);
+        // A service an operator created is the operator's: no client may change it.
+        const QString operatorsId = createServiceAs(u"operator"_s, u"shared"_s);
+        QVERIFY(!operatorsId.isEmpty());
+        QCOMPARE(statusOf(u"client"_s, "PUT", u"/v4/default/registry/microservices/%1/properties"_s.arg(operatorsId),
+                          properties),
+                 403);
+
         const QString service = u"/v4/default/registry/microservices/"_s + serviceId + u"?force=true"_s;
         QCOMPARE(statusOf(u"client"_s, "DELETE", service), 403);
         QCOMPARE(statusOf(u"operator"_s, "DELETE", service), 200);

@@ -4,6 +4,7 @@
 // cancels its instance at the other, where another client may not; a client cannot claim an
 // instance by naming itself the owner in a batch; a node started later learns the owners from its
 // startup copy, which names them to operators only; a peer that is not a Muster node is not told.
+// The same for the Service-Center services clients create.
 #include "eurekatestnode.h"
 #include "fakepeer.h"
 
@@ -60,6 +61,7 @@ private slots:
     void aNodeStartedLaterCopiesTheOwners();
     void theSnapshotNamesOwnersToOperatorsOnly();
     void ownersGoToMusterPeersOnly();
+    void aServiceIsItsCreatorsAtEveryPeer();
 
 private:
     // A node requiring authentication, with the accounts peer (operator), app and other (clients)
@@ -326,3 +328,32 @@ void TestAuthOwners::ownersGoToMusterPeersOnly()
 
 QTEST_GUILESS_MAIN(TestAuthOwners)
 #include "tst_authowners.moc"
+
+// A service goes to the peers with its owner: its creator changes it at B, another client may not,
+// and a node started later knows the owner from its startup copy.
+void TestAuthOwners::aServiceIsItsCreatorsAtEveryPeer()
+{
+    const QJsonObject service {{u"serviceName"_s, u"orders"_s}, {u"appId"_s, u"shop"_s}, {u"version"_s, u"1.0.0"_s}};
+    const HttpReply created = m_a->send("POST", u"/v4/default/registry/microservices"_s,
+                                        QJsonDocument(QJsonObject {{u"service"_s, service}}).toJson(), as(u"app"_s));
+    QVERIFY_STATUS(created, 200);
+    const QString serviceId = created.json().value(u"serviceId").toString();
+    const QString path = u"/v4/default/registry/microservices/%1"_s.arg(serviceId);
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(*m_b, u"peer"_s, "GET", path), 200, 5000);
+
+    const QByteArray properties = R"({"properties":{"tier":"gold"}})";
+    QCOMPARE(statusAt(*m_b, u"app"_s, "PUT", path + u"/properties"_s, properties), 200);
+    const HttpReply refused = m_b->send("PUT", path + u"/properties"_s, properties, as(u"other"_s));
+    QVERIFY_STATUS(refused, 403);
+    QVERIFY2(refused.json().value(u"detail").toString().contains(u"created by app"), refused.body.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(m_a->send("GET", path, {}, as(u"peer"_s)).json().value(u"service").toObject()
+                                  .value(u"properties").toObject().value(u"tier").toString(),
+                              u"gold"_s, 5000);
+    // A still knows its owner after B's change came back.
+    QCOMPARE(statusAt(*m_a, u"other"_s, "PUT", path + u"/properties"_s, properties), 403);
+
+    const std::unique_ptr<EurekaTestNode> c = startNode(u"C"_s, {m_a.get()});
+    QVERIFY(c);
+    QCOMPARE(statusAt(*c, u"other"_s, "PUT", path + u"/properties"_s, properties), 403);
+    QCOMPARE(statusAt(*c, u"app"_s, "PUT", path + u"/properties"_s, properties), 200);
+}

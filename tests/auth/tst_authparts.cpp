@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The auth layer's parts alone: the account file, password hashes, tokens, which role each route
-// needs, and the owners of instances.
+// needs, and the owners of instances and services.
 #include "auth/accessrules.h"
 #include "auth/accountstore.h"
-#include "auth/instanceowners.h"
+#include "auth/owners.h"
 #include "auth/passwordhash.h"
 #include "auth/tokensigner.h"
 
@@ -21,7 +21,7 @@ private slots:
     {
         const QString app = QStringLiteral("ORDERS");
         const QString id = QStringLiteral("o-1");
-        InstanceOwners owners;
+        Owners owners;
         RegistryChange change;
         change.kind = RegistryChange::Kind::Registered;
         change.instance.app = app;
@@ -43,6 +43,38 @@ private slots:
         change.kind = RegistryChange::Kind::Cancelled;
         owners.record(change);
         QCOMPARE(owners.ownerOf(app, id), std::nullopt);
+    }
+
+    // A client's creation of a service makes it the owner, until the service is deleted; an
+    // operator's change keeps the owner, and a creation by no account names none.
+    void serviceOwnersFollowCreationAndDeletion()
+    {
+        const QString id = QStringLiteral("svc-1");
+        Owners owners;
+        RegistryChange change;
+        change.kind = RegistryChange::Kind::ServiceCreated;
+        change.service.serviceId = id;
+        QCOMPARE(owners.ownerAfter(change), QString());
+        owners.record(change);
+        QCOMPARE(owners.serviceOwnerOf(id), std::nullopt);
+
+        change.author.account = QStringLiteral("app");
+        QCOMPARE(owners.ownerAfter(change), QStringLiteral("app"));
+        owners.record(change);
+        QCOMPARE(owners.serviceOwnerOf(id), std::optional<QString>(QStringLiteral("app")));
+        change.kind = RegistryChange::Kind::ServiceUpdated;
+        change.author.account = QStringLiteral("ops");
+        QCOMPARE(owners.ownerAfter(change), QStringLiteral("app"));
+        owners.record(change);
+        QCOMPARE(owners.serviceOwnerOf(id), std::optional<QString>(QStringLiteral("app")));
+        QCOMPARE(owners.ownerOf(QStringLiteral("SVC"), id), std::nullopt);
+
+        change.kind = RegistryChange::Kind::ServiceDeleted;
+        QCOMPARE(owners.ownerAfter(change), QString());
+        owners.record(change);
+        QCOMPARE(owners.serviceOwnerOf(id), std::nullopt);
+        owners.adoptService(id, QStringLiteral("peer-named"));
+        QCOMPARE(owners.serviceOwnerOf(id), std::optional<QString>(QStringLiteral("peer-named")));
     }
 
     void hashesAreSaltedAndVerify()
@@ -159,30 +191,38 @@ private slots:
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<bool>("open");
         QTest::addColumn<int>("role");
-        QTest::addColumn<bool>("own");
-        const auto row = [](const char *name, QByteArray method, QString pattern, bool open, Role role, bool own) {
-            QTest::newRow(name) << method << pattern << open << int(role) << own;
+        QTest::addColumn<int>("own");
+        const auto row = [](const char *name, QByteArray method, QString pattern, bool open, Role role, Ownership own) {
+            QTest::newRow(name) << method << pattern << open << int(role) << int(own);
         };
-        row("healthz", "GET", QStringLiteral("/healthz"), true, Role::Viewer, false);
-        row("token", "POST", QStringLiteral("/v4/token"), true, Role::Viewer, false);
-        row("sc version", "GET", QStringLiteral("/v4/{project}/registry/version"), true, Role::Viewer, false);
-        row("eureka read", "GET", QStringLiteral("/eureka/v2/apps"), false, Role::Viewer, false);
-        row("eureka register", "POST", QStringLiteral("/eureka/apps/{app}"), false, Role::Client, true);
-        row("eureka renew", "PUT", QStringLiteral("/eureka/apps/{app}/{id}"), false, Role::Client, true);
-        row("eureka status", "DELETE", QStringLiteral("/eureka/v2/apps/{app}/{id}/status"), false, Role::Client, true);
-        row("peer batch", "POST", QStringLiteral("/eureka/peerreplication/batch"), false, Role::Operator, false);
+        row("healthz", "GET", QStringLiteral("/healthz"), true, Role::Viewer, Ownership::None);
+        row("token", "POST", QStringLiteral("/v4/token"), true, Role::Viewer, Ownership::None);
+        row("sc version", "GET", QStringLiteral("/v4/{project}/registry/version"), true, Role::Viewer, Ownership::None);
+        row("eureka read", "GET", QStringLiteral("/eureka/v2/apps"), false, Role::Viewer, Ownership::None);
+        row("eureka register", "POST", QStringLiteral("/eureka/apps/{app}"), false, Role::Client, Ownership::Instance);
+        row("eureka renew", "PUT", QStringLiteral("/eureka/apps/{app}/{id}"), false, Role::Client, Ownership::Instance);
+        row("eureka status", "DELETE", QStringLiteral("/eureka/v2/apps/{app}/{id}/status"), false, Role::Client, Ownership::Instance);
+        row("peer batch", "POST", QStringLiteral("/eureka/peerreplication/batch"), false, Role::Operator, Ownership::None);
         row("sc create service", "POST", QStringLiteral("/v4/{project}/registry/microservices"), false, Role::Client,
-            false);
+            Ownership::None);
+        row("sc service properties", "PUT", QStringLiteral("/v4/{project}/registry/microservices/{serviceId}/properties"),
+            false, Role::Client, Ownership::Service);
+        row("sc schema", "PUT", QStringLiteral("/v4/{project}/registry/microservices/{serviceId}/schemas/{schemaId}"),
+            false, Role::Client, Ownership::Service);
+        row("sc schemas", "POST", QStringLiteral("/v4/{project}/registry/microservices/{serviceId}/schemas"), false,
+            Role::Client, Ownership::Service);
+        row("sc tags", "POST", QStringLiteral("/v4/{project}/registry/microservices/{serviceId}/tags"), false,
+            Role::Client, Ownership::Service);
         row("sc delete service", "DELETE", QStringLiteral("/v4/{project}/registry/microservices/{serviceId}"), false,
-            Role::Operator, false);
+            Role::Operator, Ownership::None);
         row("sc heartbeat", "PUT",
             QStringLiteral("/v4/{project}/registry/microservices/{serviceId}/instances/{instanceId}/heartbeat"), false,
-            Role::Client, true);
-        row("sc find", "POST", QStringLiteral("/v4/{project}/registry/instances/action"), false, Role::Viewer, false);
-        row("pinned", "PUT", QStringLiteral("/muster/api/v1/pinned/apps/{app}/{id}"), false, Role::Operator, false);
-        row("bridges", "POST", QStringLiteral("/muster/api/v1/bridges"), false, Role::Admin, false);
-        row("accounts", "GET", QStringLiteral("/muster/api/v1/accounts"), false, Role::Admin, false);
-        row("audit", "GET", QStringLiteral("/muster/api/v1/audit"), false, Role::Operator, false);
+            Role::Client, Ownership::Instance);
+        row("sc find", "POST", QStringLiteral("/v4/{project}/registry/instances/action"), false, Role::Viewer, Ownership::None);
+        row("pinned", "PUT", QStringLiteral("/muster/api/v1/pinned/apps/{app}/{id}"), false, Role::Operator, Ownership::None);
+        row("bridges", "POST", QStringLiteral("/muster/api/v1/bridges"), false, Role::Admin, Ownership::None);
+        row("accounts", "GET", QStringLiteral("/muster/api/v1/accounts"), false, Role::Admin, Ownership::None);
+        row("audit", "GET", QStringLiteral("/muster/api/v1/audit"), false, Role::Operator, Ownership::None);
     }
 
     void rolesPerRoute()
@@ -191,12 +231,12 @@ private slots:
         QFETCH(QString, pattern);
         QFETCH(bool, open);
         QFETCH(int, role);
-        QFETCH(bool, own);
+        QFETCH(int, own);
         const Requirement requirement = AccessRules::requirement(method, pattern);
         QCOMPARE(requirement.open, open);
         if (!open) {
             QCOMPARE(roleName(requirement.role), roleName(Role(role)));
-            QCOMPARE(requirement.ownInstance, own);
+            QCOMPARE(int(requirement.own), own);
             QVERIFY(!requirement.action.isEmpty());
         }
     }

@@ -2,7 +2,8 @@
 // Authentication in cluster mode: two nodes over one real etcd share one account list and one token
 // key kept in etcd (hashes only), so an account added or removed at one node, by the command line's
 // path or the console's, counts at the other within a watch round-trip; writes are attributed to
-// their account and address in the audit trail.
+// their account and address in the audit trail; the owners of instances and services are kept in
+// etcd beside them, so every node knows them, one started later included.
 #include "etcdtestsupport.h"
 
 #include "node/clusteraccounts.h"
@@ -49,6 +50,7 @@ private slots:
     void theTokenKeyOutlivesTheNodes();
     void auditNamesTheAccountAndAddressOfAWrite();
     void aClientChangesItsInstanceAtEitherNode();
+    void aNodeStartedLaterKnowsTheOwners();
 
 private:
     QString prefix() const { return u"/auth-%1/"_s.arg(m_round); }
@@ -318,6 +320,38 @@ void TestEtcdAuth::aClientChangesItsInstanceAtEitherNode()
     QVERIFY(refused.json().value(u"error").toString().contains(u"registered by client"));
     QCOMPARE(statusAt(*m_a, u"intruder"_s, "DELETE", u"/eureka/apps/OWNED/o-1"_s), 403);
     QCOMPARE(statusAt(*m_b, u"client"_s, "DELETE", u"/eureka/apps/OWNED/o-1"_s), 200);
+}
+
+// etcd keeps each instance's and service's owner beside it: a node that was not running when the
+// client wrote them, here one started after every node that saw the writes has stopped, knows them.
+void TestEtcdAuth::aNodeStartedLaterKnowsTheOwners()
+{
+    QCOMPARE(addToCluster(u"intruder"_s, Role::Client).status, 200);
+    QVERIFY_STATUS(m_a->registerJson(eurekaInstance(u"KEPT"_s, u"k-1"_s, 60), u"/eureka"_s, {}, as(u"client"_s)), 204);
+    QVERIFY_STATUS(m_a->send("PUT", u"/eureka/apps/KEPT/k-1/status?value=OUT_OF_SERVICE"_s, {}, as(u"admin"_s)), 200);
+    const QJsonObject service {{u"serviceName"_s, u"kept"_s}, {u"appId"_s, u"shop"_s}, {u"version"_s, u"1.0.0"_s}};
+    const HttpReply created = m_a->send("POST", u"/v4/default/registry/microservices"_s,
+                                        QJsonDocument(QJsonObject {{u"service"_s, service}}).toJson(), as(u"client"_s));
+    QVERIFY_STATUS(created, 200);
+    const QString properties = u"/v4/default/registry/microservices/%1/properties"_s
+                                   .arg(created.json().value(u"serviceId").toString());
+    m_a.reset();
+    m_b.reset();
+
+    auto later = startSecuredNode(u"c"_s);
+    QVERIFY(later);
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(*later, u"client"_s, "GET", u"/eureka/apps/KEPT/k-1"_s), 200, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(statusAt(*later, u"intruder"_s, "GET", u"/eureka/apps"_s), 200, 5000);
+    // The operator's override in between kept the client as the owner.
+    const HttpReply refused = later->send("PUT", u"/eureka/apps/KEPT/k-1"_s, {}, as(u"intruder"_s));
+    QVERIFY_STATUS(refused, 403);
+    QVERIFY2(refused.json().value(u"error").toString().contains(u"registered by client"), refused.body.constData());
+    QCOMPARE(statusAt(*later, u"client"_s, "PUT", u"/eureka/apps/KEPT/k-1"_s), 200);
+    QCOMPARE(statusAt(*later, u"client"_s, "DELETE", u"/eureka/apps/KEPT/k-1/status?value=UP"_s), 200);
+
+    const QByteArray body = R"({"properties":{"tier":"gold"}})";
+    QCOMPARE(statusAt(*later, u"intruder"_s, "PUT", properties, body), 403);
+    QCOMPARE(statusAt(*later, u"client"_s, "PUT", properties, body), 200);
 }
 
 QTEST_MAIN(TestEtcdAuth)
