@@ -88,7 +88,7 @@ QList<EtcdCommitter::Operation> EtcdCommitter::operationsFor(const QList<Registr
         if (instance.pinned) {
             operation.replacedLease = known.lease;
         } else if (change.kind == RegistryChange::Kind::Registered || known.lease == 0) {
-            operation.grantTtlSecs = std::max(1, instance.lease.durationSecs);
+            operation.grantTtlSecs = EtcdLeaseKeeper::leaseTtlSecs(instance.lease.durationSecs);
             operation.replacedLease = known.lease;
         } else {
             operation.lease = known.lease;

@@ -7,9 +7,23 @@
 #include <algorithm>
 
 namespace {
-constexpr qint64 keepAliveIntervalMs = 1000;
-constexpr qint64 shortestKeepAliveIntervalMs = 250;
 constexpr qsizetype maxKeepAlivesInFlight = 16;
+constexpr int defaultDurationSecs = 90;
+
+int refreshWindowSecs(int durationSecs)
+{
+    return std::max(1, (std::max(1, durationSecs) + 2) / 3);
+}
+}
+
+int EtcdLeaseKeeper::leaseTtlSecs(int durationSecs)
+{
+    return std::max(1, durationSecs) + refreshWindowSecs(durationSecs);
+}
+
+qint64 EtcdLeaseKeeper::refreshWindowMs(int durationSecs)
+{
+    return refreshWindowSecs(durationSecs) * qint64(1000);
 }
 
 EtcdLeaseKeeper::EtcdLeaseKeeper(const StoreConfig &config, const EtcdKeyLayout &keys, EtcdClient *client,
@@ -46,9 +60,7 @@ void EtcdLeaseKeeper::keepAlive(const QString &app, const QString &id)
         return;
     const qint64 lease = known.lease;
     const qint64 now = m_clock.elapsed();
-    const qint64 interval = known.ttlSecs > 0
-        ? std::clamp(qint64(known.ttlSecs) * 250, shortestKeepAliveIntervalMs, keepAliveIntervalMs)
-        : keepAliveIntervalMs;
+    const qint64 interval = refreshWindowMs(known.ttlSecs > 0 ? known.ttlSecs : defaultDurationSecs);
     const auto sent = m_keepAliveSentMs.constFind(lease);
     if (m_keepAlivesInFlight.contains(lease) || (sent != m_keepAliveSentMs.cend() && now - *sent < interval)
         || m_keepAlivesInFlight.size() >= maxKeepAlivesInFlight)

@@ -15,10 +15,13 @@ class EtcdCacheSync;
 class EtcdKeyLayout;
 
 // An instance's lease in etcd: granted for a registration, revoked when replaced, and kept alive
-// by heartbeats. Keep-alives are coalesced: at most one per lease per second (a quarter of the TTL
-// when that is shorter), one per lease in flight, and a bounded number in flight in all, so a
-// heartbeat storm costs etcd about one request per instance per second; under more load than etcd
-// answers, keep-alives are skipped, not queued.
+// by heartbeats. The lease is longer than the instance's lease duration by a refresh window, a
+// third of the duration, and a heartbeat sends a keep-alive only when none went out for that lease
+// within the window: an instance still ends between its duration and its duration plus the window
+// after its last heartbeat (Eureka's own eviction runs once a minute), while a lease costs etcd at
+// most one keep-alive per window however often its instance heartbeats. One keep-alive per lease is
+// in flight, a bounded number in all; under more load than etcd answers, keep-alives are skipped,
+// not queued.
 class EtcdLeaseKeeper : public QObject
 {
     Q_OBJECT
@@ -31,6 +34,10 @@ public:
                     QObject *parent = nullptr);
 
     void grant(int ttlSecs, int timeoutMs, Granted granted);
+    // The TTL of the lease for an instance whose lease lasts durationSecs, and how long a keep-alive
+    // for it keeps the next one from going out.
+    static int leaseTtlSecs(int durationSecs);
+    static qint64 refreshWindowMs(int durationSecs);
     // Fire and forget: a lease left behind ends by itself.
     void revoke(qint64 lease);
     // A heartbeat for the instance: keeps its lease alive, unless one went out recently.

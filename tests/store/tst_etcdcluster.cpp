@@ -10,6 +10,8 @@
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QDir>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -35,6 +37,7 @@ private slots:
     void statusAndMetadataWrittenAtOneNodeShowAtTheOther();
     void cancelAtOneNodeRemovesTheInstanceEverywhere();
     void heartbeatsAtEitherNodeKeepTheLeaseThenItExpiresEverywhere();
+    void heartbeatsFasterThanTheRefreshWindowShareAKeepAlive();
     void serviceCenterHeartbeatsKeepTheLeaseThenItExpiresEverywhere();
     void aStoppedNodesInstancesLiveUntilTheirLeasesEnd();
     void aNewNodeReadsWhatIsThere();
@@ -43,6 +46,9 @@ private slots:
     void oneNodeChecksAnInstanceAndEveryNodeSeesTheVerdict();
 
 private:
+    // How many lease keep-alives etcd has taken, from its own metrics.
+    qint64 keepAlivesTaken() const;
+
     std::unique_ptr<EtcdProcess> m_etcd;
     std::unique_ptr<ScTestNode> m_a;
     std::unique_ptr<ScTestNode> m_b;
@@ -211,6 +217,46 @@ void TestEtcdCluster::heartbeatsAtEitherNodeKeepTheLeaseThenItExpiresEverywhere(
     QCOMPARE(removed.size(), 1);
     QCOMPARE(removed.first().toObject().value(u"actionType").toString(), u"DELETED"_s);
     QVERIFY_STATUS(m_b->put(u"/eureka/apps/MYAPP/h-1"_s), 404);
+}
+
+qint64 TestEtcdCluster::keepAlivesTaken() const
+{
+    QNetworkAccessManager network;
+    std::unique_ptr<QNetworkReply> reply(network.get(QNetworkRequest(m_etcd->clientUrl().resolved(QUrl(u"/metrics"_s)))));
+    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5000))
+        return -1;
+    for (const QByteArray &line : reply->readAll().split('\n')) {
+        if (line.startsWith("etcd_debugging_lease_renewed_total "))
+            return qint64(line.mid(line.indexOf(' ') + 1).toDouble());
+    }
+    return -1;
+}
+
+// A 6 s lease gets an 8 s etcd lease and a 2 s refresh window: ten heartbeats a second for 5 s send
+// one keep-alive per window, not one per heartbeat, and the instance still lives its whole duration
+// after the last heartbeat.
+void TestEtcdCluster::heartbeatsFasterThanTheRefreshWindowShareAKeepAlive()
+{
+    constexpr int leaseSecs = 6;
+    QVERIFY_STATUS(m_a->registerJson(eurekaInstance(u"BUSY"_s, u"b-1"_s, leaseSecs)), 204);
+    const qint64 before = keepAlivesTaken();
+    QVERIFY(before >= 0);
+    QElapsedTimer beating;
+    beating.start();
+    int beats = 0;
+    while (beating.elapsed() < 5000) {
+        QVERIFY_STATUS(m_a->put(u"/eureka/apps/BUSY/b-1"_s), 200);
+        ++beats;
+        QTest::qWait(100);   // the client's heartbeat interval
+    }
+    QElapsedTimer silent;
+    silent.start();
+    const qint64 sent = keepAlivesTaken() - before;
+    QVERIFY2(sent >= 1 && sent <= 4, qPrintable(u"%1 keep-alives for %2 heartbeats"_s.arg(sent).arg(beats)));
+
+    QTRY_VERIFY_WITH_TIMEOUT(!m_b->instance(u"BUSY"_s, u"b-1"_s), 15000);
+    QVERIFY2(silent.elapsed() >= (leaseSecs - 1) * 1000,
+             qPrintable(u"the instance ended %1 ms after its last heartbeat"_s.arg(silent.elapsed())));
 }
 
 void TestEtcdCluster::serviceCenterHeartbeatsKeepTheLeaseThenItExpiresEverywhere()
