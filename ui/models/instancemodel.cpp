@@ -98,15 +98,23 @@ QList<InstanceModel::Effect> InstanceModel::applyInBulk(const QList<RegistryChan
     }
     QList<int> removed;
     QList<Instance> added;
+    qsizetype updated = 0;
     for (const Effect &effect : std::as_const(effects)) {
-        if (effect.before && !effect.after) {
+        if (effect.before && !effect.after)
             removed.append(rowOf(effect.before->app, effect.before->instanceId));
-        } else if (effect.before) {
+        else if (effect.before)
+            ++updated;
+        else if (effect.after)
+            added.append(*effect.after);
+    }
+    const bool block = updated + runCount(removed) + (added.isEmpty() ? 0 : 1) > 1;
+    if (block)
+        emit blockAboutToBeApplied();
+    for (const Effect &effect : std::as_const(effects)) {
+        if (effect.before && effect.after) {
             const int row = rowOf(effect.before->app, effect.before->instanceId);
             at(row) = *effect.after;
             emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        } else if (effect.after) {
-            added.append(*effect.after);
         }
     }
     removeRowsAt(std::move(removed));
@@ -120,7 +128,20 @@ QList<InstanceModel::Effect> InstanceModel::applyInBulk(const QList<RegistryChan
         }
         endInsertRows();
     }
+    if (block)
+        emit blockApplied();
     return effects;
+}
+
+void InstanceModel::applyHeartbeats(const QList<Heartbeat> &heartbeats)
+{
+    const bool block = heartbeats.size() > 1;
+    if (block)
+        emit blockAboutToBeApplied();
+    for (const Heartbeat &heartbeat : heartbeats)
+        applyHeartbeat(heartbeat);
+    if (block)
+        emit blockApplied();
 }
 
 void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
@@ -192,6 +213,17 @@ int InstanceModel::takeSlot(const Instance &instance)
 void InstanceModel::removeRow(int row)
 {
     removeRowsAt({row});
+}
+
+qsizetype InstanceModel::runCount(QList<int> rows)
+{
+    std::sort(rows.begin(), rows.end());
+    qsizetype runs = 0;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (i == 0 || rows[i] != rows[i - 1] + 1)
+            ++runs;
+    }
+    return runs;
 }
 
 // One removal per run of adjacent rows, the last run first, so the rows of the runs still to go
