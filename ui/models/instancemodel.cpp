@@ -22,13 +22,13 @@ InstanceModel::InstanceModel(QObject *parent)
 void InstanceModel::reset(const QList<Instance> &instances)
 {
     beginResetModel();
-    m_slots = instances;
+    m_slots.assign(instances.cbegin(), instances.cend());
     m_freeSlots.clear();
-    m_slotOfRow.resize(m_slots.size());
-    m_rowOfSlot.resize(m_slots.size());
+    m_slotOfRow.resize(qsizetype(m_slots.size()));
+    m_rowOfSlot.resize(qsizetype(m_slots.size()));
     m_slotByKey.clear();
-    m_slotByKey.reserve(m_slots.size());
-    for (int slot = 0; slot < m_slots.size(); ++slot) {
+    m_slotByKey.reserve(qsizetype(m_slots.size()));
+    for (int slot = 0; slot < int(m_slots.size()); ++slot) {
         m_slotOfRow[slot] = slot;
         m_rowOfSlot[slot] = slot;
         m_slotByKey.insert(keyOf(m_slots[slot]), slot);
@@ -203,7 +203,7 @@ int InstanceModel::takeSlot(const Instance &instance)
         m_slots[slot] = instance;
     } else {
         slot = int(m_slots.size());
-        m_slots.append(instance);
+        m_slots.push_back(instance);
         m_rowOfSlot.append(-1);
     }
     m_slotByKey.insert(keyOf(instance), slot);
@@ -227,7 +227,8 @@ qsizetype InstanceModel::runCount(QList<int> rows)
 }
 
 // One removal per run of adjacent rows, the last run first, so the rows of the runs still to go
-// keep their numbers.
+// keep their numbers. The rows above a run are numbered again once, with the last (lowest) run, not
+// after each: until then rowOf() is behind for them, while instanceAt() and data() are exact.
 void InstanceModel::removeRowsAt(QList<int> rows)
 {
     std::sort(rows.begin(), rows.end(), std::greater<>());
@@ -246,7 +247,8 @@ void InstanceModel::removeRowsAt(QList<int> rows)
             m_freeSlots.append(slot);
         }
         m_slotOfRow.remove(first, last - first + 1);
-        renumberFrom(first);
+        if (end == rows.size())
+            renumberFrom(first);
         endRemoveRows();
         run = end;
     }

@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 
+#include <deque>
 #include <functional>
 #include <optional>
 
@@ -122,7 +123,9 @@ private:
     void insert(const Instance &instance);
     void removeRow(int row);
 
-    QList<Instance> m_slots;           // never move: a removed instance's slot is reused
+    // Never move: a removed instance's slot is reused, and growing by one does not copy the others
+    // (a QList of 100 000 would, once, in the middle of a burst).
+    std::deque<Instance> m_slots;
     QList<int> m_freeSlots;
     QList<int> m_slotOfRow;
     QList<int> m_rowOfSlot;            // -1 for a free slot
