@@ -22,13 +22,13 @@ InstanceModel::InstanceModel(QObject *parent)
 void InstanceModel::reset(const QList<Instance> &instances)
 {
     beginResetModel();
-    m_slots = instances;
+    m_slots.assign(instances.cbegin(), instances.cend());
     m_freeSlots.clear();
-    m_slotOfRow.resize(m_slots.size());
-    m_rowOfSlot.resize(m_slots.size());
+    m_slotOfRow.resize(qsizetype(m_slots.size()));
+    m_rowOfSlot.resize(qsizetype(m_slots.size()));
     m_slotByKey.clear();
-    m_slotByKey.reserve(m_slots.size());
-    for (int slot = 0; slot < m_slots.size(); ++slot) {
+    m_slotByKey.reserve(qsizetype(m_slots.size()));
+    for (int slot = 0; slot < int(m_slots.size()); ++slot) {
         m_slotOfRow[slot] = slot;
         m_rowOfSlot[slot] = slot;
         m_slotByKey.insert(keyOf(m_slots[slot]), slot);
@@ -98,15 +98,23 @@ QList<InstanceModel::Effect> InstanceModel::applyInBulk(const QList<RegistryChan
     }
     QList<int> removed;
     QList<Instance> added;
+    qsizetype updated = 0;
     for (const Effect &effect : std::as_const(effects)) {
-        if (effect.before && !effect.after) {
+        if (effect.before && !effect.after)
             removed.append(rowOf(effect.before->app, effect.before->instanceId));
-        } else if (effect.before) {
+        else if (effect.before)
+            ++updated;
+        else if (effect.after)
+            added.append(*effect.after);
+    }
+    const bool block = updated + runCount(removed) + (added.isEmpty() ? 0 : 1) > 1;
+    if (block)
+        emit blockAboutToBeApplied();
+    for (const Effect &effect : std::as_const(effects)) {
+        if (effect.before && effect.after) {
             const int row = rowOf(effect.before->app, effect.before->instanceId);
             at(row) = *effect.after;
             emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        } else if (effect.after) {
-            added.append(*effect.after);
         }
     }
     removeRowsAt(std::move(removed));
@@ -120,7 +128,20 @@ QList<InstanceModel::Effect> InstanceModel::applyInBulk(const QList<RegistryChan
         }
         endInsertRows();
     }
+    if (block)
+        emit blockApplied();
     return effects;
+}
+
+void InstanceModel::applyHeartbeats(const QList<Heartbeat> &heartbeats)
+{
+    const bool block = heartbeats.size() > 1;
+    if (block)
+        emit blockAboutToBeApplied();
+    for (const Heartbeat &heartbeat : heartbeats)
+        applyHeartbeat(heartbeat);
+    if (block)
+        emit blockApplied();
 }
 
 void InstanceModel::applyHeartbeat(const Heartbeat &heartbeat)
@@ -182,7 +203,7 @@ int InstanceModel::takeSlot(const Instance &instance)
         m_slots[slot] = instance;
     } else {
         slot = int(m_slots.size());
-        m_slots.append(instance);
+        m_slots.push_back(instance);
         m_rowOfSlot.append(-1);
     }
     m_slotByKey.insert(keyOf(instance), slot);
@@ -194,8 +215,20 @@ void InstanceModel::removeRow(int row)
     removeRowsAt({row});
 }
 
+qsizetype InstanceModel::runCount(QList<int> rows)
+{
+    std::sort(rows.begin(), rows.end());
+    qsizetype runs = 0;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (i == 0 || rows[i] != rows[i - 1] + 1)
+            ++runs;
+    }
+    return runs;
+}
+
 // One removal per run of adjacent rows, the last run first, so the rows of the runs still to go
-// keep their numbers.
+// keep their numbers. The rows above a run are numbered again once, with the last (lowest) run, not
+// after each: until then rowOf() is behind for them, while instanceAt() and data() are exact.
 void InstanceModel::removeRowsAt(QList<int> rows)
 {
     std::sort(rows.begin(), rows.end(), std::greater<>());
@@ -214,7 +247,8 @@ void InstanceModel::removeRowsAt(QList<int> rows)
             m_freeSlots.append(slot);
         }
         m_slotOfRow.remove(first, last - first + 1);
-        renumberFrom(first);
+        if (end == rows.size())
+            renumberFrom(first);
         endRemoveRows();
         run = end;
     }

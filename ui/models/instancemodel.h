@@ -9,14 +9,17 @@
 #include <QHash>
 #include <QList>
 
+#include <deque>
 #include <functional>
 #include <optional>
 
 // Every instance of one registry, one row each, in the order they arrived. Changes arrive in batches
 // and are applied row by row: a heartbeat updates two cells, a registration inserts a row, a cancel
 // removes one; never a reset, except for a new snapshot. A burst goes in blocks (applyInBulk): the
-// new rows as one insertion at the end, the removed ones as one removal per run of adjacent rows,
-// which a sorted proxy over 100 000 rows takes in O(rows) each, where a reset would re-sort them all.
+// new rows as one insertion at the end, the removed ones as one removal per run of adjacent rows.
+// A block that takes more than one signal is framed by blockAboutToBeApplied and blockApplied, so
+// that the Instances view's proxy (InstanceFilterModel) takes it in one pass over its 100 000 rows,
+// not one per run; a batch's heartbeats likewise (applyHeartbeats).
 // Instances live in slots that do not move; a row names a slot, so removing rows shifts integers only.
 class InstanceModel : public QAbstractTableModel
 {
@@ -74,6 +77,7 @@ public:
     // instance's net effect, in the order first seen.
     QList<Effect> applyInBulk(const QList<RegistryChange> &changes);
     void applyHeartbeat(const Heartbeat &heartbeat);
+    void applyHeartbeats(const QList<Heartbeat> &heartbeats);
     // The gateway's numbers per instance, for the traffic column; instances it has not carried
     // traffic to show nothing.
     void setTraffic(const GatewayStats &stats);
@@ -97,12 +101,19 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+signals:
+    // Around the signals of one block of changes, when it sends more than one: the rows it inserts,
+    // removes and changes are all in the model once blockApplied is sent.
+    void blockAboutToBeApplied();
+    void blockApplied();
+
 private:
     static QString keyOf(const QString &app, const QString &id) { return app + u'/' + id; }
     static QString keyOf(const Instance &instance) { return keyOf(instance.app, instance.instanceId); }
     Instance &at(int row) { return m_slots[m_slotOfRow[row]]; }
     const Instance &at(int row) const { return m_slots[m_slotOfRow[row]]; }
     int takeSlot(const Instance &instance);
+    static qsizetype runCount(QList<int> rows);
     void removeRowsAt(QList<int> rows);
     void renumberFrom(int row);
     QVariant displayData(const Instance &instance, int column) const;
@@ -112,7 +123,9 @@ private:
     void insert(const Instance &instance);
     void removeRow(int row);
 
-    QList<Instance> m_slots;           // never move: a removed instance's slot is reused
+    // Never move: a removed instance's slot is reused, and growing by one does not copy the others
+    // (a QList of 100 000 would, once, in the middle of a burst).
+    std::deque<Instance> m_slots;
     QList<int> m_freeSlots;
     QList<int> m_slotOfRow;
     QList<int> m_rowOfSlot;            // -1 for a free slot

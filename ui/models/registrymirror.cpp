@@ -173,8 +173,8 @@ void RegistryMirror::finishBatch(const ChangeBatch &batch)
 {
     const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
     qint64 renewals = 0;
+    m_instances->applyHeartbeats(batch.heartbeats);
     for (const auto &heartbeat : batch.heartbeats) {
-        m_instances->applyHeartbeat(heartbeat);
         recordHeartbeat(heartbeatKey(heartbeat.app, heartbeat.instanceId), heartbeat.timestamp);
         renewals += std::max<qint64>(1, heartbeat.count);
     }

@@ -106,7 +106,7 @@ void InstancesPage::setMirror(RegistryMirror *mirror)
         for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
             connect(mirror->services(), signal, this, &InstancesPage::refreshServiceChoices);
         connect(mirror->services(), &QAbstractItemModel::modelReset, this, &InstancesPage::refreshServiceChoices);
-        // A burst of registrations or cancels resets the model; the selected instance stays selected.
+        // A new snapshot resets the model; the selected instance stays selected.
         connect(mirror->instances(), &QAbstractItemModel::modelAboutToBeReset, this, &InstancesPage::rememberCurrent);
         connect(mirror->instances(), &QAbstractItemModel::modelReset, this, &InstancesPage::restoreCurrent);
     }
