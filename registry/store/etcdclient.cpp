@@ -47,18 +47,46 @@ void EtcdClient::call(const QString &path, const QJsonObject &body, int timeoutM
 {
     // A pooled connection to a member that restarted fails once: try each endpoint, and one at least twice.
     const int attempts = std::max<int>(2, int(m_endpoints.size()));
-    attempt(path, QJsonDocument(body).toJson(QJsonDocument::Compact), QDeadlineTimer(timeoutMs), m_current, attempts,
-            std::move(callback));
+    attempt(path, QJsonDocument(body).toJson(QJsonDocument::Compact), Answer::Object, QDeadlineTimer(timeoutMs),
+            m_current, attempts, std::move(callback));
 }
 
-void EtcdClient::attempt(const QString &path, const QByteArray &body, QDeadlineTimer deadline, int endpoint,
-                         int attemptsLeft, Callback callback)
+void EtcdClient::callStream(const QString &path, const QList<QJsonObject> &messages, int timeoutMs, Callback callback)
+{
+    QByteArray body;
+    for (const QJsonObject &message : messages)
+        body += QJsonDocument(message).toJson(QJsonDocument::Compact) + '\n';
+    const int attempts = std::max<int>(2, int(m_endpoints.size()));
+    attempt(path, body, Answer::Stream, QDeadlineTimer(timeoutMs), m_current, attempts, std::move(callback));
+}
+
+// A streaming method's answer is one JSON object per message, {"result": …} or {"error": …}.
+void EtcdClient::readAnswer(Reply &reply, const QByteArray &data, Answer answer)
+{
+    if (answer == Answer::Object) {
+        reply.body = QJsonDocument::fromJson(data).object();
+        return;
+    }
+    for (const QByteArray &line : data.split('\n')) {
+        const QJsonObject message = QJsonDocument::fromJson(line).object();
+        if (message.contains(u"error")) {
+            const QJsonObject error = message.value(u"error").toObject();
+            reply.body = QJsonObject {{QStringLiteral("error"), error}, {QStringLiteral("message"), error.value(u"message")}};
+            return;
+        }
+        if (message.contains(u"result"))
+            reply.results.append(message.value(u"result").toObject());
+    }
+}
+
+void EtcdClient::attempt(const QString &path, const QByteArray &body, Answer answer, QDeadlineTimer deadline,
+                         int endpoint, int attemptsLeft, Callback callback)
 {
     QNetworkRequest request = jsonRequest(m_endpoints.value(endpoint).resolved(QUrl(QStringLiteral("/v3/") + path)));
     request.setTransferTimeout(int(std::max<qint64>(1, deadline.remainingTime())));
     QNetworkReply *reply = m_network->post(request, body);
     connect(reply, &QNetworkReply::finished, this,
-            [this, reply, path, body, deadline, endpoint, attemptsLeft, callback = std::move(callback)] {
+            [this, reply, path, body, answer, deadline, endpoint, attemptsLeft, callback = std::move(callback)] {
         reply->deleteLater();
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         if (!status.isValid()) {
@@ -71,20 +99,20 @@ void EtcdClient::attempt(const QString &path, const QByteArray &body, QDeadlineT
                                              << m_endpoints.value(next).toString();
                     m_current = next;
                 }
-                attempt(path, body, deadline, next, attemptsLeft - 1, callback);
+                attempt(path, body, answer, deadline, next, attemptsLeft - 1, callback);
                 return;
             }
-            callback(Reply {false, true, 0, {}, reply->errorString()});
+            callback(Reply {false, true, 0, {}, {}, reply->errorString()});
             return;
         }
-        Reply answer;
-        answer.httpStatus = status.toInt();
-        answer.body = QJsonDocument::fromJson(reply->readAll()).object();
-        const QJsonValue error = answer.body.value(u"error");
-        answer.ok = answer.httpStatus == 200 && error.isUndefined();
-        if (!answer.ok)
-            answer.error = answer.body.value(u"message").toString(error.toString(reply->errorString()));
-        callback(answer);
+        Reply read;
+        read.httpStatus = status.toInt();
+        readAnswer(read, reply->readAll(), answer);
+        const QJsonValue error = read.body.value(u"error");
+        read.ok = read.httpStatus == 200 && error.isUndefined();
+        if (!read.ok)
+            read.error = read.body.value(u"message").toString(error.toString(reply->errorString()));
+        callback(read);
     });
 }
 

@@ -30,6 +30,7 @@ public:
         bool unreachable = false;      // no endpoint gave an HTTP answer in time
         int httpStatus = 0;
         QJsonObject body;
+        QList<QJsonObject> results;    // a streaming call's answers, each message's "result", in order
         QString error;                 // etcd's message, or the network error
     };
     using Callback = std::function<void(const Reply &)>;
@@ -39,6 +40,9 @@ public:
 
     // POST /v3/<path>; callback runs exactly once, within timeoutMs (unless the client goes first).
     void call(const QString &path, const QJsonObject &body, int timeoutMs, Callback callback);
+    // The same for one of etcd's streaming methods (lease/keepalive): the messages go in one body, one
+    // per line, which the gateway sends on as a stream, and come back as Reply::results.
+    void callStream(const QString &path, const QList<QJsonObject> &messages, int timeoutMs, Callback callback);
     // One watch at a time, on the endpoint in use: every change to [key, rangeEnd) from startRevision.
     void watch(const QByteArray &key, const QByteArray &rangeEnd, qint64 startRevision);
     void cancelWatch();
@@ -63,8 +67,14 @@ signals:
     void watchEnded(const QString &reason, qint64 compactRevision);
 
 private:
-    void attempt(const QString &path, const QByteArray &body, QDeadlineTimer deadline, int endpoint, int attemptsLeft,
-                 Callback callback);
+    enum class Answer
+    {
+        Object,
+        Stream,
+    };
+    void attempt(const QString &path, const QByteArray &body, Answer answer, QDeadlineTimer deadline, int endpoint,
+                 int attemptsLeft, Callback callback);
+    static void readAnswer(Reply &reply, const QByteArray &data, Answer answer);
     void readWatch();
     void endWatch(const QString &reason, qint64 compactRevision);
 

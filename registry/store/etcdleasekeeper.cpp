@@ -7,7 +7,9 @@
 #include <algorithm>
 
 namespace {
-constexpr qsizetype maxKeepAlivesInFlight = 16;
+constexpr int batchDelayMs = 20;
+constexpr qsizetype maxKeepAlivesPerBatch = 1000;
+constexpr int maxBatchesInFlight = 2;
 constexpr int defaultDurationSecs = 90;
 
 int refreshWindowSecs(int durationSecs)
@@ -35,6 +37,9 @@ EtcdLeaseKeeper::EtcdLeaseKeeper(const StoreConfig &config, const EtcdKeyLayout 
     , m_cache {cache}
 {
     m_clock.start();
+    m_batchTimer.setSingleShot(true);
+    m_batchTimer.setInterval(batchDelayMs);
+    connect(&m_batchTimer, &QTimer::timeout, this, &EtcdLeaseKeeper::sendKeepAlives);
 }
 
 void EtcdLeaseKeeper::grant(int ttlSecs, int timeoutMs, Granted granted)
@@ -62,19 +67,40 @@ void EtcdLeaseKeeper::keepAlive(const QString &app, const QString &id)
     const qint64 now = m_clock.elapsed();
     const qint64 interval = refreshWindowMs(known.ttlSecs > 0 ? known.ttlSecs : defaultDurationSecs);
     const auto sent = m_keepAliveSentMs.constFind(lease);
-    if (m_keepAlivesInFlight.contains(lease) || (sent != m_keepAliveSentMs.cend() && now - *sent < interval)
-        || m_keepAlivesInFlight.size() >= maxKeepAlivesInFlight)
+    if (m_keepAlivesInFlight.contains(lease) || (sent != m_keepAliveSentMs.cend() && now - *sent < interval))
         return;
     m_keepAlivesInFlight.insert(lease);
     m_keepAliveSentMs.insert(lease, now);
+    m_dueKeepAlives.append(lease);
+    if (!m_batchTimer.isActive())
+        m_batchTimer.start();
+}
+
+void EtcdLeaseKeeper::sendKeepAlives()
+{
+    if (m_dueKeepAlives.isEmpty() || m_batchesInFlight >= maxBatchesInFlight)
+        return;
+    const QList<qint64> leases = m_dueKeepAlives.first(std::min(m_dueKeepAlives.size(), maxKeepAlivesPerBatch));
+    m_dueKeepAlives.remove(0, leases.size());
+    QList<QJsonObject> messages;
+    messages.reserve(leases.size());
+    for (qint64 lease : leases)
+        messages.append({{QStringLiteral("ID"), QString::number(lease)}});
+    ++m_batchesInFlight;
     const quint64 generation = m_cache->generation();
-    m_client->call(QStringLiteral("lease/keepalive"), {{QStringLiteral("ID"), QString::number(lease)}},
-                   m_config.etcdRequestTimeoutMs, [this, lease, generation](const EtcdClient::Reply &reply) {
-        m_keepAlivesInFlight.remove(lease);
+    m_client->callStream(QStringLiteral("lease/keepalive"), messages, m_config.etcdRequestTimeoutMs,
+                         [this, leases, generation](const EtcdClient::Reply &reply) {
+        --m_batchesInFlight;
+        for (qint64 lease : leases)
+            m_keepAlivesInFlight.remove(lease);
         // A lease that is gone answers without a TTL: etcd removes its keys, and the watch says so.
         if (reply.unreachable && generation == m_cache->generation())
             m_cache->connectionLost(reply.error);
+        if (!m_dueKeepAlives.isEmpty() && !m_batchTimer.isActive())
+            m_batchTimer.start();
     });
+    if (!m_dueKeepAlives.isEmpty())
+        m_batchTimer.start();
 }
 
 void EtcdLeaseKeeper::forget(qint64 lease)

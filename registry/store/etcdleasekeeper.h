@@ -6,8 +6,10 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <functional>
 
@@ -19,8 +21,10 @@ class EtcdKeyLayout;
 // third of the duration, and a heartbeat sends a keep-alive only when none went out for that lease
 // within the window: an instance still ends between its duration and its duration plus the window
 // after its last heartbeat (Eureka's own eviction runs once a minute), while a lease costs etcd at
-// most one keep-alive per window however often its instance heartbeats. One keep-alive per lease is
-// in flight, a bounded number in all; under more load than etcd answers, keep-alives are skipped,
+// most one keep-alive per window however often its instance heartbeats. The keep-alives due within
+// 20 ms go to etcd together, as the messages of one streaming request (up to 1 000 in one, two such
+// requests in flight), so a thousand instances' keep-alives cost one HTTP request, not a thousand.
+// A lease is in at most one of them; one that is due again while etcd has not answered is skipped,
 // not queued.
 class EtcdLeaseKeeper : public QObject
 {
@@ -46,11 +50,16 @@ public:
     void forget(qint64 lease);
 
 private:
+    void sendKeepAlives();
+
     const StoreConfig &m_config;
     const EtcdKeyLayout &m_layout;
     EtcdClient *m_client;
     EtcdCacheSync *m_cache;
     QElapsedTimer m_clock;
     QHash<qint64, qint64> m_keepAliveSentMs;      // lease → when its last keep-alive went out
-    QSet<qint64> m_keepAlivesInFlight;
+    QSet<qint64> m_keepAlivesInFlight;            // queued for the next batch, or sent and not answered
+    QList<qint64> m_dueKeepAlives;                // the next batch
+    QTimer m_batchTimer;
+    int m_batchesInFlight = 0;
 };
