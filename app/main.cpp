@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountcommand.h"
+#include "applogging.h"
 #include "commandline.h"
 #include "consolesettings.h"
 #include "eventloopprobe.h"
 #include "logoutput.h"
 #include "node/localcluster.h"
 #include "mainwindow.h"
+#include "memorytrimmer.h"
 #include "node/nodehandle.h"
 #include "node/nodeurl.h"
 #include "signalwatcher.h"
@@ -90,6 +92,7 @@ void failStart(const QString &error)
 int runHeadless(QCoreApplication &app, const NodeConfig &base, int count)
 {
     raiseFileLimit();
+    MemoryTrimmer memoryTrimmer;
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [](int signal) {
         qCInfo(lcApp) << "signal" << signal << "received, shutting down";
@@ -130,6 +133,7 @@ bool hasDisplay()
 int runConsole(QApplication &app, NodeConfig base, int count)
 {
     raiseFileLimit();
+    MemoryTrimmer memoryTrimmer;
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &app, [] { QCoreApplication::quit(); });
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/muster.svg")));
