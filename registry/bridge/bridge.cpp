@@ -77,6 +77,7 @@ Bridge::Bridge(BridgeTarget target, BridgeSettings settings, Registry &registry,
         m_reader = std::make_unique<EurekaRemote>(*m_http, *m_mirror, m_target.url, root, false);
         m_pusher = std::make_unique<EurekaPusher>(*m_http, m_target.url);
     } else {
+        m_http->setTokenLogin(true);
         m_reader = std::make_unique<ServiceCombRemote>(*m_http, *m_mirror, m_target.url, QString());
         m_pusher = std::make_unique<ServiceCombPusher>(*m_http, m_target.url);
     }

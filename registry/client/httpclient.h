@@ -3,6 +3,7 @@
 
 #include "client/remotereply.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -33,6 +34,11 @@ public:
     void setTimeoutMs(int timeoutMs) { m_timeoutMs = timeoutMs; }
     // How https servers are verified (null: the system's CAs). Applies to requests sent after it.
     void setTlsConfiguration(const QSslConfiguration &configuration);
+    // Service-Center's RBAC: the user and password in a request's URL are exchanged once at the
+    // server's POST /v4/token for a token, which requests then carry as a Bearer token; a request
+    // answered 401 logs in again and is sent once more. A server that gives no token (no such route,
+    // or the login refused) gets HTTP Basic, as every request does while this is off.
+    void setTokenLogin(bool tokenLogin) { m_tokenLogin = tokenLogin; }
     void send(const QByteArray &verb, const QUrl &url, Done done, const QByteArray &body = {},
               const Headers &headers = {});
     qsizetype inFlight() const { return m_inFlight.size(); }
@@ -42,9 +48,32 @@ public:
     void abortAll();
 
 private:
+    // What a server (scheme, host, port, user and password) is sent: nothing yet, a login under way
+    // (the requests waiting for it), or the Authorization header the login gave.
+    struct Login
+    {
+        enum class State
+        {
+            None,
+            Pending,
+            Done,
+        };
+        State state = State::None;
+        QByteArray authorization;
+        QList<std::function<void()>> waiting;
+    };
+
+    void sendWithLogin(const QByteArray &verb, const QUrl &url, Done done, const QByteArray &body,
+                       const Headers &headers, bool mayLogInAgain);
+    void logIn(const QUrl &url, const QString &server);
+    void sendNow(const QByteArray &verb, const QUrl &url, const QByteArray &authorization, Done done,
+                 const QByteArray &body, const Headers &headers);
+
     std::vector<std::unique_ptr<TlsNetworkAccess>> m_pools;
     std::size_t m_nextPool = 0;
     QSet<QNetworkReply *> m_inFlight;
     int m_timeoutMs = 10'000;
     bool m_certificateRejected = false;
+    bool m_tokenLogin = false;
+    QHash<QString, Login> m_logins;
 };

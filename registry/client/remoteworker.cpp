@@ -67,6 +67,7 @@ void RemoteWorker::detect()
             return fail(result.error);
         m_kind = result.kind;
         m_root = result.root;
+        m_http->setTokenLogin(m_kind == RemoteRegistry::Kind::ServiceComb);
         qCInfo(lcClient).noquote() << m_settings.url.toDisplayString() << "answers as" << result.kind
                                    << (result.serviceUrl.isEmpty() ? result.root : result.serviceUrl).toDisplayString();
         if (result.kind == RemoteRegistry::Kind::ServiceComb)
