@@ -9,9 +9,16 @@
 #include <malloc.h>
 #endif
 
+namespace {
+constexpr int largeBlockBytes = 128 * 1024;
+}
+
 MemoryTrimmer::MemoryTrimmer(int intervalMs, QObject *parent)
     : QObject {parent}
 {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, largeBlockBytes);
+#endif
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, [] {
         const qint64 micros = trim();
