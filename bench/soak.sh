@@ -6,7 +6,8 @@
 # cluster's resident memory is sampled every SAMPLE_SECONDS. At the end:
 #   - no error answered to a well-behaved client, every hostile request refused as documented;
 #   - nothing lost: every node's registry equals the model of the writes;
-#   - resident memory flat: after WARMUP_SECONDS, no sample more than 5 % above the first one.
+#   - resident memory flat: after WARMUP_SECONDS, no minute's median sample more than 5 % above the
+#     first minute's (the highest single sample is printed beside it).
 # Exits 1 if any of these fails. The numbers go into bench/README.md with the machine they ran on.
 #
 #   bench/soak.sh                         (30 minutes)
@@ -119,15 +120,30 @@ LAST_AUDIT=$(tail -n1 "$WORK/rss.txt" | awk '{ print $3 "," $4 "," $5 }')
 FIRST_KIB=$(head -n1 "$WORK/rss.txt" | cut -d' ' -f2)
 GROWTH=$(awk -v b="$BASE_KIB" -v m="$MAX_KIB" 'BEGIN { printf "%.2f", (m - b) * 100 / b }')
 SAMPLES=$(wc -l <"$WORK/rss.txt")
+# The level: the median of each minute's samples after the warm-up, against the first minute's. A
+# sample also holds the moment's requests in flight and what the allocator has not handed back yet
+# (up to a few MiB for tens of seconds); a level that rises is what a leak or a creep looks like.
+read -r LEVEL_BASE LEVEL_MAX LEVEL_GROWTH < <(awk -v w="$WARMUP_SECONDS" -v n="$(( 60 / SAMPLE_SECONDS ))" '
+    function median(   i, j, t) {
+        for (i = 2; i <= k; ++i) for (j = i; j > 1 && v[j - 1] > v[j]; --j) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+        return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+    }
+    function close_window(   m) { m = median(); if (first == "") first = m; if (m > top) top = m; k = 0 }
+    $1 >= w { v[++k] = $2; if (k == n) close_window() }
+    END { if (k == n) close_window(); if (first == "") exit; printf "%d %d %.2f\n", first, top, (top - first) * 100 / first }
+' "$WORK/rss.txt")
+[[ -n ${LEVEL_GROWTH:-} ]] || die "not a minute of memory samples after the warm-up"
 
 echo "$RESULT"
 echo "RESULT memory startKiB=$FIRST_KIB baselineKiB=$BASE_KIB (at ${BASE_AT}s) maxAfterWarmupKiB=$MAX_KIB" \
-     "lastKiB=$LAST_KIB growthPercent=$GROWTH samples=$SAMPLES auditAtBaseline=$BASE_AUDIT auditLast=$LAST_AUDIT"
+     "lastKiB=$LAST_KIB growthPercent=$GROWTH levelKiB=$LEVEL_BASE maxLevelKiB=$LEVEL_MAX" \
+     "levelGrowthPercent=$LEVEL_GROWTH samples=$SAMPLES auditAtBaseline=$BASE_AUDIT auditLast=$LAST_AUDIT"
 FAILED=0
 if [[ $DRIVER_STATUS != 0 ]]; then log "FAIL: the driver reported errors or a mismatch"; FAILED=1; fi
-if awk -v g="$GROWTH" -v l="$MAX_GROWTH_PERCENT" 'BEGIN { exit !(g > l) }'; then
-    log "FAIL: resident memory grew ${GROWTH} % after the warm-up (limit $MAX_GROWTH_PERCENT %)"
+if awk -v g="$LEVEL_GROWTH" -v l="$MAX_GROWTH_PERCENT" 'BEGIN { exit !(g > l) }'; then
+    log "FAIL: resident memory's level (each minute's median) rose ${LEVEL_GROWTH} % after the warm-up (limit $MAX_GROWTH_PERCENT %)"
     FAILED=1
 fi
+log "the highest single sample after the warm-up was ${GROWTH} % above the first (not a limit: it includes transients)"
 [[ $FAILED == 0 ]] && log "PASS" 
 exit "$FAILED"
