@@ -14,7 +14,8 @@ step() { echo "== $* ($(( SECONDS - started ))s)"; }
 for tool in cpack lintian appstreamcli desktop-file-validate systemd-analyze dpkg-shlibdeps setpriv curl man; do
   command -v "$tool" >/dev/null || fail "$tool is missing; installer/install-deps.sh installs it"
 done
-if dpkg-query -W -f='${db:Status-Status}' muster 2>/dev/null | grep -qv not-installed; then
+status=$(dpkg-query -W -f='${db:Status-Status}' muster 2>/dev/null || true)
+if [ -n "$status" ] && [ "$status" != not-installed ]; then
   fail "a muster package is installed already; this test would remove it (dpkg --purge muster first)"
 fi
 
@@ -72,7 +73,10 @@ done
 step "running /usr/bin/muster"
 version=$(/usr/bin/muster --version)
 [ "$version" = "muster $(dpkg-deb -f "$deb" Version)" ] || fail "muster --version says '$version'"
-LANG=zh_CN.UTF-8 LC_ALL= LANGUAGE= /usr/bin/muster --help | grep -q '不打开窗口' \
+# Read whole before grep: grep -q stops at the first match, and under pipefail the writer's SIGPIPE
+# would fail the check however the text read.
+help_zh=$(LANG=zh_CN.UTF-8 LC_ALL= LANGUAGE= /usr/bin/muster --help)
+grep -q '不打开窗口' <<<"$help_zh" \
   || fail "the installed muster does not speak Simplified Chinese under LANG=zh_CN.UTF-8"
 man -l "$work/root/usr/share/man/man1/muster.1.gz" >/dev/null 2>&1 || fail "the man page does not format"
 
@@ -90,7 +94,8 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || { cat "$work/node.log"; fail "the node did not announce its address"; }
 base=${url%/eureka/}
-curl -fsS "$base/muster/api/v1/node" | grep -q '"name":"muster"' || fail "the node at $base does not answer as muster"
+node_json=$(curl -fsS "$base/muster/api/v1/node")
+grep -q '"name":"muster"' <<<"$node_json" || fail "the node at $base does not answer as muster"
 curl -fsS -X PUT -H 'Content-Type: application/json' "$base/muster/api/v1/pinned/apps/PKG/pkg-1" \
   -d '{"instance": {"hostName": "pkg.test", "ipAddr": "10.0.0.1", "port": 8080}}' >/dev/null \
   || fail "the node does not take a pinned instance"
